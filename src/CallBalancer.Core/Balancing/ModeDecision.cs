@@ -1,0 +1,30 @@
+namespace CallBalancer.Core.Balancing;
+
+/// <summary>
+/// The outcome of one queue's rebalance: every agent's mode afterwards, the rule that fired and the numbers
+/// that made it fire, so the decision can be explained after the fact.
+/// </summary>
+/// <param name="DecisionId">Unique id; agents' mode records point to it.</param>
+/// <param name="QueueId">The queue.</param>
+/// <param name="DecidedAt">Decision time.</param>
+/// <param name="Rule">The rule that fired, e.g. <c>emergency-wait</c>, <c>idle-reserve</c>.</param>
+/// <param name="Explanation">One sentence a supervisor can read.</param>
+/// <param name="CrossSellAllowed">How many agents the rule lets cross-sell (agents).</param>
+/// <param name="Agents">Every agent's mode after the decision.</param>
+/// <param name="Inputs">The numbers that caused the decision (name to value), e.g. waiting calls, idle agents.</param>
+public sealed record ModeDecision(
+    string DecisionId,
+    string QueueId,
+    DateTimeOffset DecidedAt,
+    string Rule,
+    string Explanation,
+    int CrossSellAllowed,
+    IReadOnlyList<AgentModeChange> Agents,
+    IReadOnlyDictionary<string, double> Inputs)
+{
+    /// <summary>The agents whose stored mode must be written.</summary>
+    public IEnumerable<AgentModeChange> Changes => Agents.Where(a => a.Changed);
+
+    /// <summary>True when at least one agent's mode or pending mode changed.</summary>
+    public bool HasChanges => Agents.Any(a => a.Changed);
+}
