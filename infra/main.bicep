@@ -21,13 +21,16 @@ param location string
 @description('Resource group name; empty means rg-<environmentName>.')
 param resourceGroupName string = ''
 
+// 512 MB by default: Flex Consumption bills each instance's active period with a 1,000 ms minimum, so a
+// timer every 15 seconds costs at least 172,800 instance-seconds a month whatever it does; at 512 MB that is a
+// quarter of the GB-seconds of 2048 MB (see docs/cost.md). Raise it if a rebalance needs more than 0.25 core.
 @description('Memory per Function App instance in MB (512, 2048 or 4096).')
 @allowed([
   512
   2048
   4096
 ])
-param instanceMemoryMB int = 2048
+param instanceMemoryMB int = 512
 
 @description('Upper bound on Function App instances (Flex Consumption accepts 40 to 1000).')
 @minValue(40)

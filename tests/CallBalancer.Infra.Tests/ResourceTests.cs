@@ -72,10 +72,10 @@ public sealed class ResourceTests(CompiledTemplateFixture fixture)
     }
 
     [Fact]
-    public void Scale_settings_default_to_2048_MB_and_100_instances_within_flex_limits()
+    public void Scale_settings_default_to_512_MB_and_100_instances_within_flex_limits()
     {
         var app = template.SingleOfType("Microsoft.Web/sites");
-        Assert.Equal(2048, app.Resolved("properties/functionAppConfig/scaleAndConcurrency/instanceMemoryMB")!.GetValue<int>());
+        Assert.Equal(512, app.Resolved("properties/functionAppConfig/scaleAndConcurrency/instanceMemoryMB")!.GetValue<int>());
         Assert.Equal(100, app.Resolved("properties/functionAppConfig/scaleAndConcurrency/maximumInstanceCount")!.GetValue<int>());
 
         var parameters = template.Root["parameters"]!;
