@@ -13,6 +13,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture fixture)
     [InlineData("AzureWebJobsStorage__accountName")]
     [InlineData("AzureWebJobsStorage__credential")]
     [InlineData("AzureWebJobsStorage__clientId")]
+    [InlineData("AZURE_CLIENT_ID")]
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
     [InlineData("APPLICATIONINSIGHTS_AUTHENTICATION_STRING")]
     [InlineData("REBALANCE_SCHEDULE")]

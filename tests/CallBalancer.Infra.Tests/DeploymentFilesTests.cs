@@ -37,6 +37,20 @@ public sealed partial class DeploymentFilesTests(CompiledTemplateFixture fixture
     }
 
     [Fact]
+    public void Azd_fallback_values_in_the_parameters_file_match_the_template_defaults()
+    {
+        // "${REBALANCE_SCHEDULE=*/15 * * * * *}" must not drift from the default the template documents.
+        var fallbacks = ParametersFile()
+            .Select(p => (Name: p.Key, Match: AzdFallback().Match(p.Value!["value"]!.ToString())))
+            .Where(p => p.Match.Success)
+            .ToList();
+        Assert.NotEmpty(fallbacks);
+        Assert.All(fallbacks, p => Assert.Equal(
+            templateParameters[p.Name]!["defaultValue"]!.ToString(),
+            p.Match.Groups[1].Value));
+    }
+
+    [Fact]
     public void Azure_yaml_deploys_the_functions_project_as_the_api_function_service()
     {
         var yaml = File.ReadAllText(RepositoryRoot.Combine("azure.yaml"));
@@ -62,6 +76,9 @@ public sealed partial class DeploymentFilesTests(CompiledTemplateFixture fixture
 
     private static JsonObject ParametersFile() =>
         JsonNode.Parse(File.ReadAllText(RepositoryRoot.Combine("infra", "main.parameters.json")))!["parameters"]!.AsObject();
+
+    [GeneratedRegex(@"^\$\{[A-Z0-9_]+=(.*)\}$")]
+    private static partial Regex AzdFallback();
 
     [GeneratedRegex(@"(?m)^\s+project:\s*\./?(\S+?)/?\s*$")]
     private static partial Regex ProjectPath();
