@@ -100,6 +100,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    workQueueName: rebalanceWorkQueueName
   }
 }
 
@@ -146,7 +147,7 @@ module functionApp 'modules/function-app.bicep' = {
     forecastSchedule: forecastSchedule
     retentionSchedule: retentionSchedule
     retentionDays: retentionDays
-    rebalanceWorkQueueName: rebalanceWorkQueueName
+    rebalanceWorkQueueName: storage.outputs.workQueueName
     rebalanceQueuesPerWorkItem: rebalanceQueuesPerWorkItem
     webhookSigningSecret: webhookSigningSecret
   }

@@ -16,6 +16,11 @@ param tags object
 @description('Blob container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
+@description('Storage queue the rebalance timer fans work items out to.')
+@minLength(3)
+@maxLength(63)
+param workQueueName string
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: name
   location: location
@@ -55,6 +60,18 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Declared here rather than left to the first enqueue, so the queue trigger has something to listen
+// to from the first start and the template shows every queue the app depends on.
+resource workQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = {
+  parent: queueService
+  name: workQueueName
+}
+
 @description('Name of the storage account.')
 output name string = storage.name
 
@@ -63,3 +80,6 @@ output blobEndpoint string = storage.properties.primaryEndpoints.blob
 
 @description('Name of the deployment package container.')
 output deploymentContainerName string = deploymentContainer.name
+
+@description('Name of the rebalance work queue.')
+output workQueueName string = workQueue.name

@@ -82,7 +82,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture fixture)
         Assert.Equal("[string(parameters('retentionDays'))]", Setting("CallBalancer__Retention__Days").Value!.GetValue<string>());
         Assert.Equal(90, CompiledTemplate.Resolve(app.Scope, JsonValue.Create("[parameters('retentionDays')]"))!.GetValue<int>());
         Assert.Equal(25, CompiledTemplate.Resolve(app.Scope, JsonValue.Create("[parameters('rebalanceQueuesPerWorkItem')]"))!.GetValue<int>());
-        Assert.Equal("rebalance-work", Value("CallBalancer__Rebalance__WorkQueueName"));
+        ModuleOutput.AssertReferences(Value("CallBalancer__Rebalance__WorkQueueName"), "storage", "workQueueName");
     }
 
     [Fact]

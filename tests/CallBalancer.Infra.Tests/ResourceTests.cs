@@ -103,6 +103,14 @@ public sealed class ResourceTests(CompiledTemplateFixture fixture)
     }
 
     [Fact]
+    public void Rebalance_work_queue_is_declared_in_the_storage_account()
+    {
+        var queue = template.SingleOfType("Microsoft.Storage/storageAccounts/queueServices/queues");
+        Assert.Contains("parameters('workQueueName')", queue.Node["name"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("rebalance-work", CompiledTemplate.Resolve(queue.Scope, JsonValue.Create("[parameters('workQueueName')]"))!.GetValue<string>());
+    }
+
+    [Fact]
     public void Application_insights_is_workspace_based_with_local_auth_disabled()
     {
         var insights = template.SingleOfType("Microsoft.Insights/components");
