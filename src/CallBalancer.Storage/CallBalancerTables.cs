@@ -14,11 +14,13 @@ public sealed class CallBalancerTables
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
 
     /// <summary>Builds the service client from the options.</summary>
-    public CallBalancerTables(StorageOptions options)
+    /// <param name="options">Where storage is.</param>
+    /// <param name="configureClient">Optional hook on the client options (tests and benchmarks add pipeline policies: request counting, fault injection).</param>
+    public CallBalancerTables(StorageOptions options, Action<TableClientOptions>? configureClient = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Names = new TableNames(options.TablePrefix);
-        Service = CreateServiceClient(options);
+        Service = CreateServiceClient(options, configureClient);
     }
 
     /// <summary>The table names (with prefix).</summary>
@@ -28,7 +30,7 @@ public sealed class CallBalancerTables
     public TableServiceClient Service { get; }
 
     /// <summary>Builds a <see cref="TableServiceClient"/>: connection string when given, else endpoint + managed identity.</summary>
-    public static TableServiceClient CreateServiceClient(StorageOptions options)
+    public static TableServiceClient CreateServiceClient(StorageOptions options, Action<TableClientOptions>? configureClient = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clientOptions = new TableClientOptions();
@@ -37,6 +39,7 @@ public sealed class CallBalancerTables
         // every call (that multiplies attempts). Keep a per-try timeout short so a dead endpoint fails fast.
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         clientOptions.Retry.MaxRetries = 3;
+        configureClient?.Invoke(clientOptions);
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             return new TableServiceClient(options.ConnectionString, clientOptions);
