@@ -18,6 +18,7 @@ public sealed class RebalanceService(SnapshotStore snapshots, QueueRebalancer re
         Action<string, Exception>? onFailure = null,
         CancellationToken cancellationToken = default)
     {
+        using var activity = CallBalancerTelemetry.Source.StartActivity("rebalance");
         var startedAt = time.GetUtcNow();
         var latest = await snapshots.ListLatestAsync(cancellationToken);
         var flips = 0;
@@ -27,20 +28,29 @@ public sealed class RebalanceService(SnapshotStore snapshots, QueueRebalancer re
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (queueId, ct) =>
             {
+                using var queueActivity = CallBalancerTelemetry.Source.StartActivity("rebalance.queue");
+                queueActivity?.SetTag("queue", queueId);
                 try
                 {
                     var decision = await rebalancer.RebalanceAsync(queueId, ct);
+                    queueActivity?.SetTag("decision.id", decision.DecisionId);
+                    queueActivity?.SetTag("decision.rule", decision.Rule);
                     Interlocked.Add(ref flips, decision.Changes.Count());
+                    CallBalancerTelemetry.RecordDecision(decision);
                     onDecision?.Invoke(decision);
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
                     Interlocked.Increment(ref failures);
+                    queueActivity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                     onFailure?.Invoke(queueId, ex);
                 }
             });
 
         var summary = new RebalanceRunSummary(startedAt, time.GetUtcNow(), latest.Count, flips, failures);
+        activity?.SetTag("queues", summary.Queues);
+        activity?.SetTag("flips", summary.Flips);
+        CallBalancerTelemetry.RecordRun(summary);
         await runs.RecordRebalanceAsync(summary, cancellationToken);
         return summary;
     }

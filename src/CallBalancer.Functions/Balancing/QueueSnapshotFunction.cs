@@ -19,12 +19,14 @@ internal sealed class QueueSnapshotFunction(SnapshotStore snapshots, TimeProvide
         var (body, problem) = await JsonBody.ReadAsync<QueueSnapshotRequest>(request, cancellationToken: cancellationToken);
         if (problem is not null)
         {
+            CallBalancerTelemetry.RecordRequest("snapshot", "rejected");
             return problem;
         }
 
         var (snapshot, errors) = QueueSnapshotValidator.Validate(queueId, body!, time.GetUtcNow());
         if (snapshot is null)
         {
+            CallBalancerTelemetry.RecordRequest("snapshot", "rejected");
             return Problems.Validation(errors);
         }
 
@@ -36,9 +38,11 @@ internal sealed class QueueSnapshotFunction(SnapshotStore snapshots, TimeProvide
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Storage unavailable; snapshot of {QueueId} not stored", queueId);
+            CallBalancerTelemetry.RecordRequest("snapshot", "unavailable");
             return Problems.StorageUnavailable();
         }
 
+        CallBalancerTelemetry.RecordRequest("snapshot", stored ? "accepted" : "superseded");
         logger.LogInformation("Snapshot of {QueueId} at {ObservedAt}: {Waiting} waiting, {Agents} agents, stored {Stored}",
             queueId, snapshot.ObservedAt, snapshot.WaitingCalls, snapshot.Agents.Count, stored);
         return new AcceptedResult((string?)null, new
