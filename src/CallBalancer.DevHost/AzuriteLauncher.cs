@@ -52,6 +52,15 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
         return launcher;
     }
 
+    /// <summary>Installs Azurite if needed and starts it on a free port, keeping its data in <paramref name="location"/>.</summary>
+    public static async Task<AzuriteLauncher> StartPersistentAsync(string location, CancellationToken cancellationToken = default)
+    {
+        var executable = await EnsureInstalledAsync(Path.Combine(RepositoryRoot(), ".tools", "azurite"), null, cancellationToken);
+        var launcher = new AzuriteLauncher(executable, FreePort(), location);
+        await launcher.StartProcessAsync(cancellationToken);
+        return launcher;
+    }
+
     /// <summary>Stops the emulator (its in-memory data is lost unless persistent).</summary>
     public void Stop()
     {

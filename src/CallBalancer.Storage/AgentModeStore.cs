@@ -19,14 +19,16 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     /// <summary>Every agent mode recorded for a queue (one partition query).</summary>
     public async Task<IReadOnlyList<StoredAgentMode>> GetQueueModesAsync(string queueId, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(tables.Names.AgentModes, cancellationToken);
-        var result = new List<StoredAgentMode>();
-        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == queueId, cancellationToken: cancellationToken))
+        return await tables.ExecuteAsync(tables.Names.AgentModes, async (table, ct) =>
         {
-            result.Add(FromEntity(e));
-        }
+            var result = new List<StoredAgentMode>();
+            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == queueId, cancellationToken: ct))
+            {
+                result.Add(FromEntity(e));
+            }
 
-        return result;
+            return (IReadOnlyList<StoredAgentMode>)result;
+        }, cancellationToken);
     }
 
     /// <summary>The mode of one agent, found through the index; null for an unknown agent.</summary>
@@ -68,16 +70,15 @@ public sealed class AgentModeStore(CallBalancerTables tables)
         var newAgents = changes.Where(c => !readState.ContainsKey(c.AgentId)).Select(c => c.AgentId).ToList();
         if (newAgents.Count > 0)
         {
-            var index = await tables.GetAsync(tables.Names.AgentIndex, cancellationToken);
-            await Parallel.ForEachAsync(newAgents, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                async (agentId, ct) =>
-                {
-                    var entry = new TableEntity(agentId, IndexRowKey) { ["QueueId"] = decision.QueueId };
-                    await index.UpsertEntityAsync(entry, TableUpdateMode.Replace, ct);
-                });
+            await tables.ExecuteAsync(tables.Names.AgentIndex, (index, token) =>
+                Parallel.ForEachAsync(newAgents, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = token },
+                    async (agentId, ct) =>
+                    {
+                        var entry = new TableEntity(agentId, IndexRowKey) { ["QueueId"] = decision.QueueId };
+                        await index.UpsertEntityAsync(entry, TableUpdateMode.Replace, ct);
+                    }), cancellationToken);
         }
 
-        var table = await tables.GetAsync(tables.Names.AgentModes, cancellationToken);
         foreach (var chunk in changes.Chunk(MaxTransactionSize))
         {
             var actions = chunk.Select(c =>
@@ -89,7 +90,7 @@ public sealed class AgentModeStore(CallBalancerTables tables)
             }).ToList();
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                await tables.ExecuteAsync(tables.Names.AgentModes, (table, ct) => table.SubmitTransactionAsync(actions, ct), cancellationToken);
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure;
 using Azure.Data.Tables;
 using Azure.Identity;
 
@@ -72,6 +73,37 @@ public sealed class CallBalancerTables
             _tables.TryRemove(new KeyValuePair<string, Lazy<Task<TableClient>>>(tableName, lazy));
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs an operation on a table; if the table has vanished since it was created in this process (deleted by
+    /// retention, or an emulator restarted without its data), creates it again and runs the operation once more.
+    /// </summary>
+    public async Task<T> ExecuteAsync<T>(string tableName, Func<TableClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var client = await GetAsync(tableName, cancellationToken);
+        try
+        {
+            return await operation(client, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == "TableNotFound")
+        {
+            _tables.TryRemove(tableName, out _);
+            client = await GetAsync(tableName, cancellationToken);
+            return await operation(client, cancellationToken);
+        }
+    }
+
+    /// <summary>As <see cref="ExecuteAsync{T}"/>, for an operation without a result.</summary>
+    public Task ExecuteAsync(string tableName, Func<TableClient, CancellationToken, Task> operation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return ExecuteAsync(tableName, async (client, ct) =>
+        {
+            await operation(client, ct);
+            return true;
+        }, cancellationToken);
     }
 
     private async Task<TableClient> CreateAsync(string name)

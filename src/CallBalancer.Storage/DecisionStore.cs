@@ -19,7 +19,6 @@ public sealed class DecisionStore(CallBalancerTables tables)
     public async Task AppendAsync(ModeDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var table = await tables.GetAsync(tables.Names.Decisions, cancellationToken);
         var changes = decision.Changes
             .Select(c => new DecisionChangeRecord(c.AgentId, c.Mode.ToName(), c.PendingMode?.ToName()))
             .ToList();
@@ -37,7 +36,7 @@ public sealed class DecisionStore(CallBalancerTables tables)
         };
         try
         {
-            await table.AddEntityAsync(entity, cancellationToken);
+            await tables.ExecuteAsync(tables.Names.Decisions, (table, ct) => table.AddEntityAsync(entity, ct), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -48,7 +47,11 @@ public sealed class DecisionStore(CallBalancerTables tables)
     /// <summary>The newest decisions of a queue, newest first.</summary>
     public async Task<IReadOnlyList<DecisionRecord>> ListRecentAsync(string queueId, int take, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(tables.Names.Decisions, cancellationToken);
+        return await tables.ExecuteAsync(tables.Names.Decisions, (table, ct) => ListRecentAsync(table, queueId, take, ct), cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<DecisionRecord>> ListRecentAsync(TableClient table, string queueId, int take, CancellationToken cancellationToken)
+    {
         var result = new List<DecisionRecord>();
         await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == queueId, maxPerPage: Math.Min(take, 1000), cancellationToken: cancellationToken))
         {

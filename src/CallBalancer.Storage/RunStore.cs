@@ -12,7 +12,6 @@ public sealed class RunStore(CallBalancerTables tables)
     public async Task RecordRebalanceAsync(RebalanceRunSummary run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var table = await tables.GetAsync(tables.Names.Runs, cancellationToken);
         var entity = new TableEntity(RebalanceKind, LastRowKey)
         {
             ["StartedAt"] = run.StartedAt,
@@ -21,7 +20,7 @@ public sealed class RunStore(CallBalancerTables tables)
             ["Flips"] = run.Flips,
             ["Failures"] = run.Failures,
         };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await tables.ExecuteAsync(tables.Names.Runs, (table, ct) => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct), cancellationToken);
     }
 
     /// <summary>The last recorded rebalance run, or null when none has run.</summary>

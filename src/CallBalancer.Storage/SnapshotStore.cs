@@ -22,7 +22,11 @@ public sealed class SnapshotStore(CallBalancerTables tables)
     public async Task<bool> SaveLatestAsync(QueueSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var table = await tables.GetAsync(tables.Names.Snapshots, cancellationToken);
+        return await tables.ExecuteAsync(tables.Names.Snapshots, (table, ct) => SaveLatestAsync(table, snapshot, ct), cancellationToken);
+    }
+
+    private static async Task<bool> SaveLatestAsync(TableClient table, QueueSnapshot snapshot, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(snapshot.QueueId, LatestRowKey, cancellationToken: cancellationToken);
@@ -63,14 +67,16 @@ public sealed class SnapshotStore(CallBalancerTables tables)
     /// <summary>The latest snapshot of every queue.</summary>
     public async Task<IReadOnlyList<QueueSnapshot>> ListLatestAsync(CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(tables.Names.Snapshots, cancellationToken);
-        var result = new List<QueueSnapshot>();
-        await foreach (var e in table.QueryAsync<TableEntity>(x => x.RowKey == LatestRowKey, cancellationToken: cancellationToken))
+        return await tables.ExecuteAsync(tables.Names.Snapshots, async (table, ct) =>
         {
-            result.Add(FromEntity(e));
-        }
+            var result = new List<QueueSnapshot>();
+            await foreach (var e in table.QueryAsync<TableEntity>(x => x.RowKey == LatestRowKey, cancellationToken: ct))
+            {
+                result.Add(FromEntity(e));
+            }
 
-        return result;
+            return (IReadOnlyList<QueueSnapshot>)result;
+        }, cancellationToken);
     }
 
     internal static TableEntity ToEntity(QueueSnapshot s)
