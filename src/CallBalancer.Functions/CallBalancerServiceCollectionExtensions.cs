@@ -42,6 +42,10 @@ public static class CallBalancerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<RebalanceOptions>()
+            .Bind(configuration.GetSection(RebalanceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<RetentionOptions>()
             .Bind(configuration.GetSection(RetentionOptions.SectionName))
             .ValidateDataAnnotations()
@@ -59,12 +63,16 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<QueueRebalancer>();
         services.TryAddSingleton<RebalanceService>();
         services.TryAddSingleton<RetentionService>();
+        services.TryAddSingleton<IRebalanceWorkQueue>(sp => new StorageRebalanceWorkQueue(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work"));
 
         services.TryAddScoped<QueueSnapshotFunction>();
         services.TryAddScoped<AgentModeFunction>();
         services.TryAddScoped<StatusFunction>();
         services.TryAddScoped<RebalanceTimerFunction>();
         services.TryAddScoped<RetentionTimerFunction>();
+        services.TryAddScoped<RebalanceWorkerFunction>();
         return services;
     }
 }
