@@ -2,6 +2,7 @@ using CallBalancer.Core.Balancing;
 using CallBalancer.Functions.Balancing;
 using CallBalancer.Functions.Maintenance;
 using CallBalancer.Functions.Status;
+using CallBalancer.Functions.Supervision;
 using CallBalancer.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,8 +57,10 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<AgentModeStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<RunStore>();
-        services.TryAddSingleton<IQueueSettingsSource>(sp =>
-            new DefaultQueueSettingsSource(sp.GetRequiredService<IOptions<BalancingOptions>>().Value.ToQueueSettings()));
+        services.TryAddSingleton<SupervisionStore>();
+        services.TryAddSingleton<IQueueSupervisionSource>(sp => sp.GetRequiredService<SupervisionStore>());
+        services.TryAddSingleton<IQueueSettingsSource>(sp => new TableQueueSettingsSource(
+            sp.GetRequiredService<SupervisionStore>(), sp.GetRequiredService<IOptions<BalancingOptions>>().Value.ToQueueSettings()));
         services.TryAddSingleton<ModePolicy>();
         services.TryAddSingleton(new RebalanceRetryOptions());
         services.TryAddSingleton<QueueRebalancer>();
@@ -73,6 +76,11 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddScoped<RebalanceTimerFunction>();
         services.TryAddScoped<RetentionTimerFunction>();
         services.TryAddScoped<RebalanceWorkerFunction>();
+        services.TryAddScoped<QueueSettingsFunction>();
+        services.TryAddScoped<QueueAuditFunction>();
+        services.TryAddScoped<ModeOverridesFunction>();
+        services.TryAddScoped<DashboardSummaryFunction>();
+        services.TryAddScoped<DashboardPageFunction>();
         return services;
     }
 }

@@ -37,9 +37,16 @@ public sealed class TableNames(string prefix)
             : null;
     }
 
+    /// <summary>
+    /// Supervisor state per queue, one partition per queue: RowKey <c>settings</c>, <c>override_{id}</c> and
+    /// <c>audit_{log-tail}_{id}</c>. Keeping a change and its audit record in one partition lets them commit together
+    /// in one entity-group transaction, and the audit reads newest first.
+    /// </summary>
+    public string Supervision { get; } = prefix + "Supervision";
+
     /// <summary>Run bookkeeping such as the last rebalance: PartitionKey = run kind, RowKey = <c>last</c>.</summary>
     public string Runs { get; } = prefix + "Runs";
 
     /// <summary>Every fixed-name table (the per-month decision tables are found by <see cref="Decisions"/> as a stem).</summary>
-    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Runs];
+    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Runs, Supervision];
 }
