@@ -108,6 +108,7 @@ internal sealed class BacktestCommand : ICliCommand
         {
             LevelSmoothing = args.Double("level-alpha") ?? o.LevelSmoothing,
             ProfileSmoothing = args.Double("profile-alpha") ?? o.ProfileSmoothing,
+            WeekdayTotalSmoothing = args.Double("weekday-alpha") ?? o.WeekdayTotalSmoothing,
             WeekdayShrinkage = args.Double("weekday-shrinkage") ?? o.WeekdayShrinkage,
             TimeOfDaySmoothing = args.Double("time-smoothing") ?? o.TimeOfDaySmoothing,
             OutlierRatioLimit = args.Double("outlier-limit") ?? o.OutlierRatioLimit,

@@ -498,19 +498,34 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
                     // profile learns the day's counts relative to the new level (clipped days keep their shape).
                     var newLevel = s.Level * (1 + _options.LevelSmoothing * (clipped - 1));
                     var scale = ratio > 0 ? clipped / ratio : 1;
-                    var alpha = Math.Max(_options.ProfileSmoothing, 1.0 / (s.WeekdayDays[w] + 1));
+                    // The weekday's daily total and its time-of-day shape are smoothed apart: the total moves
+                    // with the weekly pattern, the shape is noisier per interval and wants a longer memory.
                     var row = s.Profile[w];
+                    var target = new double[n];
                     for (var j = 0; j < n; j++)
                     {
-                        if (calls[j] is { } y)
-                        {
-                            var target = y * scale / newLevel;
-                            if (ratio <= 0)
-                            {
-                                target = forecast[j] / s.Level / limit;
-                            }
+                        target[j] = calls[j] is { } y ? (ratio > 0 ? y * scale / newLevel : forecast[j] / s.Level / limit) : row[j];
+                    }
 
-                            row[j] = RoundSignificant(row[j] + alpha * (target - row[j]));
+                    var oldTotal = row.Sum();
+                    var targetTotal = target.Sum();
+                    var days = s.WeekdayDays[w] + 1;
+                    var shapeAlpha = Math.Max(_options.ProfileSmoothing, 1.0 / days);
+                    var totalAlpha = Math.Max(_options.WeekdayTotalSmoothing, 1.0 / days);
+                    var newTotal = oldTotal + totalAlpha * (targetTotal - oldTotal);
+                    if (oldTotal > 0 && targetTotal > 0)
+                    {
+                        for (var j = 0; j < n; j++)
+                        {
+                            var shape = row[j] / oldTotal + shapeAlpha * (target[j] / targetTotal - row[j] / oldTotal);
+                            row[j] = RoundSignificant(shape * newTotal);
+                        }
+                    }
+                    else
+                    {
+                        for (var j = 0; j < n; j++)
+                        {
+                            row[j] = RoundSignificant(row[j] + shapeAlpha * (target[j] - row[j]));
                         }
                     }
 
