@@ -34,7 +34,8 @@ internal sealed class BacktestCommand : ICliCommand
 
         var holdout = args.Int("holdout-days") ?? 0;
         var options = OptionsFrom(args);
-        var report = Run(path, testDays, holdout, options);
+        var model = args.String("model") ?? "profile";
+        var report = Run(path, testDays, holdout, options, model, args);
         if (args.Flag("json"))
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(report, Json));
@@ -52,7 +53,7 @@ internal sealed class BacktestCommand : ICliCommand
     }
 
     /// <summary>Parses the file, runs the backtest and times the whole (parse included).</summary>
-    internal static BacktestReport Run(string path, int testDays, int holdoutDays, ArrivalForecasterOptions options)
+    internal static BacktestReport Run(string path, int testDays, int holdoutDays, ArrivalForecasterOptions options, string model = "profile", CliArguments? args = null)
     {
         if (!File.Exists(path))
         {
@@ -83,7 +84,20 @@ internal sealed class BacktestCommand : ICliCommand
             throw new CliUsageException("--data: the backtest needs at least two days.");
         }
 
-        var result = ForecastBacktest.Run(series, testDays, options);
+        var interval = series.IntervalLength;
+        var result = model switch
+        {
+            "profile" => ForecastBacktest.Run(series, testDays, options),
+
+            // The ADR's candidate: Taylor's double-seasonal Holt-Winters (parameters tunable for the comparison).
+            "dses" => ForecastBacktest.Run(series, testDays, () => new DoubleSeasonalSmoothing(
+                interval,
+                args?.Double("dses-alpha") ?? 0.01,
+                args?.Double("dses-delta") ?? 0.05,
+                args?.Double("dses-omega") ?? 0.1,
+                args?.Double("dses-phi") ?? 0.5)),
+            _ => throw new CliUsageException($"--model must be profile or dses, got '{model}'."),
+        };
         stopwatch.Stop();
         return new BacktestReport(
             Block(result.DayAhead),

@@ -406,12 +406,14 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
 
     private IntervalForecast Band(DateTime start, double mean, ResidualCalibration calibration)
     {
+        // The tracked quantiles may both drift to one side of zero when the model is biased for a while; the interval
+        // still always contains the mean, and counts are never negative.
         var sd = calibration.StandardDeviation(mean);
         return new IntervalForecast(
             start,
             mean,
-            Math.Max(0, mean + calibration.LowerQuantile * sd),
-            Math.Max(0, mean + calibration.UpperQuantile * sd));
+            Math.Max(0, Math.Min(mean, mean + calibration.LowerQuantile * sd)),
+            Math.Max(mean, mean + calibration.UpperQuantile * sd));
     }
 
     private void UpdateCalibration(ResidualCalibration c, double y, double mean)

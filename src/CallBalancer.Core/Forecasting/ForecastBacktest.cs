@@ -41,8 +41,14 @@ public static class ForecastBacktest
     public static int ShortHorizonIntervals(TimeSpan intervalLength) =>
         (int)Math.Ceiling(ShortHorizon.Ticks / (double)intervalLength.Ticks);
 
-    internal static ForecastBacktestResult Run(IntervalCountSeries series, int testDays, Func<IArrivalForecastModel> createModel)
+    /// <summary>Runs the backtest of any online model (a fresh one from <paramref name="createModel"/>).</summary>
+    /// <param name="series">The counts; needs at least one day before the test days.</param>
+    /// <param name="testDays">Number of final days to score (at least 1).</param>
+    /// <param name="createModel">Creates the empty model to train and score.</param>
+    public static ForecastBacktestResult Run(IntervalCountSeries series, int testDays, Func<IArrivalForecastModel> createModel)
     {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(createModel);
         ArgumentOutOfRangeException.ThrowIfLessThan(testDays, 1);
         var days = series.Days;
         if (days.Count < 2)
