@@ -94,7 +94,8 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
     /// profile and the intraday prior); a count for a day already closed is ignored.
     /// </summary>
     /// <param name="intervalStart">Local wall-clock start of the interval; must lie on the interval grid.</param>
-    /// <param name="calls">Calls that arrived in the interval; null (blank) means unknown and is ignored.</param>
+    /// <param name="calls">Calls that arrived in the interval; null (blank) means unknown and is ignored. Observing the
+    /// same interval again replaces its count (idempotent for retried runs).</param>
     /// <returns>True when the count was used.</returns>
     public bool Observe(DateTime intervalStart, double? calls)
     {
@@ -129,7 +130,9 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
         }
 
         var j = slot - State.FirstSlot;
-        if (HasProfile)
+
+        // A repeated count for an interval (a retried timer run) replaces the earlier one and is not scored twice.
+        if (HasProfile && State.CurrentDayCalls[j] is null)
         {
             var means = DayAheadMeans(date);
             UpdateCalibration(State.DayAhead, y, means[j]);
@@ -163,7 +166,8 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
     /// <summary>
     /// Forecasts <paramref name="count"/> consecutive intervals from <paramref name="from"/>, using everything observed
     /// so far: intervals of the current day are rescaled by the day's observed counts (intraday updating), later days
-    /// get their day-ahead forecast. This is what a rebalancing timer asks for ("the next k intervals").
+    /// get their day-ahead forecast. This is what a rebalancing timer asks for ("the next k intervals"). Intervals
+    /// outside the time-of-day window ever observed (closed hours) are forecast as 0.
     /// </summary>
     /// <param name="from">Start of the first interval to forecast (on the interval grid), normally the next interval.</param>
     /// <param name="count">Number of intervals (at least 0).</param>

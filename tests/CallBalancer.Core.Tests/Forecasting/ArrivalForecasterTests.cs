@@ -211,4 +211,25 @@ public sealed class ArrivalForecasterTests
 
         Assert.InRange(inside / (double)total, 0.75, 0.88);
     }
+
+    [Fact]
+    public void Observing_an_interval_again_is_idempotent_and_a_corrected_count_replaces_the_first()
+    {
+        var history = RandomHistory(11, 15);
+        var once = ArrivalForecaster.Fit(history);
+        var retried = ArrivalForecaster.Fit(history);
+        var corrected = ArrivalForecaster.Fit(history);
+        var today = history.Days[^1].Date.AddDays(1);
+        var start = new DateTime(today, new TimeOnly(9, 0));
+        once.Observe(start, 80);
+        retried.Observe(start, 80);
+        retried.Observe(start, 80);
+        corrected.Observe(start, 500);
+        corrected.Observe(start, 80);
+
+        Assert.Equal(JsonSerializer.Serialize(once.State), JsonSerializer.Serialize(retried.State));
+        var next = start.AddMinutes(5);
+        Assert.Equal(once.ForecastRange(next, 4).Select(f => f.Mean), corrected.ForecastRange(next, 4).Select(f => f.Mean));
+        Assert.NotEqual(once.ForecastRange(next, 1)[0].Mean, ArrivalForecaster.Fit(history).ForecastRange(next, 1)[0].Mean);
+    }
 }
