@@ -2,6 +2,7 @@ using CallBalancer.Core.Balancing;
 using CallBalancer.Functions.Balancing;
 using CallBalancer.Functions.Maintenance;
 using CallBalancer.Functions.Status;
+using CallBalancer.Functions.OpenApi;
 using CallBalancer.Functions.Supervision;
 using CallBalancer.Storage;
 using Microsoft.Extensions.Configuration;
@@ -81,6 +82,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddScoped<ModeOverridesFunction>();
         services.TryAddScoped<DashboardSummaryFunction>();
         services.TryAddScoped<DashboardPageFunction>();
+        services.TryAddScoped<OpenApiFunction>();
         return services;
     }
 }
