@@ -44,9 +44,12 @@ public sealed class TableNames(string prefix)
     /// </summary>
     public string Supervision { get; } = prefix + "Supervision";
 
+    /// <summary>Each queue's online forecaster state: PartitionKey = queue id, RowKey = <c>state</c>.</summary>
+    public string Forecasts { get; } = prefix + "Forecasts";
+
     /// <summary>Run bookkeeping such as the last rebalance: PartitionKey = run kind, RowKey = <c>last</c>.</summary>
     public string Runs { get; } = prefix + "Runs";
 
     /// <summary>Every fixed-name table (the per-month decision tables are found by <see cref="Decisions"/> as a stem).</summary>
-    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Runs, Supervision];
+    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, Supervision];
 }
