@@ -59,6 +59,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<SupervisionStore>();
+        services.TryAddSingleton<ForecastStore>();
         services.TryAddSingleton<IQueueSupervisionSource>(sp => sp.GetRequiredService<SupervisionStore>());
         services.TryAddSingleton<IQueueSettingsSource>(sp => new TableQueueSettingsSource(
             sp.GetRequiredService<SupervisionStore>(), sp.GetRequiredService<IOptions<BalancingOptions>>().Value.ToQueueSettings()));

@@ -1,4 +1,5 @@
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Forecasting;
 using CallBalancer.Core.Supervision;
 using CallBalancer.Functions.Http;
 using CallBalancer.Storage;
@@ -14,7 +15,7 @@ namespace CallBalancer.Functions.Supervision;
 /// <summary>
 /// <c>GET /api/queues/{queueId}/dashboard</c>: everything the live dashboard shows for a queue, in one answer, at
 /// most one storage request per table (the snapshot point read, the queue's agent-mode partition, the newest
-/// decisions of this month's log, the supervisor partition from <c>override_</c> up, the last-run point read).
+/// decisions of this month's log, the supervisor partition from <c>override_</c> up, the last-run point read, the forecaster-state point read).
 /// Role <c>supervisor</c>.
 /// </summary>
 internal sealed class DashboardSummaryFunction(
@@ -23,6 +24,7 @@ internal sealed class DashboardSummaryFunction(
     DecisionStore decisions,
     SupervisionStore supervision,
     RunStore runs,
+    ForecastStore forecasts,
     IOptions<BalancingOptions> defaults,
     IConfiguration configuration,
     TimeProvider time,
@@ -54,7 +56,8 @@ internal sealed class DashboardSummaryFunction(
             var decisionsTask = decisions.ListRecentAsync(queueId, RecentDecisions, cancellationToken);
             var supervisionTask = supervision.GetAsync(queueId, cancellationToken);
             var lastRunTask = runs.GetLastRebalanceAsync(cancellationToken);
-            await Task.WhenAll(snapshotTask, modesTask, decisionsTask, supervisionTask, lastRunTask);
+            var forecastTask = forecasts.GetAsync(queueId, cancellationToken);
+            await Task.WhenAll(snapshotTask, modesTask, decisionsTask, supervisionTask, lastRunTask, forecastTask);
 
             var now = time.GetUtcNow();
             var snapshot = snapshotTask.Result;
@@ -120,8 +123,7 @@ internal sealed class DashboardSummaryFunction(
                 frozen = resolution.Frozen,
                 crossSellWindowOpen = settings.AllowsCrossSellAt(now),
 
-                // No arrival forecast or per-interval arrival counts are stored yet; the page charts what it polls.
-                arrivals = (object?)null,
+                arrivals = Arrivals(forecastTask.Result?.State, now),
                 settings = QueueSettingsMapper.ToDocument(queueId, settings, state.Settings),
                 settingsETag = QueueSettingsMapper.ETagOf(state.Settings),
                 lastRebalance = lastRun is null ? null : new { completedAt = lastRun.CompletedAt, ageSeconds = Math.Round((now - lastRun.CompletedAt).TotalSeconds, 1) },
@@ -132,5 +134,34 @@ internal sealed class DashboardSummaryFunction(
             logger.LogWarning(ex, "Storage unavailable; dashboard of {QueueId} not read", queueId);
             return Problems.StorageUnavailable();
         }
+    }
+
+    /// <summary>
+    /// Today's day-ahead forecast per interval beside the counts observed so far, from the queue's forecaster state;
+    /// null when the queue has no forecast yet.
+    /// </summary>
+    internal static IReadOnlyList<object>? Arrivals(ArrivalForecastState? state, DateTimeOffset now)
+    {
+        if (state is null || state.IntervalSeconds <= 0 || state.SlotCount == 0)
+        {
+            return null;
+        }
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (state.CurrentDate is { } current && current > today)
+        {
+            return null;
+        }
+
+        var forecast = new ArrivalForecaster(state.Clone()).ForecastDay(today);
+        var actual = state.CurrentDate == today ? state.CurrentDayCalls : [];
+        return forecast.Select((f, j) => (object)new
+        {
+            intervalStart = f.IntervalStart,
+            forecast = Math.Round(f.Mean, 2),
+            lower = Math.Round(f.Lower, 2),
+            upper = Math.Round(f.Upper, 2),
+            actual = j < actual.Length ? actual[j] : null,
+        }).ToList();
     }
 }
