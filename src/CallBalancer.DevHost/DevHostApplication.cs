@@ -17,6 +17,9 @@ internal static class DevHostApplication
     public static readonly IReadOnlyDictionary<string, string?> DefaultSettings = new Dictionary<string, string?>
     {
         ["REBALANCE_SCHEDULE"] = "*/15 * * * * *",
+
+        // Like function keys, Twilio signatures are not demanded locally unless an auth token is configured.
+        ["CallBalancer:Twilio:RequireSignature"] = "false",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",

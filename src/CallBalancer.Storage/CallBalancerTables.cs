@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 
@@ -15,10 +17,20 @@ public sealed class CallBalancerTables
 
     /// <summary>Builds the service client from the options.</summary>
     public CallBalancerTables(StorageOptions options)
+        : this(options, [])
+    {
+    }
+
+    /// <summary>
+    /// Builds the service client with extra pipeline policies (each runs once per HTTP request to the Table service,
+    /// retries included): the ingest benchmark counts storage requests this way.
+    /// </summary>
+    public CallBalancerTables(StorageOptions options, IEnumerable<HttpPipelinePolicy> policies)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(policies);
         Names = new TableNames(options.TablePrefix);
-        Service = CreateServiceClient(options);
+        Service = CreateServiceClient(options, policies);
     }
 
     /// <summary>The table names (with prefix).</summary>
@@ -28,10 +40,16 @@ public sealed class CallBalancerTables
     public TableServiceClient Service { get; }
 
     /// <summary>Builds a <see cref="TableServiceClient"/>: connection string when given, else endpoint + managed identity.</summary>
-    public static TableServiceClient CreateServiceClient(StorageOptions options)
+    public static TableServiceClient CreateServiceClient(StorageOptions options) => CreateServiceClient(options, []);
+
+    private static TableServiceClient CreateServiceClient(StorageOptions options, IEnumerable<HttpPipelinePolicy> policies)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clientOptions = new TableClientOptions();
+        foreach (var policy in policies)
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
 
         // The SDK already retries transport faults (3 tries, exponential); keep its default and do not add Polly on
         // every call (that multiplies attempts). Keep a per-try timeout short so a dead endpoint fails fast.
