@@ -18,6 +18,9 @@ internal static class DevHostApplication
     {
         ["REBALANCE_SCHEDULE"] = "*/15 * * * * *",
         ["RETENTION_SCHEDULE"] = "0 30 2 * * *",
+
+        // Like function keys, Twilio signatures are not demanded locally unless an auth token is configured.
+        ["CallBalancer:Twilio:RequireSignature"] = "false",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",

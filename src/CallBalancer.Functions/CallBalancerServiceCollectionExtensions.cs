@@ -1,9 +1,11 @@
 using CallBalancer.Core.Balancing;
 using CallBalancer.Functions.Balancing;
 using CallBalancer.Functions.Maintenance;
+using CallBalancer.Core.Telephony;
 using CallBalancer.Functions.Status;
 using CallBalancer.Functions.OpenApi;
 using CallBalancer.Functions.Supervision;
+using CallBalancer.Functions.Telephony;
 using CallBalancer.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,7 +55,34 @@ public static class CallBalancerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.TryAddSingleton(sp => new CallBalancerTables(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddOptions<TelephonyOptions>()
+            .Bind(configuration.GetSection(TelephonyOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => 1440 % o.IntervalMinutes == 0, "CallBalancer:Telephony:IntervalMinutes must divide a day (1440 minutes) evenly.")
+            .ValidateOnStart();
+        services.AddOptions<WebhookOptions>()
+            .Configure(o =>
+            {
+                // Three sections by design: the names app settings already use (CallBalancer__Twilio__AuthToken ...).
+                o.SigningSecret = configuration["CallBalancer:Webhooks:SigningSecret"];
+                o.TwilioAuthToken = configuration["CallBalancer:Twilio:AuthToken"];
+                o.TwilioRequireSignature = !bool.TryParse(configuration["CallBalancer:Twilio:RequireSignature"], out var require) || require;
+                o.PublicBaseUrl = Uri.TryCreate(configuration["CallBalancer:PublicBaseUrl"], UriKind.Absolute, out var url) ? url : null;
+            })
+            .Validate(o => string.IsNullOrEmpty(configuration["CallBalancer:PublicBaseUrl"]) || o.PublicBaseUrl is { Scheme: "https" or "http" },
+                "CallBalancer:PublicBaseUrl must be an absolute http(s) URL such as https://my-app.azurewebsites.net.")
+            .ValidateOnStart();
+
+        // Extra HTTP pipeline policies registered by a host (the ingest benchmark counts storage requests with one).
+        services.TryAddSingleton(sp => new CallBalancerTables(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<TelephonyOptions>>().Value);
+        services.TryAddSingleton<CallProgressStore>();
+        services.TryAddSingleton<AgentStateStore>();
+        services.TryAddSingleton<IntervalStore>();
+        services.TryAddSingleton<TelephonyIngestor>();
+        services.TryAddSingleton<WebhookSignature>();
         services.TryAddSingleton<SnapshotStore>();
         services.TryAddSingleton<AgentModeStore>();
         services.TryAddSingleton<DecisionStore>();
@@ -84,6 +113,11 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddScoped<DashboardSummaryFunction>();
         services.TryAddScoped<DashboardPageFunction>();
         services.TryAddScoped<OpenApiFunction>();
+        services.TryAddScoped<TelephonyEventsFunction>();
+        services.TryAddScoped<TwilioWebhookFunction>();
+        services.TryAddScoped<AmazonConnectWebhookFunction>();
+        services.TryAddScoped<GenesysWebhookFunction>();
+        services.TryAddScoped<QueueIntervalsFunction>();
         return services;
     }
 }

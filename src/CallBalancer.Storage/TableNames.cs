@@ -50,6 +50,19 @@ public sealed class TableNames(string prefix)
     /// <summary>Run bookkeeping such as the last rebalance: PartitionKey = run kind, RowKey = <c>last</c>.</summary>
     public string Runs { get; } = prefix + "Runs";
 
+    /// <summary>
+    /// Telephony events per queue and interval: PartitionKey = <c>{queueId}|{yyyyMMdd}|{HHmm}|{shard}</c>; one row
+    /// <c>e|{eventId}</c> per event (the dedupe record) and one summary row <c>s|{writeId}</c> per transaction holding the
+    /// counts that transaction added. Reads sum the summary rows of a queue-day, across shards.
+    /// </summary>
+    public string TelephonyIntervals { get; } = prefix + "TelephonyIntervals";
+
+    /// <summary>What is known of each call: PartitionKey = <c>{queueId}|{shard}</c>, RowKey = call id; one field per stage.</summary>
+    public string Calls { get; } = prefix + "Calls";
+
+    /// <summary>Latest presence of each agent from <c>agent.state</c> events: PartitionKey = queue id, RowKey = agent id.</summary>
+    public string AgentStates { get; } = prefix + "AgentStates";
+
     /// <summary>Every fixed-name table (the per-month decision tables are found by <see cref="Decisions"/> as a stem).</summary>
-    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, Supervision];
+    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, TelephonyIntervals, Calls, AgentStates, Supervision];
 }

@@ -71,6 +71,17 @@ internal static class OpenApiDescriptions
               "settings": { "type": "object", "description": "Proposed settings, as PUT /settings takes them (without reason)." } } }
             """),
             Supervisor: true),
+        ["PostTelephonyEvents"] = new("Telephony events in the internal model (call arrived, answered, abandoned, ended; agent state; queue snapshot), one or a batch; idempotent by event id.", "Telephony",
+            R(("200", "Each event's outcome (accepted or duplicate)."), ("400", "Problem details naming each invalid field."), ("413", "Body too large."), ("415", "Not JSON."), ("503", "Storage unavailable; nothing written."))),
+        ["PostTwilioTaskRouterEvent"] = new("A Twilio TaskRouter event callback (form-encoded), checked against X-Twilio-Signature.", "Telephony",
+            R(("200", "Accepted or duplicate."), ("400", "Unreadable callback."), ("403", "Bad signature."), ("503", "Storage unavailable."))),
+        ["PostAmazonConnectEvent"] = new("An Amazon Connect contact event.", "Telephony",
+            R(("200", "Accepted or duplicate."), ("400", "Unreadable event."), ("503", "Storage unavailable."))),
+        ["PostGenesysObservation"] = new("A Genesys Cloud queue observation (counts only; agents from the latest agent-state events).", "Telephony",
+            R(("200", "Accepted or duplicate."), ("400", "Unreadable observation."), ("503", "Storage unavailable."))),
+        ["GetQueueIntervals"] = new("A queue's per-interval counts for one UTC day (arrivals, answers, abandons, waits, handle time).", "Telephony",
+            R(("200", "One object per interval, zeros included."), ("400", "Bad date."), ("503", "Storage unavailable.")),
+            Query: new Dictionary<string, string> { ["date"] = "The UTC day, yyyy-MM-dd." }),
         ["GetOpenApi"] = new("This document.", "Operations", R(("200", "OpenAPI 3.0 JSON."))),
     };
 

@@ -1,6 +1,7 @@
 using CallBalancer.Core.Balancing;
 using CallBalancer.Core.Forecasting;
 using CallBalancer.Core.Supervision;
+using CallBalancer.Core.Telephony;
 using CallBalancer.Functions.Http;
 using CallBalancer.Storage;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ namespace CallBalancer.Functions.Supervision;
 /// <summary>
 /// <c>GET /api/queues/{queueId}/dashboard</c>: everything the live dashboard shows for a queue, in one answer, at
 /// most one storage request per table (the snapshot point read, the queue's agent-mode partition, the newest
-/// decisions of this month's log, the supervisor partition from <c>override_</c> up, the last-run point read, the forecaster-state point read).
+/// decisions of this month's log, the supervisor partition from <c>override_</c> up, the last-run point read, the forecaster-state point read, today's telephony intervals).
 /// Role <c>supervisor</c>.
 /// </summary>
 internal sealed class DashboardSummaryFunction(
@@ -25,6 +26,7 @@ internal sealed class DashboardSummaryFunction(
     SupervisionStore supervision,
     RunStore runs,
     ForecastStore forecasts,
+    IntervalStore intervals,
     IOptions<BalancingOptions> defaults,
     IConfiguration configuration,
     TimeProvider time,
@@ -57,9 +59,10 @@ internal sealed class DashboardSummaryFunction(
             var supervisionTask = supervision.GetAsync(queueId, cancellationToken);
             var lastRunTask = runs.GetLastRebalanceAsync(cancellationToken);
             var forecastTask = forecasts.GetAsync(queueId, cancellationToken);
-            await Task.WhenAll(snapshotTask, modesTask, decisionsTask, supervisionTask, lastRunTask, forecastTask);
-
             var now = time.GetUtcNow();
+            var intervalsTask = intervals.GetDayAsync(queueId, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
+            await Task.WhenAll(snapshotTask, modesTask, decisionsTask, supervisionTask, lastRunTask, forecastTask, intervalsTask);
+
             var snapshot = snapshotTask.Result;
             var agentModes = modesTask.Result.Select(m => m.State).OrderBy(m => m.AgentId, StringComparer.Ordinal).ToList();
             var state = supervisionTask.Result;
@@ -68,6 +71,13 @@ internal sealed class DashboardSummaryFunction(
             var resolution = ModeOverrides.Resolve(active, settings,
                 agentModes.Select(m => m.AgentId).Concat(snapshot?.Agents.Select(a => a.AgentId) ?? []), now);
             var halfHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute / 30 * 30, 0, TimeSpan.Zero);
+            var today = intervalsTask.Result;
+            var thisHalfHour = today.Where(i => i.IntervalStart >= halfHour && i.IntervalStart < halfHour.AddMinutes(30))
+                .Aggregate(IntervalCounts.Zero, (sum, i) => sum + i.Counts);
+
+            // As the simulator counts it: every offered call that ended (answered with a known wait, or abandoned) is in
+            // the denominator; only answers within the target count as met.
+            var ended = thisHalfHour.AnsweredWithKnownWait + thisHalfHour.Abandoned;
             var lastRun = lastRunTask.Result;
 
             return new OkObjectResult(new
@@ -85,14 +95,18 @@ internal sealed class DashboardSummaryFunction(
                     agentsByState = snapshot.Agents.GroupBy(a => a.State.ToName()).ToDictionary(g => g.Key, g => g.Count()),
                 },
 
-                // Measuring it needs per-call answer times (call events); until they are stored the dashboard says "unknown".
                 serviceLevel = new
                 {
                     halfHourStart = halfHour,
-                    value = (double?)null,
+                    value = ended == 0 ? (double?)null : Math.Round((double)thisHalfHour.AnsweredWithinTarget / ended, 4),
+                    answeredWithinTarget = thisHalfHour.AnsweredWithinTarget,
+                    answered = thisHalfHour.AnsweredWithKnownWait,
+                    abandoned = thisHalfHour.Abandoned,
                     target = settings.ServiceLevelTarget,
                     targetSeconds = settings.TargetSeconds,
-                    note = "Not measured yet: needs call events (answered and abandoned calls with their waits).",
+                    note = ended == 0
+                        ? "No answered or abandoned call with a known wait this half-hour (from telephony call events)."
+                        : "Answered within the target over answered plus abandoned calls, from telephony call events; the target seconds are the telephony setting's.",
                 },
                 agents = new
                 {
@@ -123,7 +137,7 @@ internal sealed class DashboardSummaryFunction(
                 frozen = resolution.Frozen,
                 crossSellWindowOpen = settings.AllowsCrossSellAt(now),
 
-                arrivals = Arrivals(forecastTask.Result?.State, now),
+                arrivals = Arrivals(forecastTask.Result?.State, today, now),
                 settings = QueueSettingsMapper.ToDocument(queueId, settings, state.Settings),
                 settingsETag = QueueSettingsMapper.ETagOf(state.Settings),
                 lastRebalance = lastRun is null ? null : new { completedAt = lastRun.CompletedAt, ageSeconds = Math.Round((now - lastRun.CompletedAt).TotalSeconds, 1) },
@@ -137,31 +151,38 @@ internal sealed class DashboardSummaryFunction(
     }
 
     /// <summary>
-    /// Today's day-ahead forecast per interval beside the counts observed so far, from the queue's forecaster state;
-    /// null when the queue has no forecast yet.
+    /// Today's day-ahead forecast per interval (from the queue's forecaster state) beside the arrivals counted so far
+    /// (from telephony call events, else the counts the forecaster has observed), by interval start; null when there is
+    /// neither a forecast nor a counted arrival.
     /// </summary>
-    internal static IReadOnlyList<object>? Arrivals(ArrivalForecastState? state, DateTimeOffset now)
+    internal static IReadOnlyList<object>? Arrivals(ArrivalForecastState? state, IReadOnlyList<QueueInterval> counted, DateTimeOffset now)
     {
-        if (state is null || state.IntervalSeconds <= 0 || state.SlotCount == 0)
-        {
-            return null;
-        }
-
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        if (state.CurrentDate is { } current && current > today)
+        var rows = new SortedDictionary<DateTime, (double? Forecast, double? Lower, double? Upper, double? Actual)>();
+        if (state is { IntervalSeconds: > 0, SlotCount: > 0 } && !(state.CurrentDate > today))
         {
-            return null;
+            var forecast = new ArrivalForecaster(state.Clone()).ForecastDay(today);
+            var observed = state.CurrentDate == today ? state.CurrentDayCalls : [];
+            for (var j = 0; j < forecast.Count; j++)
+            {
+                rows[forecast[j].IntervalStart] = (Math.Round(forecast[j].Mean, 2), Math.Round(forecast[j].Lower, 2), Math.Round(forecast[j].Upper, 2), j < observed.Length ? observed[j] : null);
+            }
         }
 
-        var forecast = new ArrivalForecaster(state.Clone()).ForecastDay(today);
-        var actual = state.CurrentDate == today ? state.CurrentDayCalls : [];
-        return forecast.Select((f, j) => (object)new
+        var lastCounted = counted.LastOrDefault(i => !i.Counts.IsZero)?.IntervalStart;
+        foreach (var i in counted.Where(i => lastCounted is not null && i.IntervalStart <= lastCounted))
         {
-            intervalStart = f.IntervalStart,
-            forecast = Math.Round(f.Mean, 2),
-            lower = Math.Round(f.Lower, 2),
-            upper = Math.Round(f.Upper, 2),
-            actual = j < actual.Length ? actual[j] : null,
+            var at = i.IntervalStart.UtcDateTime;
+            rows[at] = rows.TryGetValue(at, out var row) ? row with { Actual = i.Counts.Arrivals } : (null, null, null, i.Counts.Arrivals);
+        }
+
+        return rows.Count == 0 ? null : rows.Select(r => (object)new
+        {
+            intervalStart = r.Key,
+            forecast = r.Value.Forecast,
+            lower = r.Value.Lower,
+            upper = r.Value.Upper,
+            actual = r.Value.Actual,
         }).ToList();
     }
 }

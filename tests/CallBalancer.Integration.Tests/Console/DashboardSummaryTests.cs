@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Core;
 using CallBalancer.Core.Balancing;
 using CallBalancer.Core.Forecasting;
+using CallBalancer.Core.Telephony;
 using CallBalancer.Functions;
 using CallBalancer.Functions.Supervision;
 using CallBalancer.Integration.Tests.Infrastructure;
@@ -14,7 +15,7 @@ public sealed class DashboardSummaryTests(AzuriteFixture azurite) : StorageTestB
 {
     private DashboardSummaryFunction Function(CallBalancerTables tables) => new(
         new SnapshotStore(tables), new AgentModeStore(tables), new DecisionStore(tables, Time), new SupervisionStore(tables), new RunStore(tables),
-        new ForecastStore(tables), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), SupervisorRequests.DevAuth(), Time,
+        new ForecastStore(tables), new IntervalStore(tables, new TelephonyOptions()), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), SupervisorRequests.DevAuth(), Time,
         NullLogger<DashboardSummaryFunction>.Instance);
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class DashboardSummaryTests(AzuriteFixture azurite) : StorageTestB
         Assert.Equal(200, Requests.Status(result));
         Assert.All(log.Requests, r => Assert.Equal("GET", r.Method));
         Assert.All(log.Requests.GroupBy(r => r.Table), g => Assert.True(g.Count() == 1, $"{g.Key}: {g.Count()} requests"));
-        Assert.InRange(log.Requests.Count, 5, 7);
+        Assert.InRange(log.Requests.Count, 6, 9);
 
         var body = Requests.Body(result);
         Assert.Equal(1, body.GetProperty("snapshot").GetProperty("waitingCalls").GetInt32());
@@ -48,7 +49,7 @@ public sealed class DashboardSummaryTests(AzuriteFixture azurite) : StorageTestB
         Assert.Equal("service-only", agents.GetProperty("list").EnumerateArray().Single(a => a.GetProperty("agentId").GetString() == "cards-agent0001").GetProperty("forced").GetString());
         Assert.Equal("agent:cards-agent0001", body.GetProperty("overrides")[0].GetProperty("id").GetString());
         Assert.Equal("\"defaults\"", body.GetProperty("settingsETag").GetString());
-        Assert.Equal(JsonValueKind.Null, body.GetProperty("serviceLevel").GetProperty("value").ValueKind);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("serviceLevel").GetProperty("value").ValueKind); // no call events yet
     }
 
     [Fact]
@@ -71,6 +72,33 @@ public sealed class DashboardSummaryTests(AzuriteFixture azurite) : StorageTestB
         Assert.Equal(12, arrivals[0].GetProperty("actual").GetDouble());
         Assert.Equal(JsonValueKind.Null, arrivals[2].GetProperty("actual").ValueKind);
         Assert.InRange(arrivals[3].GetProperty("forecast").GetDouble(), 9, 11);
+    }
+
+    [Fact]
+    public async Task Service_level_this_half_hour_and_actual_arrivals_come_from_telephony_intervals()
+    {
+        // 10:00-10:30: five calls arrived; three answered within the target, one late, one abandoned. 09:45: two arrived.
+        var at = Time.GetUtcNow();
+        Time.Advance(TimeSpan.FromMinutes(20));
+        static (TelephonyEvent, IntervalCounts) E(string id, DateTimeOffset when, IntervalCounts counts) =>
+            (new TelephonyEvent(id, TelephonyEventKind.CallAnswered, when, "cards") { CallId = id }, counts);
+        await new IntervalStore(Tables, new TelephonyOptions()).RecordAsync(
+        [
+            E("arr", at.AddMinutes(1), new IntervalCounts(5, 0, 0, 0, 0, 0, 0, 0)),
+            E("ok", at.AddMinutes(2), new IntervalCounts(0, 3, 0, 3, 3, 30, 0, 0)),
+            E("late", at.AddMinutes(16), new IntervalCounts(0, 1, 0, 1, 0, 45, 0, 0)),
+            E("gone", at.AddMinutes(17), new IntervalCounts(0, 0, 1, 0, 0, 0, 0, 0)),
+            E("early", at.AddMinutes(-10), new IntervalCounts(2, 0, 0, 0, 0, 0, 0, 0)),
+        ]);
+
+        var body = Requests.Body(await Function(Tables).RunAsync(SupervisorRequests.Get(), "cards"));
+        var sl = body.GetProperty("serviceLevel");
+        Assert.Equal(0.6, sl.GetProperty("value").GetDouble(), 6);
+        Assert.Equal((3, 4, 1), (sl.GetProperty("answeredWithinTarget").GetInt32(), sl.GetProperty("answered").GetInt32(), sl.GetProperty("abandoned").GetInt32()));
+        var arrivals = body.GetProperty("arrivals").EnumerateArray().ToList();
+        Assert.Equal(5, arrivals[^1].GetProperty("actual").GetDouble() + arrivals[^2].GetProperty("actual").GetDouble());
+        Assert.Equal(2, arrivals[^3].GetProperty("actual").GetDouble());
+        Assert.Equal(7, arrivals.Sum(a => a.GetProperty("actual").GetDouble()));
     }
 
     [Fact]
