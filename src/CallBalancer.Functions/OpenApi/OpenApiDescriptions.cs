@@ -81,7 +81,7 @@ internal static class OpenApiDescriptions
             R(("200", "Accepted or duplicate."), ("400", "Unreadable observation."), ("503", "Storage unavailable."))),
         ["GetQueueIntervals"] = new("A queue's per-interval counts for one UTC day (arrivals, answers, abandons, waits, handle time).", "Telephony",
             R(("200", "One object per interval, zeros included."), ("400", "Bad date."), ("503", "Storage unavailable.")),
-            Query: new Dictionary<string, string> { ["date"] = "The UTC day, yyyy-MM-dd." }),
+            Query: new Dictionary<string, string> { ["date"] = "Required. The UTC day, yyyy-MM-dd." }),
         ["GetOpenApi"] = new("This document.", "Operations", R(("200", "OpenAPI 3.0 JSON."))),
     };
 

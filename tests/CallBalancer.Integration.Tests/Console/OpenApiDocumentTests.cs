@@ -38,8 +38,10 @@ public sealed class OpenApiDocumentTests
     public void Every_http_function_is_described_and_every_description_names_a_function()
     {
         var functions = OpenApiDocumentBuilder.HttpFunctions(typeof(CallBalancerServiceCollectionExtensions).Assembly).Select(f => f.Name).ToHashSet();
-        Assert.Empty(functions.Except(OpenApiDescriptions.All.Keys).Order());
-        Assert.Empty(OpenApiDescriptions.All.Keys.Except(functions).Order());
+        var undescribed = functions.Except(OpenApiDescriptions.All.Keys).Order().ToList();
+        var stale = OpenApiDescriptions.All.Keys.Except(functions).Order().ToList();
+        Assert.True(undescribed.Count == 0, "Add to OpenApiDescriptions: " + string.Join(", ", undescribed));
+        Assert.True(stale.Count == 0, "No such function: " + string.Join(", ", stale));
     }
 
     [Fact]
