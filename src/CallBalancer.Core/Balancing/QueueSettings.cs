@@ -14,7 +14,7 @@ public sealed record QueueSettings
     /// <summary>The service-level answer time (seconds). Default 20.</summary>
     public double TargetSeconds { get; init; } = 20;
 
-    /// <summary>Idle agents to keep in reserve before anyone may cross-sell (agents). Default 2.</summary>
+    /// <summary>Idle agents to keep in reserve before anyone may cross-sell, in the no-forecast rule (agents). Default 2.</summary>
     public int IdleReserve { get; init; } = 2;
 
     /// <summary>A caller waiting this long sends every agent of the queue back to service-only at once (seconds). Default 60.</summary>
@@ -28,4 +28,49 @@ public sealed record QueueSettings
 
     /// <summary>A snapshot older than this is stale: the queue is made service-only until a fresh one arrives (seconds). Default 120.</summary>
     public double StaleSnapshotSeconds { get; init; } = 120;
+
+    /// <summary>
+    /// Hysteresis, switch-on side: cross-sell agents are added only up to the count whose predicted service level
+    /// stays at least this far above <see cref="ServiceLevelTarget"/> (share, 0 to 1). Default 0.03.
+    /// </summary>
+    public double CrossSellOnMargin { get; init; } = 0.03;
+
+    /// <summary>
+    /// Hysteresis, switch-off side: cross-sell agents are removed only when the predicted service level of the
+    /// current count falls below <see cref="ServiceLevelTarget"/> plus this margin (share, 0 to 1). Must not exceed
+    /// <see cref="CrossSellOnMargin"/>. Default 0.01.
+    /// </summary>
+    public double CrossSellOffMargin { get; init; } = 0.01;
+
+    /// <summary>Share of calls answered in cross-sell mode that are eligible for an offer (0 to 1). Default 0.8.</summary>
+    public double EligibleShare { get; init; } = 0.8;
+
+    /// <summary>Mean time an offer adds to a call (seconds). Default 60.</summary>
+    public double PitchSeconds { get; init; } = 60;
+
+    /// <summary>Mean caller patience before abandoning, for the Erlang A model (seconds). Default 180.</summary>
+    public double PatienceSeconds { get; init; } = 180;
+
+    /// <summary>Estimated mean handle time of a service call without an offer (seconds). Default 180.</summary>
+    public double AhtSeconds { get; init; } = 180;
+
+    /// <summary>
+    /// Coefficient of variation of the handle time (standard deviation over mean). Erlang models assume 1
+    /// (exponential); real handle times spread more, which lengthens waits (Allen-Cunneen scaling by (1 + cv²)/2).
+    /// Default 1.
+    /// </summary>
+    public double HandleTimeCv { get; init; } = 1;
+
+    /// <summary>
+    /// How much of the forecast's uncertainty the capacity guards against: the arrival rate used is
+    /// expected + weight × (upper - expected) (0 = the expected count, 1 = the upper bound). Default 1.
+    /// </summary>
+    public double ForecastUpperWeight { get; init; } = 1;
+
+    /// <summary>
+    /// How far ahead the capacity must hold (seconds): the busiest forecast interval starting within this horizon
+    /// sets the capacity, because a flip takes effect only after the current call and then lasts at least the dwell.
+    /// Default 600.
+    /// </summary>
+    public double CapacityHorizonSeconds { get; init; } = 600;
 }

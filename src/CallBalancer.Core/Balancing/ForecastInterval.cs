@@ -1,0 +1,15 @@
+namespace CallBalancer.Core.Balancing;
+
+/// <summary>The arrival forecast of one coming interval of a queue, as the policy reads it.</summary>
+/// <param name="Start">The interval's start.</param>
+/// <param name="LengthSeconds">The interval's length (seconds), e.g. 300 for five minutes.</param>
+/// <param name="ExpectedCalls">The expected number of calls arriving in the interval (calls per interval).</param>
+/// <param name="UpperCalls">
+/// The upper bound of the forecast's prediction interval (calls per interval), e.g. the 90th percentile of an 80%
+/// interval; equal to <paramref name="ExpectedCalls"/> when the arrivals are known (the clairvoyant policy).
+/// </param>
+public sealed record ForecastInterval(DateTimeOffset Start, double LengthSeconds, double ExpectedCalls, double UpperCalls)
+{
+    /// <summary>The interval's end.</summary>
+    public DateTimeOffset End => Start.AddSeconds(LengthSeconds);
+}
