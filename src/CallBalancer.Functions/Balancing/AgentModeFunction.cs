@@ -1,0 +1,63 @@
+using CallBalancer.Core.Balancing;
+using CallBalancer.Functions.Http;
+using CallBalancer.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CallBalancer.Functions.Balancing;
+
+/// <summary>
+/// <c>GET /api/agents/{agentId}/mode</c>: the mode the agent desktop shows. Fails safe: when storage is unreachable
+/// or the balancer has stopped rebalancing, the answer is <c>service-only</c> and says why.
+/// </summary>
+internal sealed class AgentModeFunction(
+    AgentModeStore modes,
+    RunStore runs,
+    IOptions<BalancingOptions> options,
+    TimeProvider time,
+    ILogger<AgentModeFunction> logger)
+{
+    [Function("GetAgentMode")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "agents/{agentId}/mode")] HttpRequest request,
+        string agentId,
+        CancellationToken cancellationToken = default)
+    {
+        if (!TableKeys.IsValidId(agentId))
+        {
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                ["agentId"] = ["Agent ids are 1-64 letters, digits, '.', '_', '-' or ':'."],
+            });
+        }
+
+        try
+        {
+            var state = await modes.GetAgentModeAsync(agentId, cancellationToken);
+            if (state is null)
+            {
+                return Problems.NotFound($"No mode is recorded for agent '{agentId}'. An agent appears after its queue's first snapshot and rebalance.");
+            }
+
+            var last = await runs.GetLastRebalanceAsync(cancellationToken);
+            var staleAfter = TimeSpan.FromSeconds(options.Value.StaleRebalanceSeconds);
+            if (state.Mode == AgentMode.CrossSell && (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter))
+            {
+                return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId,
+                    $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).",
+                    state.DecisionId));
+            }
+
+            return new OkObjectResult(AgentModeResponse.From(state));
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; agent {AgentId} answered service-only (fail safe)", agentId);
+            return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, null,
+                "Storage is unreachable, so the current mode cannot be read: service-only (fail safe).", null));
+        }
+    }
+}

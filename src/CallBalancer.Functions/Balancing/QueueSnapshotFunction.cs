@@ -1,0 +1,56 @@
+using CallBalancer.Functions.Http;
+using CallBalancer.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace CallBalancer.Functions.Balancing;
+
+/// <summary><c>POST /api/queues/{queueId}/snapshot</c>: the telephony platform's view of a queue.</summary>
+internal sealed class QueueSnapshotFunction(SnapshotStore snapshots, TimeProvider time, ILogger<QueueSnapshotFunction> logger)
+{
+    [Function("PostQueueSnapshot")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "queues/{queueId}/snapshot")] HttpRequest request,
+        string queueId,
+        CancellationToken cancellationToken = default)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<QueueSnapshotRequest>(request, cancellationToken: cancellationToken);
+        if (problem is not null)
+        {
+            CallBalancerTelemetry.RecordRequest("snapshot", "rejected");
+            return problem;
+        }
+
+        var (snapshot, errors) = QueueSnapshotValidator.Validate(queueId, body!, time.GetUtcNow());
+        if (snapshot is null)
+        {
+            CallBalancerTelemetry.RecordRequest("snapshot", "rejected");
+            return Problems.Validation(errors);
+        }
+
+        bool stored;
+        try
+        {
+            stored = await snapshots.SaveLatestAsync(snapshot, cancellationToken);
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; snapshot of {QueueId} not stored", queueId);
+            CallBalancerTelemetry.RecordRequest("snapshot", "unavailable");
+            return Problems.StorageUnavailable();
+        }
+
+        CallBalancerTelemetry.RecordRequest("snapshot", stored ? "accepted" : "superseded");
+        logger.LogInformation("Snapshot of {QueueId} at {ObservedAt}: {Waiting} waiting, {Agents} agents, stored {Stored}",
+            queueId, snapshot.ObservedAt, snapshot.WaitingCalls, snapshot.Agents.Count, stored);
+        return new AcceptedResult((string?)null, new
+        {
+            queueId,
+            observedAt = snapshot.ObservedAt,
+            status = stored ? "accepted" : "superseded",
+            detail = stored ? null : "A snapshot at least as new is already stored; this one changes nothing.",
+        });
+    }
+}

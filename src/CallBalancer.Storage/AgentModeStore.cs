@@ -1,0 +1,134 @@
+using Azure;
+using Azure.Data.Tables;
+using CallBalancer.Core.Balancing;
+
+namespace CallBalancer.Storage;
+
+/// <summary>
+/// Agent modes: PartitionKey = queue id, RowKey = agent id, so one queue's flips go into entity-group transactions
+/// (at most 100 entities each, enforced here). Transitions are conditional on the ETag read; never <c>ETag.All</c>.
+/// An index table (PartitionKey = agent id) lets the desktop find an agent's queue with a point read.
+/// </summary>
+public sealed class AgentModeStore(CallBalancerTables tables)
+{
+    /// <summary>The Table service's limit on operations in one entity-group transaction.</summary>
+    public const int MaxTransactionSize = 100;
+
+    private const string IndexRowKey = "queue";
+
+    /// <summary>Every agent mode recorded for a queue (one partition query).</summary>
+    public async Task<IReadOnlyList<StoredAgentMode>> GetQueueModesAsync(string queueId, CancellationToken cancellationToken = default)
+    {
+        return await tables.ExecuteAsync(tables.Names.AgentModes, async (table, ct) =>
+        {
+            var result = new List<StoredAgentMode>();
+            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == queueId, cancellationToken: ct))
+            {
+                result.Add(FromEntity(e));
+            }
+
+            return (IReadOnlyList<StoredAgentMode>)result;
+        }, cancellationToken);
+    }
+
+    /// <summary>The mode of one agent, found through the index; null for an unknown agent.</summary>
+    public async Task<AgentModeState?> GetAgentModeAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        var index = await tables.GetAsync(tables.Names.AgentIndex, cancellationToken);
+        var entry = await index.GetEntityIfExistsAsync<TableEntity>(agentId, IndexRowKey, cancellationToken: cancellationToken);
+        if (!entry.HasValue)
+        {
+            return null;
+        }
+
+        var queueId = entry.Value!.GetString("QueueId");
+        var modes = await tables.GetAsync(tables.Names.AgentModes, cancellationToken);
+        var mode = await modes.GetEntityIfExistsAsync<TableEntity>(queueId, agentId, cancellationToken: cancellationToken);
+        return mode.HasValue ? FromEntity(mode.Value!).State : null;
+    }
+
+    /// <summary>
+    /// Writes the changed agents of a decision: an update conditional on the ETag read for agents already recorded,
+    /// an insert (which fails if someone else inserted first) for new ones. Each write carries <paramref name="writeId"/>.
+    /// </summary>
+    /// <exception cref="ModeConflictException">A record changed since it was read; nothing of that transaction was written.</exception>
+    public async Task ApplyAsync(
+        ModeDecision decision,
+        IReadOnlyDictionary<string, StoredAgentMode> readState,
+        string writeId,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(readState);
+        var changes = decision.Changes.ToList();
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        // New agents go into the index first: an index entry without a mode reads as "unknown" (404), never wrong.
+        var newAgents = changes.Where(c => !readState.ContainsKey(c.AgentId)).Select(c => c.AgentId).ToList();
+        if (newAgents.Count > 0)
+        {
+            await tables.ExecuteAsync(tables.Names.AgentIndex, (index, token) =>
+                Parallel.ForEachAsync(newAgents, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = token },
+                    async (agentId, ct) =>
+                    {
+                        var entry = new TableEntity(agentId, IndexRowKey) { ["QueueId"] = decision.QueueId };
+                        await index.UpsertEntityAsync(entry, TableUpdateMode.Replace, ct);
+                    }), cancellationToken);
+        }
+
+        foreach (var chunk in changes.Chunk(MaxTransactionSize))
+        {
+            var actions = chunk.Select(c =>
+            {
+                var entity = ToEntity(decision, c, writeId);
+                return readState.TryGetValue(c.AgentId, out var before)
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, before.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, entity);
+            }).ToList();
+            try
+            {
+                await tables.ExecuteAsync(tables.Names.AgentModes, (table, ct) => table.SubmitTransactionAsync(actions, ct), cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+            {
+                var agentId = ex.FailedTransactionActionIndex is int i && i < chunk.Length ? chunk[i].AgentId : null;
+                throw new ModeConflictException(decision.QueueId, agentId, ex);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                throw new ModeConflictException(decision.QueueId, null, ex);
+            }
+        }
+    }
+
+    internal static TableEntity ToEntity(ModeDecision decision, AgentModeChange c, string writeId) =>
+        new(decision.QueueId, c.AgentId)
+        {
+            ["Mode"] = c.Mode.ToName(),
+            ["PendingMode"] = c.PendingMode?.ToName(),
+            ["Since"] = c.Since,
+            ["Reason"] = Truncate(c.Reason, 1000),
+            ["DecisionId"] = decision.DecisionId,
+            ["WriteId"] = writeId,
+        };
+
+    internal static StoredAgentMode FromEntity(TableEntity e)
+    {
+        AgentStateNames.TryParseMode(e.GetString("Mode"), out var mode);
+        AgentMode? pending = AgentStateNames.TryParseMode(e.GetString("PendingMode"), out var p) ? p : null;
+        var state = new AgentModeState(
+            e.RowKey,
+            e.PartitionKey,
+            mode,
+            e.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue,
+            e.GetString("Reason") ?? string.Empty,
+            e.GetString("DecisionId") ?? string.Empty,
+            pending);
+        return new StoredAgentMode(state, e.ETag, e.GetString("WriteId"));
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}

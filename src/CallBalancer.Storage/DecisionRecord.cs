@@ -1,0 +1,20 @@
+namespace CallBalancer.Storage;
+
+/// <summary>A decision as read back from the log.</summary>
+/// <param name="DecisionId">The decision id that agents' mode records point to.</param>
+/// <param name="QueueId">The queue.</param>
+/// <param name="DecidedAt">When it was decided.</param>
+/// <param name="Rule">The rule that fired.</param>
+/// <param name="Explanation">The sentence shown to supervisors.</param>
+/// <param name="CrossSellAllowed">Agents allowed to cross-sell.</param>
+/// <param name="Inputs">The numbers that caused it.</param>
+/// <param name="Changes">The agents whose mode changed.</param>
+public sealed record DecisionRecord(
+    string DecisionId,
+    string QueueId,
+    DateTimeOffset DecidedAt,
+    string Rule,
+    string Explanation,
+    int CrossSellAllowed,
+    IReadOnlyDictionary<string, double> Inputs,
+    IReadOnlyList<DecisionChangeRecord> Changes);

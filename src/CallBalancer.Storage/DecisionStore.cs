@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using CallBalancer.Core.Balancing;
+
+namespace CallBalancer.Storage;
+
+/// <summary>
+/// The append-only decision log: PartitionKey = queue id, RowKey = log-tail time + decision id (newest first).
+/// Each record keeps the rule, the numbers that made it fire and the agents it changed, so a flip can be
+/// explained after the fact.
+/// </summary>
+public sealed class DecisionStore(CallBalancerTables tables)
+{
+    // Keep each JSON property under the 32K-character limit of a string property.
+    private const int MaxJsonChars = 30_000;
+
+    /// <summary>Appends a decision; appending the same decision twice keeps one record.</summary>
+    public async Task AppendAsync(ModeDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var changes = decision.Changes
+            .Select(c => new DecisionChangeRecord(c.AgentId, c.Mode.ToName(), c.PendingMode?.ToName()))
+            .ToList();
+        var changesJson = JsonSerializer.Serialize(changes);
+        var entity = new TableEntity(decision.QueueId, RowKey(decision))
+        {
+            ["DecisionId"] = decision.DecisionId,
+            ["DecidedAt"] = decision.DecidedAt,
+            ["Rule"] = decision.Rule,
+            ["Explanation"] = decision.Explanation,
+            ["CrossSellAllowed"] = decision.CrossSellAllowed,
+            ["ChangeCount"] = changes.Count,
+            ["InputsJson"] = JsonSerializer.Serialize(decision.Inputs),
+            ["ChangesJson"] = changesJson.Length <= MaxJsonChars ? changesJson : null,
+        };
+        try
+        {
+            await tables.ExecuteAsync(tables.Names.Decisions, (table, ct) => table.AddEntityAsync(entity, ct), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Already appended (a retried unit of work): append-only means the first record stands.
+        }
+    }
+
+    /// <summary>The newest decisions of a queue, newest first.</summary>
+    public async Task<IReadOnlyList<DecisionRecord>> ListRecentAsync(string queueId, int take, CancellationToken cancellationToken = default)
+    {
+        return await tables.ExecuteAsync(tables.Names.Decisions, (table, ct) => ListRecentAsync(table, queueId, take, ct), cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<DecisionRecord>> ListRecentAsync(TableClient table, string queueId, int take, CancellationToken cancellationToken)
+    {
+        var result = new List<DecisionRecord>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == queueId, maxPerPage: Math.Min(take, 1000), cancellationToken: cancellationToken))
+        {
+            result.Add(new DecisionRecord(
+                e.GetString("DecisionId") ?? string.Empty,
+                e.PartitionKey,
+                e.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue,
+                e.GetString("Rule") ?? string.Empty,
+                e.GetString("Explanation") ?? string.Empty,
+                e.GetInt32("CrossSellAllowed") ?? 0,
+                JsonSerializer.Deserialize<Dictionary<string, double>>(e.GetString("InputsJson") ?? "{}") ?? [],
+                JsonSerializer.Deserialize<List<DecisionChangeRecord>>(e.GetString("ChangesJson") ?? "[]") ?? []));
+            if (result.Count >= take)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    private static string RowKey(ModeDecision d) => TableKeys.LogTail(d.DecidedAt) + "_" + d.DecisionId;
+}

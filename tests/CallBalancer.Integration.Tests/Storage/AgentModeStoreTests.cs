@@ -1,0 +1,72 @@
+using CallBalancer.Core.Balancing;
+using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage;
+
+namespace CallBalancer.Integration.Tests.Storage;
+
+public sealed class AgentModeStoreTests(AzuriteFixture azurite) : StorageTestBase(azurite)
+{
+    private ModeDecision Decide(QueueSnapshot snapshot, IReadOnlyList<StoredAgentMode> current, QueueSettings? settings = null) =>
+        new ModePolicy().Decide(new RebalanceInput(snapshot, current.Select(c => c.State).ToList(), settings ?? QueueSettings.Default, Time.GetUtcNow()));
+
+    [Fact]
+    public async Task Applying_a_decision_writes_every_changed_agent_and_indexes_it_by_agent()
+    {
+        var snapshot = QuietSnapshot("cards", 5);
+        var decision = Decide(snapshot, []);
+        await Modes.ApplyAsync(decision, new Dictionary<string, StoredAgentMode>(), "w1");
+
+        var stored = await Modes.GetQueueModesAsync("cards");
+        Assert.Equal(5, stored.Count);
+        Assert.All(stored, s => Assert.Equal("w1", s.WriteId));
+        Assert.Equal(decision.Agents.Count(a => a.Mode == AgentMode.CrossSell), stored.Count(s => s.State.Mode == AgentMode.CrossSell));
+
+        var one = await Modes.GetAgentModeAsync("cards-agent0000");
+        Assert.Equal("cards", one!.QueueId);
+        Assert.Equal(decision.DecisionId, one.DecisionId);
+        Assert.Null(await Modes.GetAgentModeAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task More_than_a_hundred_changes_are_split_into_transactions_of_at_most_a_hundred()
+    {
+        // Azurite (like the service) rejects a 101-entity transaction; 250 agents must still all be written.
+        var decision = Decide(QuietSnapshot("wide", 250), []);
+        Assert.True(decision.Changes.Count() > AgentModeStore.MaxTransactionSize);
+        await Modes.ApplyAsync(decision, new Dictionary<string, StoredAgentMode>(), "w1");
+        Assert.Equal(250, (await Modes.GetQueueModesAsync("wide")).Count);
+    }
+
+    [Fact]
+    public async Task A_transition_based_on_a_stale_read_fails_and_writes_nothing_of_its_transaction()
+    {
+        var first = Decide(QuietSnapshot("cards", 4), []);
+        await Modes.ApplyAsync(first, new Dictionary<string, StoredAgentMode>(), "w1");
+        var staleRead = (await Modes.GetQueueModesAsync("cards")).ToDictionary(s => s.State.AgentId);
+
+        // Someone else moves everyone to service-only (an emergency) after our read.
+        var emergency = Decide(QuietSnapshot("cards", 4, waiting: 3, oldestWait: 90, state: AgentState.OnCall), staleRead.Values.ToList());
+        await Modes.ApplyAsync(emergency, staleRead, "w2");
+
+        // Our decision from the stale read must not overwrite theirs.
+        Time.Advance(TimeSpan.FromSeconds(15));
+        var ours = new ModeDecision("mine", "cards", Time.GetUtcNow(), "test", "test", 4,
+            staleRead.Values.Select(s => new AgentModeChange(s.State.AgentId, AgentMode.CrossSell, null, Time.GetUtcNow(), "test", true)).ToList(),
+            new Dictionary<string, double>());
+        var ex = await Assert.ThrowsAsync<ModeConflictException>(() => Modes.ApplyAsync(ours, staleRead, "w3"));
+        Assert.Equal("cards", ex.QueueId);
+
+        var after = await Modes.GetQueueModesAsync("cards");
+        Assert.All(after, s => Assert.Equal(AgentMode.ServiceOnly, s.State.Mode));
+        Assert.DoesNotContain(after, s => s.WriteId == "w3");
+    }
+
+    [Fact]
+    public async Task Two_writers_inserting_the_same_new_agent_cannot_both_win()
+    {
+        var d1 = Decide(QuietSnapshot("cards", 3), []);
+        await Modes.ApplyAsync(d1, new Dictionary<string, StoredAgentMode>(), "w1");
+        await Assert.ThrowsAsync<ModeConflictException>(() => Modes.ApplyAsync(d1, new Dictionary<string, StoredAgentMode>(), "w2"));
+        Assert.All(await Modes.GetQueueModesAsync("cards"), s => Assert.Equal("w1", s.WriteId));
+    }
+}
