@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CallBalancer.Core.Queueing;
 
 namespace CallBalancer.Core.Balancing;
 
@@ -107,7 +108,7 @@ internal sealed class CrossSellCapacityModel
         var aht = s.AhtSeconds + share * s.EligibleShare * s.PitchSeconds;
         var cv2 = s.HandleTimeCv * s.HandleTimeCv;
         var effectiveTarget = s.TargetSeconds * 2 / (1 + cv2);
-        return TemporaryErlang.ErlangAServiceLevel(callsPerSecond, aht, s.PatienceSeconds, agents, effectiveTarget);
+        return ErlangA.Evaluate(new QueueLoad(callsPerSecond, aht), agents, effectiveTarget, s.PatienceSeconds).ServiceLevel;
     }
 
     private readonly record struct Key(double Rate, int Agents, int CrossSelling, double Goal, QueueSettings Settings);
