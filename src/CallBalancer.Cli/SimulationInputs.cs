@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallBalancer.Core.Balancing;
 using CallBalancer.Core.Simulation;
 
 namespace CallBalancer.Cli;
@@ -21,6 +22,14 @@ internal static class SimulationInputs
             PatienceMeanSeconds = args.Double("patience") ?? 180,
             SnapshotLagSeconds = args.Double("lag") ?? 5,
             PolicyIntervalSeconds = args.Double("tick") ?? 15,
+            PolicySettings = QueueSettings.Default with
+            {
+                CrossSellOnMargin = args.Double("on-margin") ?? QueueSettings.Default.CrossSellOnMargin,
+                CrossSellOffMargin = args.Double("off-margin") ?? QueueSettings.Default.CrossSellOffMargin,
+                ForecastUpperWeight = args.Double("upper-weight") ?? QueueSettings.Default.ForecastUpperWeight,
+                CapacityHorizonSeconds = args.Double("horizon") ?? QueueSettings.Default.CapacityHorizonSeconds,
+                MinDwellSeconds = args.Double("dwell") ?? QueueSettings.Default.MinDwellSeconds,
+            },
         };
         if (o.TargetServiceLevel is <= 0 or >= 1)
         {

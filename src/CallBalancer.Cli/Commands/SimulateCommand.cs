@@ -50,8 +50,13 @@ internal sealed class SimulateCommand : ICliCommand
             cancellationToken.ThrowIfCancellationRequested();
             await Console.Error.WriteLineAsync($"simulating {day:yyyy-MM-dd} with {name}...");
             var watch = Stopwatch.StartNew();
-            var result = ContactCentreSimulator.Run(simDay, SimulatedPolicies.Create(name, idleAgents), options);
+            var policy = SimulatedPolicies.Create(name, idleAgents);
+            var result = ContactCentreSimulator.Run(simDay, policy, options);
             results.Add((result, watch.Elapsed.TotalSeconds));
+            if (args.Flag("verbose"))
+            {
+                await WriteDetailsAsync(result, policy);
+            }
         }
 
         if (args.String("plot") is { } plotPath)
@@ -80,6 +85,20 @@ internal sealed class SimulateCommand : ICliCommand
         }
 
         return 0;
+    }
+
+    private static async Task WriteDetailsAsync(SimulationResult result, ISimulatedPolicy policy)
+    {
+        if (policy is ForecastModePolicy f)
+        {
+            await Console.Error.WriteLineAsync("  rules: " + string.Join(", ", f.RuleCounts.OrderByDescending(r => r.Value).Select(r => $"{r.Key}={r.Value}")));
+        }
+
+        foreach (var h in result.HalfHours.Where(h => h.OfferedCalls > 0))
+        {
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {h.StartSeconds / 3600:00}:{h.StartSeconds % 3600 / 60:00} offered {h.OfferedCalls,5} SL {h.ServiceLevel,6:P1} plan {h.PlannedAgents,4} staffed {h.MeanStaffedAgents,6:0.0} xsell {h.MeanCrossSellAgents,6:0.0} offers {h.CrossSellOffers,5}"));
+        }
     }
 
     /// <summary>The contract's JSON fields, in order.</summary>

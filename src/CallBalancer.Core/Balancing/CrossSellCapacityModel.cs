@@ -13,9 +13,10 @@ namespace CallBalancer.Core.Balancing;
 /// relieves the queue as it does in reality rather than Erlang C's infinite patience. Cross-sell lengthens the
 /// calls answered by cross-selling agents: with c of N agents cross-selling and longest-idle routing, a share
 /// c/N of calls meets a cross-seller, of which <see cref="QueueSettings.EligibleShare"/> get an offer of mean
-/// <see cref="QueueSettings.PitchSeconds"/>, so the mean handle time is AHT + (c/N)·e·pitch. The spread of real
-/// handle times is taken into account with the Allen-Cunneen scaling of waits by (1 + cv²)/2 (Whitt 1993), applied
-/// to the answer-time target.
+/// <see cref="QueueSettings.PitchSeconds"/>, so the mean handle time is AHT + (c/N)·e·pitch. Real handle times
+/// spread more than exponential ones (cv 1.23 in the 1999 bank's answered calls), but at these staffing levels that
+/// does not lengthen waits: the simulator gives 97.0% with the empirical times against 96.6% with exponential ones
+/// and Erlang A's 97.6% (3,800 calls/h, 196 agents), so no Allen-Cunneen correction is applied.
 /// </remarks>
 internal sealed class CrossSellCapacityModel
 {
@@ -106,9 +107,7 @@ internal sealed class CrossSellCapacityModel
 
         var share = Math.Clamp((double)crossSelling / agents, 0, 1);
         var aht = s.AhtSeconds + share * s.EligibleShare * s.PitchSeconds;
-        var cv2 = s.HandleTimeCv * s.HandleTimeCv;
-        var effectiveTarget = s.TargetSeconds * 2 / (1 + cv2);
-        return ErlangA.Evaluate(new QueueLoad(callsPerSecond, aht), agents, effectiveTarget, s.PatienceSeconds).ServiceLevel;
+        return ErlangA.Evaluate(new QueueLoad(callsPerSecond, aht), agents, s.TargetSeconds, s.PatienceSeconds).ServiceLevel;
     }
 
     private readonly record struct Key(double Rate, int Agents, int CrossSelling, double Goal, QueueSettings Settings);

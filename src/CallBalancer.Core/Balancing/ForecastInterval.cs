@@ -5,8 +5,7 @@ namespace CallBalancer.Core.Balancing;
 /// <param name="LengthSeconds">The interval's length (seconds), e.g. 300 for five minutes.</param>
 /// <param name="ExpectedCalls">The expected number of calls arriving in the interval (calls per interval).</param>
 /// <param name="UpperCalls">
-/// The upper bound of the forecast's prediction interval (calls per interval), e.g. the 90th percentile of an 80%
-/// interval; equal to <paramref name="ExpectedCalls"/> when the arrivals are known (the clairvoyant policy).
+/// The upper bound of the forecast's 80% prediction interval of the count (calls per interval: its 90th percentile); equal to <paramref name="ExpectedCalls"/> when the arrivals are known (the clairvoyant policy).
 /// </param>
 public sealed record ForecastInterval(DateTimeOffset Start, double LengthSeconds, double ExpectedCalls, double UpperCalls)
 {

@@ -31,6 +31,9 @@ namespace CallBalancer.Core.Balancing;
 /// </remarks>
 public sealed class ModePolicy
 {
+    /// <summary>z of the 90th percentile: the upper end of an 80% prediction interval.</summary>
+    private const double UpperQuantileZ = 1.2815515655446004;
+
     private readonly CrossSellCapacityModel _capacity = new();
 
     /// <summary>Decides the modes for one queue. Pure: the same input gives the same modes.</summary>
@@ -143,6 +146,27 @@ public sealed class ModePolicy
         double? slAfter = null;
         double expectedRate = 0;
         var forecast = CurrentForecast(input, out var planningRate, out expectedRate);
+        if (forecast && settings.RealTimeLoadGuard && staffedCount > 0)
+        {
+            // The load the snapshot shows: busy agents plus waiting callers, over the current mean handle time,
+            // is an estimate of the arrival rate right now. Planning on the larger of it and the forecast catches a
+            // surge the forecast has not seen yet within one timer run.
+            var busy = 0;
+            foreach (var a in agents)
+            {
+                busy += a.State is AgentState.OnCall or AgentState.WrapUp ? 1 : 0;
+            }
+
+            var share = (double)totalBefore / staffedCount;
+            var currentAht = settings.AhtSeconds + share * settings.EligibleShare * settings.PitchSeconds;
+            // One standard deviation (√busy, Poisson) is taken off so that the snapshot's noise does not by itself
+            // cut capacity; a real surge still shows.
+            var load = busy + snapshot.WaitingCalls;
+            var realTimeRate = Math.Max(0, load - Math.Sqrt(load)) / currentAht;
+            inputs["realTimeCallsPerHour"] = Math.Round(realTimeRate * 3600, 3);
+            planningRate = Math.Max(planningRate, realTimeRate);
+        }
+
         if (forecast)
         {
             inputs["forecastCallsPerHour"] = Math.Round(expectedRate * 3600, 3);
@@ -183,7 +207,7 @@ public sealed class ModePolicy
         }
 
         // Real-time guard: the forecast says what the interval can afford, the snapshot says what is happening now.
-        if (snapshot.WaitingCalls > 0 && desired > totalBefore)
+        if (snapshot.WaitingCalls > settings.HoldWaitingShare * staffedCount && desired > totalBefore)
         {
             desired = totalBefore;
             rule = "hold-while-waiting";
@@ -243,9 +267,13 @@ public sealed class ModePolicy
                 continue;
             }
 
-            var expected = Math.Max(0, f.ExpectedCalls) / f.LengthSeconds;
-            var upper = Math.Max(f.ExpectedCalls, f.UpperCalls) / f.LengthSeconds;
-            var planning = expected + s.ForecastUpperWeight * (upper - expected);
+            // The count's interval holds Poisson noise (variance = mean) that Erlang A already models; only the
+            // rest, the uncertainty of the rate, is planned for: sd_rate² = ((upper - expected) / z)² - expected.
+            var expectedCalls = Math.Max(0, f.ExpectedCalls);
+            var spread = Math.Max(0, f.UpperCalls - expectedCalls) / UpperQuantileZ;
+            var rateSd = Math.Sqrt(Math.Max(0, spread * spread - expectedCalls));
+            var expected = expectedCalls / f.LengthSeconds;
+            var planning = (expectedCalls + s.ForecastUpperWeight * UpperQuantileZ * rateSd) / f.LengthSeconds;
             if (f.Start <= input.Now)
             {
                 covered = true;

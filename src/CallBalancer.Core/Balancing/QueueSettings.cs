@@ -55,15 +55,9 @@ public sealed record QueueSettings
     public double AhtSeconds { get; init; } = 180;
 
     /// <summary>
-    /// Coefficient of variation of the handle time (standard deviation over mean). Erlang models assume 1
-    /// (exponential); real handle times spread more, which lengthens waits (Allen-Cunneen scaling by (1 + cv²)/2).
-    /// Default 1.
-    /// </summary>
-    public double HandleTimeCv { get; init; } = 1;
-
-    /// <summary>
-    /// How much of the forecast's uncertainty the capacity guards against: the arrival rate used is
-    /// expected + weight × (upper - expected) (0 = the expected count, 1 = the upper bound). Default 1.
+    /// How much of the forecast's rate uncertainty the capacity guards against (0 = plan on the expected rate, 1 = on
+    /// the upper bound of the forecast interval). The Poisson part of a count's prediction interval is removed first,
+    /// because Erlang A already models Poisson arrivals; what remains is the uncertainty of the rate itself. Default 1.
     /// </summary>
     public double ForecastUpperWeight { get; init; } = 1;
 
@@ -73,4 +67,17 @@ public sealed record QueueSettings
     /// Default 600.
     /// </summary>
     public double CapacityHorizonSeconds { get; init; } = 600;
+
+    /// <summary>
+    /// When true, the capacity plans on the larger of the forecast rate and the rate the snapshot implies (busy agents
+    /// plus waiting callers over the current mean handle time), so a surge the forecast missed is caught at once.
+    /// Default true.
+    /// </summary>
+    public bool RealTimeLoadGuard { get; init; } = true;
+
+    /// <summary>
+    /// No agent is added to cross-sell while more callers wait than this share of the staffed agents (share; 0 means
+    /// while anyone waits). Large queues always have a caller or two in line at their busiest. Default 0.02.
+    /// </summary>
+    public double HoldWaitingShare { get; init; } = 0.02;
 }

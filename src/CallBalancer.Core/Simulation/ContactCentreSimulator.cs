@@ -29,11 +29,11 @@ public static class ContactCentreSimulator
     }
 
     /// <summary>The queue settings the policy is given: the model's own parameters, as a supervisor would set them.</summary>
-    public static QueueSettings SettingsFor(SimulationOptions options, IServiceTimeDistribution serviceTimes)
+    public static QueueSettings SettingsFor(SimulationOptions options, IServiceTimeDistribution serviceTimes, int peakAgents = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(serviceTimes);
-        return new QueueSettings
+        return (options.PolicySettings ?? QueueSettings.Default) with
         {
             ServiceLevelTarget = options.TargetServiceLevel,
             TargetSeconds = options.TargetSeconds,
@@ -41,7 +41,11 @@ public static class ContactCentreSimulator
             EligibleShare = options.EligibleShare,
             PitchSeconds = options.PitchMeanSeconds,
             AhtSeconds = serviceTimes.Mean,
-            HandleTimeCv = serviceTimes.Cv,
+
+            // Ten waiting callers is an emergency for a small queue, not for 200 agents: scale with the plan's peak.
+            EmergencyQueueLength = Math.Max(
+                (options.PolicySettings ?? QueueSettings.Default).EmergencyQueueLength,
+                (int)Math.Round(options.EmergencyQueueShare * peakAgents)),
         };
     }
 

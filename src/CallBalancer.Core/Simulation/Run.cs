@@ -92,7 +92,7 @@ internal sealed class Run
         _day = day;
         _policy = policy;
         _o = options;
-        _settings = ContactCentreSimulator.SettingsFor(options, day.ServiceTimes);
+        _settings = ContactCentreSimulator.SettingsFor(options, day.ServiceTimes, day.Staffing.Peak);
         _midnight = new DateTimeOffset(day.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         _dayStart = day.IntervalOffsets.Count > 0 ? day.IntervalOffsets[0] : 0;
         _dayEnd = day.EndSeconds;

@@ -39,6 +39,18 @@ public sealed record SimulationOptions
     /// </summary>
     public int WorstHalfHourMinCalls { get; init; } = 20;
 
+    /// <summary>
+    /// The policy's own settings (margins, dwell, emergency limits); the model's parameters (target, patience,
+    /// pitch, eligible share, AHT) are filled in from these options. Null for the defaults.
+    /// </summary>
+    public Balancing.QueueSettings? PolicySettings { get; init; }
+
+    /// <summary>
+    /// The emergency queue length given to the policy as a share of the plan's peak agents (at least the settings'
+    /// own length, 10 by default). Default 0.1.
+    /// </summary>
+    public double EmergencyQueueShare { get; init; } = 0.1;
+
     /// <summary>When true (the default) the day ends when the last call has left; when false, at the last interval's end.</summary>
     public bool Drain { get; init; } = true;
 }
