@@ -29,6 +29,7 @@ internal static class SimulationInputs
                 ForecastUpperWeight = args.Double("upper-weight") ?? QueueSettings.Default.ForecastUpperWeight,
                 CapacityHorizonSeconds = args.Double("horizon") ?? QueueSettings.Default.CapacityHorizonSeconds,
                 MinDwellSeconds = args.Double("dwell") ?? QueueSettings.Default.MinDwellSeconds,
+                MaxServiceLevelDrop = args.Double("max-drop") ?? QueueSettings.Default.MaxServiceLevelDrop,
             },
         };
         if (o.TargetServiceLevel is <= 0 or >= 1)

@@ -27,6 +27,7 @@ internal sealed class CrossSellCapacityModel
     /// <summary>The predicted share of callers answered within the target time (0 to 1).</summary>
     public double PredictedServiceLevel(double callsPerSecond, int agents, int crossSelling, QueueSettings settings)
     {
+        callsPerSecond = RoundUp(callsPerSecond);
         var key = new Key(callsPerSecond, agents, crossSelling, 0, settings);
         if (_serviceLevels.TryGetValue(key, out var cached))
         {
@@ -49,6 +50,10 @@ internal sealed class CrossSellCapacityModel
     /// </summary>
     public int Capacity(double callsPerSecond, int agents, double goal, QueueSettings settings)
     {
+        // Rates come from forecasts and snapshots that change a little every run: rounded up to a 0.5% grid (the
+        // safe side), the same question hits the cache instead of a fresh Erlang A evaluation every 15 seconds.
+        callsPerSecond = RoundUp(callsPerSecond);
+        goal = Math.Ceiling(goal * 2000) / 2000;
         var key = new Key(callsPerSecond, agents, -1, goal, settings);
         if (_capacities.TryGetValue(key, out var cached))
         {
@@ -91,6 +96,18 @@ internal sealed class CrossSellCapacityModel
 
         _capacities[key] = result;
         return result;
+    }
+
+    /// <summary>Rounds a positive rate up to the next point of a geometric grid with 0.5% steps.</summary>
+    internal static double RoundUp(double callsPerSecond)
+    {
+        if (callsPerSecond <= 0)
+        {
+            return 0;
+        }
+
+        const double step = 0.005;
+        return Math.Exp(Math.Ceiling(Math.Log(callsPerSecond) / step) * step);
     }
 
     private static double Compute(double callsPerSecond, int agents, int crossSelling, QueueSettings s)

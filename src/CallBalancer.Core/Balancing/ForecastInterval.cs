@@ -9,6 +9,12 @@ namespace CallBalancer.Core.Balancing;
 /// </param>
 public sealed record ForecastInterval(DateTimeOffset Start, double LengthSeconds, double ExpectedCalls, double UpperCalls)
 {
+    /// <summary>
+    /// Agents the workforce schedule has logged in during the interval (agents); null when unknown. A shift change
+    /// that lowers it is seen ahead of time, so cross-sell is wound down before the agents leave.
+    /// </summary>
+    public int? ScheduledAgents { get; init; }
+
     /// <summary>The interval's end.</summary>
     public DateTimeOffset End => Start.AddSeconds(LengthSeconds);
 }

@@ -144,13 +144,17 @@ public sealed class ModePolicy
         int desired;
         double? slBefore = null;
         double? slAfter = null;
-        double expectedRate = 0;
-        var forecast = CurrentForecast(input, out var planningRate, out expectedRate);
+        double expectedRate;
+        var planningRate = 0.0;
+        var horizon = new List<(double Rate, int Agents)>(4);
+        var forecast = HorizonForecast(input, staffedCount, horizon, out expectedRate);
+        var realTimeRate = 0.0;
         if (forecast && settings.RealTimeLoadGuard && staffedCount > 0)
         {
             // The load the snapshot shows: busy agents plus waiting callers, over the current mean handle time,
             // is an estimate of the arrival rate right now. Planning on the larger of it and the forecast catches a
-            // surge the forecast has not seen yet within one timer run.
+            // surge the forecast has not seen yet within one timer run. One standard deviation (√load, Poisson) is
+            // taken off so that the snapshot's noise does not by itself cut capacity; a real surge still shows.
             var busy = 0;
             foreach (var a in agents)
             {
@@ -159,21 +163,42 @@ public sealed class ModePolicy
 
             var share = (double)totalBefore / staffedCount;
             var currentAht = settings.AhtSeconds + share * settings.EligibleShare * settings.PitchSeconds;
-            // One standard deviation (√busy, Poisson) is taken off so that the snapshot's noise does not by itself
-            // cut capacity; a real surge still shows.
             var load = busy + snapshot.WaitingCalls;
-            var realTimeRate = Math.Max(0, load - Math.Sqrt(load)) / currentAht;
+            realTimeRate = Math.Max(0, load - Math.Sqrt(load)) / currentAht;
             inputs["realTimeCallsPerHour"] = Math.Round(realTimeRate * 3600, 3);
-            planningRate = Math.Max(planningRate, realTimeRate);
         }
 
         if (forecast)
         {
+            // The binding interval of the horizon: the least capacity over its intervals (the busiest forecast, or
+            // the one after a shift change), each with two floors: the target plus a margin, and no half-hour
+            // sacrificed: cross-sell may cost at most MaxServiceLevelDrop against the same interval without it.
+            var capOn = int.MaxValue;
+            var capOff = int.MaxValue;
+            var goalOn = 0.0;
+            foreach (var (rate, n) in horizon)
+            {
+                var r = Math.Max(rate, realTimeRate);
+                planningRate = Math.Max(planningRate, r);
+                var serviceOnlyLevel = _capacity.PredictedServiceLevel(r, n, 0, settings);
+                var on = Math.Max(settings.ServiceLevelTarget + settings.CrossSellOnMargin, serviceOnlyLevel - settings.MaxServiceLevelDrop);
+                var off = Math.Max(
+                    settings.ServiceLevelTarget + settings.CrossSellOffMargin,
+                    serviceOnlyLevel - settings.MaxServiceLevelDrop - (settings.CrossSellOnMargin - settings.CrossSellOffMargin));
+                var cOn = _capacity.Capacity(r, n, on, settings);
+                if (cOn < capOn)
+                {
+                    capOn = cOn;
+                    goalOn = on;
+                }
+
+                capOff = Math.Min(capOff, _capacity.Capacity(r, n, off, settings));
+            }
+
+            capOff = Math.Max(capOn, capOff);
             inputs["forecastCallsPerHour"] = Math.Round(expectedRate * 3600, 3);
             inputs["planningCallsPerHour"] = Math.Round(planningRate * 3600, 3);
-            var capOn = _capacity.Capacity(planningRate, staffedCount, settings.ServiceLevelTarget + settings.CrossSellOnMargin, settings);
-            var capOff = Math.Max(capOn,
-                _capacity.Capacity(planningRate, staffedCount, settings.ServiceLevelTarget + settings.CrossSellOffMargin, settings));
+            inputs["goalOn"] = Math.Round(goalOn, 6);
             inputs["capacityOn"] = capOn;
             inputs["capacityOff"] = capOff;
             if (totalBefore < capOn)
@@ -193,7 +218,7 @@ public sealed class ModePolicy
             }
 
             explanation = string.Create(CultureInfo.InvariantCulture,
-                $"Forecast {planningRate * 3600:0} calls/h (upper) on {staffedCount} staffed agents: up to {capOn} may cross-sell keeping the predicted service level above {settings.ServiceLevelTarget + settings.CrossSellOnMargin:P0}; cut below {capOff}.");
+                $"Forecast {planningRate * 3600:0} calls/h (upper) on {staffedCount} staffed agents: up to {capOn} may cross-sell keeping the predicted service level above {goalOn:P1}; cut above {capOff}.");
         }
         else
         {
@@ -243,12 +268,12 @@ public sealed class ModePolicy
     }
 
     /// <summary>
-    /// The arrival rate to plan with: the busiest forecast interval that overlaps [now, now + horizon], at the
-    /// upper-weighted forecast; false when the forecast does not cover now.
+    /// The forecast intervals that overlap [now, now + horizon], as (planning rate, agents); false when the forecast
+    /// does not cover now. The planning rate is the expected rate plus the weighted rate uncertainty.
     /// </summary>
-    private static bool CurrentForecast(RebalanceInput input, out double planningRate, out double expectedRate)
+    private static bool HorizonForecast(
+        RebalanceInput input, int staffed, List<(double Rate, int Agents)> horizon, out double expectedRate)
     {
-        planningRate = 0;
         expectedRate = 0;
         var forecast = input.Forecast;
         if (forecast is null || forecast.Count == 0)
@@ -272,15 +297,16 @@ public sealed class ModePolicy
             var expectedCalls = Math.Max(0, f.ExpectedCalls);
             var spread = Math.Max(0, f.UpperCalls - expectedCalls) / UpperQuantileZ;
             var rateSd = Math.Sqrt(Math.Max(0, spread * spread - expectedCalls));
-            var expected = expectedCalls / f.LengthSeconds;
             var planning = (expectedCalls + s.ForecastUpperWeight * UpperQuantileZ * rateSd) / f.LengthSeconds;
+            var agents = f.ScheduledAgents is { } scheduled ? Math.Min(staffed, scheduled) : staffed;
             if (f.Start <= input.Now)
             {
                 covered = true;
-                expectedRate = expected;
+                expectedRate = expectedCalls / f.LengthSeconds;
+                agents = staffed; // now, the snapshot's own count is the truth
             }
 
-            planningRate = Math.Max(planningRate, planning);
+            horizon.Add((planning, agents));
         }
 
         return covered;
@@ -525,7 +551,8 @@ public sealed class ModePolicy
                 }
             }
 
-            list.Sort((x, y) => string.CompareOrdinal(x.AgentId, y.AgentId));
+            // Deterministic order without a sort (it would cost more than the decision itself at 170 agents every
+            // 15 seconds): the snapshot's agents in its order, then agents only known from their stored modes.
             return list;
         }
 

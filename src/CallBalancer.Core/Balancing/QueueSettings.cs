@@ -64,9 +64,9 @@ public sealed record QueueSettings
     /// <summary>
     /// How far ahead the capacity must hold (seconds): the busiest forecast interval starting within this horizon
     /// sets the capacity, because a flip takes effect only after the current call and then lasts at least the dwell.
-    /// Default 600.
+    /// Default 900.
     /// </summary>
-    public double CapacityHorizonSeconds { get; init; } = 600;
+    public double CapacityHorizonSeconds { get; init; } = 900;
 
     /// <summary>
     /// When true, the capacity plans on the larger of the forecast rate and the rate the snapshot implies (busy agents
@@ -80,4 +80,11 @@ public sealed record QueueSettings
     /// while anyone waits). Large queues always have a caller or two in line at their busiest. Default 0.02.
     /// </summary>
     public double HoldWaitingShare { get; init; } = 0.02;
+
+    /// <summary>
+    /// No half-hour is sacrificed: cross-sell may lower an interval's predicted service level by at most this much
+    /// against the same interval with nobody cross-selling (share, 0 to 1), even when the target would allow more.
+    /// Default 0.04.
+    /// </summary>
+    public double MaxServiceLevelDrop { get; init; } = 0.04;
 }

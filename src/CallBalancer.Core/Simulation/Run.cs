@@ -518,12 +518,18 @@ internal sealed class Run
             var start = _midnight.AddSeconds(_day.IntervalOffsets[i]);
             if (_policy.Forecast == ForecastSource.TrueArrivals)
             {
-                list[i - interval] = new ForecastInterval(start, _day.IntervalSeconds, _day.Counts[i], _day.Counts[i]);
+                list[i - interval] = new ForecastInterval(start, _day.IntervalSeconds, _day.Counts[i], _day.Counts[i])
+                {
+                    ScheduledAgents = _day.Staffing.AgentsAt(_day.IntervalOffsets[i]),
+                };
             }
             else
             {
                 var (expected, upper) = _forecaster!.Forecast(i);
-                list[i - interval] = new ForecastInterval(start, _day.IntervalSeconds, expected, upper);
+                list[i - interval] = new ForecastInterval(start, _day.IntervalSeconds, expected, upper)
+                {
+                    ScheduledAgents = _day.Staffing.AgentsAt(_day.IntervalOffsets[i]),
+                };
             }
         }
 
