@@ -17,6 +17,7 @@ internal static class DevHostApplication
     public static readonly IReadOnlyDictionary<string, string?> DefaultSettings = new Dictionary<string, string?>
     {
         ["REBALANCE_SCHEDULE"] = "*/15 * * * * *",
+        ["RETENTION_SCHEDULE"] = "0 30 2 * * *",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",

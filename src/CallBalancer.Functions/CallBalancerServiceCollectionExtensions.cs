@@ -1,5 +1,6 @@
 using CallBalancer.Core.Balancing;
 using CallBalancer.Functions.Balancing;
+using CallBalancer.Functions.Maintenance;
 using CallBalancer.Functions.Status;
 using CallBalancer.Storage;
 using Microsoft.Extensions.Configuration;
@@ -41,6 +42,15 @@ public static class CallBalancerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<RebalanceOptions>()
+            .Bind(configuration.GetSection(RebalanceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RetentionOptions>()
+            .Bind(configuration.GetSection(RetentionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.TryAddSingleton(sp => new CallBalancerTables(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.TryAddSingleton<SnapshotStore>();
         services.TryAddSingleton<AgentModeStore>();
@@ -52,11 +62,17 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton(new RebalanceRetryOptions());
         services.TryAddSingleton<QueueRebalancer>();
         services.TryAddSingleton<RebalanceService>();
+        services.TryAddSingleton<RetentionService>();
+        services.TryAddSingleton<IRebalanceWorkQueue>(sp => new StorageRebalanceWorkQueue(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work"));
 
         services.TryAddScoped<QueueSnapshotFunction>();
         services.TryAddScoped<AgentModeFunction>();
         services.TryAddScoped<StatusFunction>();
         services.TryAddScoped<RebalanceTimerFunction>();
+        services.TryAddScoped<RetentionTimerFunction>();
+        services.TryAddScoped<RebalanceWorkerFunction>();
         return services;
     }
 }

@@ -10,7 +10,7 @@ namespace CallBalancer.Storage;
 /// Each record keeps the rule, the numbers that made it fire and the agents it changed, so a flip can be
 /// explained after the fact.
 /// </summary>
-public sealed class DecisionStore(CallBalancerTables tables)
+public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
 {
     // Keep each JSON property under the 32K-character limit of a string property.
     private const int MaxJsonChars = 30_000;
@@ -36,7 +36,7 @@ public sealed class DecisionStore(CallBalancerTables tables)
         };
         try
         {
-            await tables.ExecuteAsync(tables.Names.Decisions, (table, ct) => table.AddEntityAsync(entity, ct), cancellationToken);
+            await tables.ExecuteAsync(tables.Names.DecisionsFor(decision.DecidedAt), (table, ct) => table.AddEntityAsync(entity, ct), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -44,10 +44,19 @@ public sealed class DecisionStore(CallBalancerTables tables)
         }
     }
 
-    /// <summary>The newest decisions of a queue, newest first.</summary>
+    /// <summary>The newest decisions of a queue, newest first (this month's table, then last month's).</summary>
     public async Task<IReadOnlyList<DecisionRecord>> ListRecentAsync(string queueId, int take, CancellationToken cancellationToken = default)
     {
-        return await tables.ExecuteAsync(tables.Names.Decisions, (table, ct) => ListRecentAsync(table, queueId, take, ct), cancellationToken);
+        const int monthsBack = 1;
+        var result = new List<DecisionRecord>();
+        var month = time.GetUtcNow();
+        for (var i = 0; i <= monthsBack && result.Count < take; i++, month = month.AddMonths(-1))
+        {
+            var name = tables.Names.DecisionsFor(month);
+            result.AddRange(await tables.ExecuteAsync(name, (table, ct) => ListRecentAsync(table, queueId, take - result.Count, ct), cancellationToken));
+        }
+
+        return result;
     }
 
     private static async Task<IReadOnlyList<DecisionRecord>> ListRecentAsync(TableClient table, string queueId, int take, CancellationToken cancellationToken)

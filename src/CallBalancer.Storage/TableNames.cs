@@ -12,12 +12,37 @@ public sealed class TableNames(string prefix)
     /// <summary>Which queue owns an agent: PartitionKey = agent id, RowKey = <c>queue</c>, for point reads by agent.</summary>
     public string AgentIndex { get; } = prefix + "AgentIndex";
 
-    /// <summary>Decision log: PartitionKey = queue id, RowKey = log-tail ticks + decision id (newest first).</summary>
+    /// <summary>
+    /// The stem of the decision-log tables. The log is one table per calendar month (UTC), <c>{stem}yyyyMM</c>:
+    /// PartitionKey = queue id, RowKey = log-tail ticks + decision id (newest first). Retention drops whole tables.
+    /// </summary>
     public string Decisions { get; } = prefix + "Decisions";
+
+    /// <summary>The configured prefix (tests clean up every table that starts with it).</summary>
+    public string Prefix { get; } = prefix;
+
+    /// <summary>The decision-log table for the month of <paramref name="at"/> (UTC).</summary>
+    public string DecisionsFor(DateTimeOffset at) =>
+        Decisions + at.UtcDateTime.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The month a decision-log table holds, or null when the name is not one.</summary>
+    public DateTimeOffset? DecisionsMonth(string tableName)
+    {
+        ArgumentNullException.ThrowIfNull(tableName);
+        return tableName.Length == Decisions.Length + 6
+            && tableName.StartsWith(Decisions, StringComparison.Ordinal)
+            && DateTime.TryParseExact(tableName[Decisions.Length..], "yyyyMM", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var month)
+            ? new DateTimeOffset(month, TimeSpan.Zero)
+            : null;
+    }
+
+    /// <summary>Each queue's online forecaster state: PartitionKey = queue id, RowKey = <c>state</c>.</summary>
+    public string Forecasts { get; } = prefix + "Forecasts";
 
     /// <summary>Run bookkeeping such as the last rebalance: PartitionKey = run kind, RowKey = <c>last</c>.</summary>
     public string Runs { get; } = prefix + "Runs";
 
-    /// <summary>Every table, for creation at start-up and clean-up in tests.</summary>
-    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Decisions, Runs];
+    /// <summary>Every fixed-name table (the per-month decision tables are found by <see cref="Decisions"/> as a stem).</summary>
+    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Forecasts, Runs];
 }

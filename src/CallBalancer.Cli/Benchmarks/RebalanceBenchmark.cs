@@ -36,7 +36,7 @@ internal sealed class RebalanceBenchmark : IBenchmark
         var modes = new AgentModeStore(tables);
         var service = new RebalanceService(
             snapshots,
-            new QueueRebalancer(snapshots, modes, new DecisionStore(tables), new DefaultQueueSettingsSource(QueueSettings.Default), new ModePolicy(), time),
+            new QueueRebalancer(snapshots, modes, new DecisionStore(tables, time), new DefaultQueueSettingsSource(QueueSettings.Default), new ModePolicy(), time),
             new RunStore(tables),
             time);
 

@@ -21,7 +21,7 @@ public abstract class StorageTestBase : IAsyncLifetime
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
         Snapshots = new SnapshotStore(Tables);
         Modes = new AgentModeStore(Tables);
-        Decisions = new DecisionStore(Tables);
+        Decisions = new DecisionStore(Tables, Time);
         Runs = new RunStore(Tables);
     }
 
@@ -55,9 +55,10 @@ public abstract class StorageTestBase : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var name in Tables.Names.All)
+        // Every table this test made, the per-month ones included.
+        await foreach (var table in Tables.Service.QueryAsync(t => t.Name.CompareTo(Prefix) >= 0 && t.Name.CompareTo(Prefix + "~") < 0))
         {
-            await Tables.Service.DeleteTableAsync(name);
+            await Tables.Service.DeleteTableAsync(table.Name);
         }
     }
 }
