@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Forecasting;
 using CallBalancer.Core.Simulation;
 
 namespace CallBalancer.Cli;
@@ -45,7 +46,7 @@ internal static class SimulationInputs
         return o;
     }
 
-    public static CountSeries ReadSeries(string path)
+    public static IntervalCountSeries ReadSeries(string path)
     {
         if (!File.Exists(path))
         {
@@ -55,7 +56,7 @@ internal static class SimulationInputs
         using var reader = new StreamReader(path);
         try
         {
-            return CountSeries.Read(reader);
+            return IntervalCountsCsv.Parse(reader);
         }
         catch (FormatException ex)
         {
@@ -113,7 +114,7 @@ internal static class SimulationInputs
     }
 
     public static SimulationDay Day(
-        CliArguments args, CountSeries series, DateOnly day, IServiceTimeDistribution serviceTimes, SimulationOptions options)
+        CliArguments args, IntervalCountSeries series, DateOnly day, IServiceTimeDistribution serviceTimes, SimulationOptions options)
     {
         TrafficSurge? surge = null;
         if (args.Double("stress-factor") is { } factor)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CallBalancer.Core.Forecasting;
 using CallBalancer.Core.Simulation;
 
 namespace CallBalancer.Cli.Benchmarks;
@@ -187,32 +188,20 @@ internal sealed class PolicyBenchmark : IBenchmark
         return Task.FromResult(result);
     }
 
-    /// <summary>The last <paramref name="count"/> full working days with complete counts and at least two earlier same weekdays.</summary>
-    private static List<DateOnly> PickDays(CountSeries series, DayOfWeek[] weekdays, int count)
+    /// <summary>The last <paramref name="count"/> full working days with complete counts and at least four earlier same weekdays.</summary>
+    private static List<DateOnly> PickDays(IntervalCountSeries series, DayOfWeek[] weekdays, int count)
     {
-        var totals = new Dictionary<DateOnly, int>();
-        var missing = new HashSet<DateOnly>();
-        for (var i = 0; i < series.Starts.Count; i++)
-        {
-            var d = DateOnly.FromDateTime(series.Starts[i]);
-            if (series.Counts[i] is { } c)
-            {
-                totals[d] = totals.GetValueOrDefault(d) + c;
-            }
-            else
-            {
-                missing.Add(d);
-            }
-        }
-
-        var working = totals.Where(kv => weekdays.Contains(kv.Key.DayOfWeek) && !missing.Contains(kv.Key)).ToList();
-        var median = working.Select(kv => kv.Value).Order().ElementAt(working.Count / 2);
+        var complete = series.Days
+            .Where(d => weekdays.Contains(d.DayOfWeek) && d.Calls.All(c => !double.IsNaN(c)))
+            .Select(d => (d.Date, Total: d.Calls.Sum()))
+            .ToList();
+        var median = complete.Select(d => d.Total).Order().ElementAt(complete.Count / 2);
 
         // Holidays (Shavuot, Rosh Hashanah...) are real but are not full working days.
-        return working
-            .Where(kv => kv.Value >= 0.7 * median)
-            .Select(kv => kv.Key)
-            .Where(d => totals.Keys.Count(e => e < d && e.DayOfWeek == d.DayOfWeek) >= 4)
+        return complete
+            .Where(d => d.Total >= 0.7 * median)
+            .Select(d => d.Date)
+            .Where(d => series.Days.Count(e => e.Date < d && e.DayOfWeek == d.DayOfWeek) >= 4)
             .Order()
             .TakeLast(count)
             .ToList();

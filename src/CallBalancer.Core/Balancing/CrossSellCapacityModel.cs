@@ -50,7 +50,7 @@ internal sealed class CrossSellCapacityModel
     /// </summary>
     public int Capacity(double callsPerSecond, int agents, double goal, QueueSettings settings)
     {
-        // Rates come from forecasts and snapshots that change a little every run: rounded up to a 0.5% grid (the
+        // Rates come from forecasts and snapshots that change a little every run: rounded up to a 1% grid (the
         // safe side), the same question hits the cache instead of a fresh Erlang A evaluation every 15 seconds.
         callsPerSecond = RoundUp(callsPerSecond);
         goal = Math.Ceiling(goal * 2000) / 2000;
@@ -98,7 +98,7 @@ internal sealed class CrossSellCapacityModel
         return result;
     }
 
-    /// <summary>Rounds a positive rate up to the next point of a geometric grid with 0.5% steps.</summary>
+    /// <summary>Rounds a positive rate up to the next point of a geometric grid with 1% steps.</summary>
     internal static double RoundUp(double callsPerSecond)
     {
         if (callsPerSecond <= 0)
@@ -106,7 +106,7 @@ internal sealed class CrossSellCapacityModel
             return 0;
         }
 
-        const double step = 0.005;
+        const double step = 0.01;
         return Math.Exp(Math.Ceiling(Math.Log(callsPerSecond) / step) * step);
     }
 

@@ -1,6 +1,11 @@
+using CallBalancer.Core.Forecasting;
+
 namespace CallBalancer.Core.Simulation;
 
-/// <summary>Builds a <see cref="SimulationDay"/> from a count series: the day's true counts, its forecast from the days before it, and the plan.</summary>
+/// <summary>
+/// Builds a <see cref="SimulationDay"/> from a count series: the day's true counts, the forecaster fitted on the days
+/// before it (the production <see cref="ArrivalForecaster"/>), and the staffing plan from its day-ahead forecast.
+/// </summary>
 public static class SimulationDayBuilder
 {
     /// <summary>
@@ -16,64 +21,86 @@ public static class SimulationDayBuilder
     /// <param name="stress">Optional surge applied to the true counts only (the forecast does not know it).</param>
     /// <param name="arrivalTimes">Optional per-call arrival times (seconds since midnight) replacing the uniform spread.</param>
     public static SimulationDay Build(
-        CountSeries series, DateOnly date, IServiceTimeDistribution serviceTimes, SimulationOptions options,
+        IntervalCountSeries series, DateOnly date, IServiceTimeDistribution serviceTimes, SimulationOptions options,
         StaffingPlan? staffing = null, TrafficSurge? stress = null, IReadOnlyList<double>? arrivalTimes = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(serviceTimes);
         ArgumentNullException.ThrowIfNull(options);
-        var offsets = new List<int>();
-        var counts = new List<int>();
-        for (var i = 0; i < series.Starts.Count; i++)
+        var index = -1;
+        for (var i = 0; i < series.Days.Count; i++)
         {
-            if (DateOnly.FromDateTime(series.Starts[i]) != date)
+            if (series.Days[i].Date == date)
             {
-                continue;
+                index = i;
+            }
+        }
+
+        if (index < 0)
+        {
+            throw new ArgumentException($"{date:yyyy-MM-dd} is not in the arrivals file.", nameof(date));
+        }
+
+        var day = series.Days[index];
+        var intervalSeconds = (int)series.IntervalLength.TotalSeconds;
+        var offsets = new List<int>();
+        var starts = new List<DateTime>();
+        var counts = new List<int>();
+        for (var j = 0; j < day.Calls.Length; j++)
+        {
+            if (double.IsNaN(day.Calls[j]))
+            {
+                throw new ArgumentException($"{date:yyyy-MM-dd} has missing counts; pick another day.", nameof(date));
             }
 
-            var c = series.Counts[i] ?? throw new ArgumentException($"{date:yyyy-MM-dd} has missing counts; pick another day.", nameof(date));
-            var offset = (int)series.Starts[i].TimeOfDay.TotalSeconds;
+            var offset = (series.FirstSlot + j) * intervalSeconds;
+            var c = (int)day.Calls[j];
             if (stress is not null && offset >= stress.StartSeconds && offset < stress.StartSeconds + stress.DurationSeconds)
             {
                 c = (int)Math.Round(c * stress.Factor, MidpointRounding.AwayFromZero);
             }
 
             offsets.Add(offset);
+            starts.Add(series.IntervalStart(date, j));
             counts.Add(c);
         }
 
-        if (offsets.Count == 0)
+        if (arrivalTimes is not null)
         {
-            throw new ArgumentException($"{date:yyyy-MM-dd} is not in the arrivals file.", nameof(date));
+            // Per-call times: the counts the forecaster observes are the calls of each interval.
+            counts = offsets.Select(o => arrivalTimes.Count(t => t >= o && t < o + intervalSeconds)).ToList();
         }
 
-        ProfileForecaster? template = null;
-        try
+        ArrivalForecaster? fitted = null;
+        if (index > 0)
         {
-            template = ProfileForecaster.FromHistory(series, date, offsets);
-        }
-        catch (InvalidOperationException) when (staffing is not null)
-        {
-            // No history: a new queue. The policy falls back to its real-time rule.
+            fitted = ArrivalForecaster.Fit(series.TakeDays(index));
         }
 
-        if (template is null && staffing is null)
+        if (fitted is null || !fitted.HasProfile)
         {
-            throw new ArgumentException($"No history before {date:yyyy-MM-dd} to forecast and plan from; give a staffing plan.", nameof(date));
+            if (staffing is null)
+            {
+                throw new ArgumentException($"No history before {date:yyyy-MM-dd} to forecast and plan from; give a staffing plan.", nameof(date));
+            }
+
+            fitted = null; // a new queue: the policy falls back to its real-time rule
         }
 
         var plan = staffing ?? StaffingPlan.FromForecast(
-            template!.DayAhead, offsets, series.IntervalSeconds, serviceTimes.Mean, options.TargetServiceLevel, options.TargetSeconds);
+            fitted!.ForecastDay(date).Select(f => f.Mean).ToList(), offsets, intervalSeconds, serviceTimes.Mean,
+            options.TargetServiceLevel, options.TargetSeconds);
+        var state = fitted?.State.Clone();
         return new SimulationDay
         {
             Date = date,
-            IntervalSeconds = series.IntervalSeconds,
+            IntervalSeconds = intervalSeconds,
             IntervalOffsets = offsets,
             Counts = counts,
             ArrivalTimes = arrivalTimes,
             Staffing = plan,
             ServiceTimes = serviceTimes,
-            Forecaster = template is null ? null : template.Fresh,
+            Forecaster = state is null ? null : () => new ArrivalForecastFeed(new ArrivalForecaster(state.Clone()), starts),
         };
     }
 }
