@@ -101,15 +101,15 @@ public static class ErlangA
                 r *= lambda / (nmu + (j * theta));
             }
 
-            var exitRate = nmu + ((j + 1) * theta);
-            var q = nmu / exitRate;
-            expectedHold += 1.0 / exitRate;
+            var invExit = 1.0 / (nmu + ((j + 1) * theta));
+            var rq = r * nmu * invExit; // weight × P(answered | j ahead)
+            expectedHold += invExit;
             sum += r;
-            answered += r * q;
-            abandoned += r * ((j + 1) * theta / exitRate);
-            withinTarget += r * q * incBeta;
-            answeredWait += r * q * expectedHold;
-            allWait += r * ((j + 1) / exitRate);
+            answered += rq;
+            abandoned += r * (j + 1) * theta * invExit;
+            withinTarget += rq * incBeta;
+            answeredWait += rq * expectedHold;
+            allWait += r * (j + 1) * invExit;
 
             if (r > 1e250)
             {
