@@ -4,11 +4,12 @@ using CallBalancer.Core.Queueing;
 namespace CallBalancer.Cli.Benchmarks;
 
 /// <summary>
-/// <c>callbalancer bench erlang [--seconds 0.3]</c>: Erlang C and Erlang A evaluations per second at 10 to 10,000
+/// <c>callbalancer bench erlang [--seconds 1]</c> (time per evaluation-rate measurement): Erlang C and Erlang A evaluations per second at 10 to 10,000
 /// agents, <c>staff</c> at 2,000 Erlangs (median microseconds), and the blending models' cost. Baselines measured in
 /// the same run: the classic O(N) Erlang B recursion from zero agents (Erlang C), a naive birth-death pass over every
 /// state from 0 (Erlang A; it computes only P(wait) and P(Ab), less than ours), and staffing by rescanning N upwards
-/// with that plain evaluation. Ratios are baseline time / our time.
+/// with that plain evaluation. Ratios are baseline time / our time; rates are the best of 5 interleaved rounds and
+/// times are medians, since the machine may be shared.
 /// </summary>
 internal sealed class ErlangBenchmark : IBenchmark
 {
@@ -22,7 +23,7 @@ internal sealed class ErlangBenchmark : IBenchmark
 
     public Task<object> RunAsync(CliArguments args, TextWriter progress, CancellationToken cancellationToken = default)
     {
-        var seconds = args.Double("seconds") ?? 0.3;
+        var seconds = args.Double("seconds") ?? 1.0;
         if (seconds is <= 0 or > 60)
         {
             throw new CliUsageException("--seconds (time per measurement) must be above 0 and at most 60.");
@@ -36,10 +37,14 @@ internal sealed class ErlangBenchmark : IBenchmark
             // A realistic operating point: the load that square-root staffing with β = 1 would serve with N agents.
             var a = Math.Pow((-1 + Math.Sqrt(1 + (4 * agents))) / 2, 2);
             var load = new QueueLoad(a / AhtSeconds, AhtSeconds);
-            var c = PerSecond(() => sink += ErlangC.Evaluate(load, agents, TargetSeconds).ServiceLevel, seconds);
-            var cBase = PerSecond(() => sink += Baseline.ErlangCServiceLevel(load, agents, TargetSeconds), seconds);
-            var ea = PerSecond(() => sink += ErlangA.Evaluate(load, agents, TargetSeconds, PatienceSeconds).ServiceLevel, seconds);
-            var eaBase = PerSecond(() => sink += Baseline.ErlangAWaitAndAbandon(load, agents, PatienceSeconds), seconds);
+            var (c, cBase) = BestOfInterleaved(
+                () => sink += ErlangC.Evaluate(load, agents, TargetSeconds).ServiceLevel,
+                () => sink += Baseline.ErlangCServiceLevel(load, agents, TargetSeconds),
+                seconds);
+            var (ea, eaBase) = BestOfInterleaved(
+                () => sink += ErlangA.Evaluate(load, agents, TargetSeconds, PatienceSeconds).ServiceLevel,
+                () => sink += Baseline.ErlangAWaitAndAbandon(load, agents, PatienceSeconds),
+                seconds);
             progress.WriteLine($"N={agents}: Erlang C {c:N0}/s (baseline {cBase:N0}/s), Erlang A {ea:N0}/s (baseline {eaBase:N0}/s)");
             evaluations.Add(new
             {
@@ -87,6 +92,30 @@ internal sealed class ErlangBenchmark : IBenchmark
             blending.Add(new { model = "CrossSellThresholdPolicy.Evaluate (L = N)", agents, offeredLoadErlangs = a, milliseconds = Math.Round(ms, 2), states = e.States, sweeps = e.Sweeps });
         }
 
+        // How the fast mixed-mean model compares with the exact threshold rule: offers each allows at 80/20.
+        var comparison = new List<object>();
+        foreach (var utilisation in new[] { 0.6, 0.7, 0.8, 0.85 })
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            const int agents = 30;
+            var a = agents * utilisation;
+            var scenario = new CrossSellScenario(new QueueLoad(a / AhtSeconds, AhtSeconds), 90, 0.6, agents, target);
+            var capacity = CrossSellCapacity.Compute(scenario);
+            var best = CrossSellThresholdPolicy.BestThreshold(scenario);
+            comparison.Add(new
+            {
+                agents,
+                offeredLoadErlangs = a,
+                mixedModelCrossSellAgents = capacity.MaxCrossSellAgents,
+                mixedModelOfferShare = Math.Round(capacity.OfferShare, 4),
+                mixedModelServiceLevel = Math.Round(capacity.ServiceLevelAtCapacity, 4),
+                exactBestThreshold = best?.Threshold,
+                exactOfferShare = best is null ? (double?)null : Math.Round(best.OfferShare, 4),
+                exactServiceLevel = best is null ? (double?)null : Math.Round(best.ServiceLevel, 4),
+            });
+            progress.WriteLine($"N=30 A={a}: mixed model k={capacity.MaxCrossSellAgents} offer share {capacity.OfferShare:F3}; exact best L={best?.Threshold} offer share {best?.OfferShare:F3}");
+        }
+
         GC.KeepAlive(sink);
         return Task.FromResult<object>(new
         {
@@ -106,7 +135,25 @@ internal sealed class ErlangBenchmark : IBenchmark
                 underOneMillisecond = staffCMicros < 1000 && staffAMicros < 1000,
             },
             blending,
+            mixedModelVersusExactThresholdRule = comparison,
         });
+    }
+
+    /// <summary>
+    /// Calls per second of ours and of the baseline, measured in 5 alternating rounds of <paramref name="seconds"/>/5 each,
+    /// keeping each side's best round: on a shared machine the best round is the least disturbed one, and alternating
+    /// exposes both sides to the same background load.
+    /// </summary>
+    private static (double Ours, double Baseline) BestOfInterleaved(Action ours, Action baseline, double seconds)
+    {
+        double bestOurs = 0, bestBaseline = 0;
+        for (var round = 0; round < 5; round++)
+        {
+            bestOurs = Math.Max(bestOurs, PerSecond(ours, seconds / 5));
+            bestBaseline = Math.Max(bestBaseline, PerSecond(baseline, seconds / 5));
+        }
+
+        return (bestOurs, bestBaseline);
     }
 
     /// <summary>Calls per second of <paramref name="action"/>, after a warm-up, over about <paramref name="seconds"/>.</summary>

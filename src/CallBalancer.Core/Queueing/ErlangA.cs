@@ -94,14 +94,16 @@ public static class ErlangA
         var termPlain = false;
 
         double r = 1, sum = 0, answered = 0, abandoned = 0, withinTarget = 0, answeredWait = 0, allWait = 0, expectedHold = 0;
+        var invExit = 0.0;
         for (var j = 0; ; j++)
         {
             if (j > 0)
             {
-                r *= lambda / (nmu + (j * theta));
+                // r_j = r_{j−1} · λ/(Nμ + jθ), and 1/(Nμ + jθ) is the previous step's exit-rate inverse.
+                r *= lambda * invExit;
             }
 
-            var invExit = 1.0 / (nmu + ((j + 1) * theta));
+            invExit = 1.0 / (nmu + ((j + 1) * theta));
             var rq = r * nmu * invExit; // weight × P(answered | j ahead)
             expectedHold += invExit;
             sum += r;
