@@ -88,8 +88,8 @@ internal sealed class ErlangBenchmark : IBenchmark
             var scenario = new CrossSellScenario(new QueueLoad(a / AhtSeconds, AhtSeconds), 90, 0.6, agents, target);
             var e = CrossSellThresholdPolicy.Evaluate(scenario, agents); // warm-up: the first call runs unoptimised JIT code
             var ms = MedianMicroseconds(() => sink += CrossSellThresholdPolicy.Evaluate(scenario, agents).ServiceLevel, 5) / 1000;
-            progress.WriteLine($"threshold chain N={agents}: {ms:F1} ms, {e.States} states, {e.Sweeps} sweeps");
-            blending.Add(new { model = "CrossSellThresholdPolicy.Evaluate (L = N)", agents, offeredLoadErlangs = a, milliseconds = Math.Round(ms, 2), states = e.States, sweeps = e.Sweeps });
+            progress.WriteLine($"threshold chain N={agents}: {ms:F1} ms, {e.States} states, {e.Sweeps} sweeps, residual {e.BalanceResidual:E1}");
+            blending.Add(new { model = "CrossSellThresholdPolicy.Evaluate (L = N)", agents, offeredLoadErlangs = a, milliseconds = Math.Round(ms, 2), states = e.States, sweeps = e.Sweeps, balanceResidual = e.BalanceResidual, truncatedMass = e.TruncatedMass });
         }
 
         // How the fast mixed-mean model compares with the exact threshold rule: offers each allows at 80/20.

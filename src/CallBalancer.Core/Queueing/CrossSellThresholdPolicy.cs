@@ -439,33 +439,8 @@ public static class CrossSellThresholdPolicy
                 var maxP = MaxPAt(x);
                 for (var p = 0; p <= maxP; p++)
                 {
-                    var inflow = 0.0;
-                    if (x > 0 && p <= MaxPAt(x - 1))
-                    {
-                        inflow += pi[Index(x - 1, p)] * _lambda;
-                    }
-
-                    if (p > 0)
-                    {
-                        // A service end at (x, p−1) that turned into a pitch.
-                        inflow += pi[Index(x, p - 1)] * (Math.Min(x, _n) - (p - 1)) * _mu * PitchStartProbability(x);
-                    }
-
-                    if (x < _maxX)
-                    {
-                        var up = x + 1;
-                        var busyUp = Math.Min(up, _n);
-                        var rate = ((busyUp - p) * _mu * (1 - PitchStartProbability(up))) + (Math.Max(0, up - _n) * _theta);
-                        inflow += pi[Index(up, p)] * rate;
-
-                        if (p + 1 <= MaxPAt(up))
-                        {
-                            inflow += pi[Index(up, p + 1)] * (p + 1) * _muPitch;
-                        }
-                    }
-
                     var i = Index(x, p);
-                    var v = inflow / OutRate(x, p);
+                    var v = Inflow(pi, x, p) / OutRate(x, p);
                     change += Math.Abs(v - pi[i]);
                     pi[i] = v;
                     total += v;
@@ -479,6 +454,52 @@ public static class CrossSellThresholdPolicy
             }
 
             return change * inv;
+        }
+
+        /// <summary>Probability flow into (x, p) from its neighbours under the current π.</summary>
+        private double Inflow(double[] pi, int x, int p)
+        {
+            var inflow = 0.0;
+            if (x > 0 && p <= MaxPAt(x - 1))
+            {
+                inflow += pi[Index(x - 1, p)] * _lambda;
+            }
+
+            if (p > 0)
+            {
+                // A service end at (x, p−1) that turned into a pitch.
+                inflow += pi[Index(x, p - 1)] * (Math.Min(x, _n) - (p - 1)) * _mu * PitchStartProbability(x);
+            }
+
+            if (x < _maxX)
+            {
+                var up = x + 1;
+                var rate = ((Math.Min(up, _n) - p) * _mu * (1 - PitchStartProbability(up))) + (Math.Max(0, up - _n) * _theta);
+                inflow += pi[Index(up, p)] * rate;
+                if (p + 1 <= MaxPAt(up))
+                {
+                    inflow += pi[Index(up, p + 1)] * (p + 1) * _muPitch;
+                }
+            }
+
+            return inflow;
+        }
+
+        /// <summary>Global balance residual Σ|inflow − outflow| / Σ outflow: 0 for the exact stationary law.</summary>
+        private double BalanceResidual(double[] pi)
+        {
+            double residual = 0, flow = 0;
+            for (var x = 0; x <= _maxX; x++)
+            {
+                for (var p = 0; p <= MaxPAt(x); p++)
+                {
+                    var outflow = pi[Index(x, p)] * OutRate(x, p);
+                    residual += Math.Abs(Inflow(pi, x, p) - outflow);
+                    flow += outflow;
+                }
+            }
+
+            return residual / flow;
         }
 
         private ThresholdPolicyEvaluation Measures(double[] pi, int sweeps, int size)
@@ -525,7 +546,8 @@ public static class CrossSellThresholdPolicy
                 busy / _n,
                 topLevel,
                 states,
-                sweeps);
+                sweeps,
+                BalanceResidual(pi));
         }
 
         /// <summary>Σ over waiting arrivals of P(arrive in (x,p)) · P(answered within T | x − N ahead, p pitching), by uniformization.</summary>

@@ -14,7 +14,8 @@ namespace CallBalancer.Core.Queueing;
 /// <param name="Occupancy">Mean share of agents busy (serving or pitching).</param>
 /// <param name="TruncatedMass">Stationary probability of the highest queue level kept; the truncation error is of this order.</param>
 /// <param name="States">Number of states (calls in system × pitches in progress) of the chain solved.</param>
-/// <param name="Sweeps">Gauss-Seidel sweeps the solve took.</param>
+/// <param name="Sweeps">Iterations (block Gauss-Seidel sweeps with aggregation) the solve took.</param>
+/// <param name="BalanceResidual">Σ|inflow − outflow| / Σ outflow over the states for the returned law: how far it is from solving the balance equations (0 = exact).</param>
 public sealed record ThresholdPolicyEvaluation(
     int Threshold,
     double ProbabilityOfWaiting,
@@ -27,4 +28,5 @@ public sealed record ThresholdPolicyEvaluation(
     double Occupancy,
     double TruncatedMass,
     int States,
-    int Sweeps);
+    int Sweeps,
+    double BalanceResidual);

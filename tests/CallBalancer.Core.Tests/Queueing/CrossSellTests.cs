@@ -57,7 +57,8 @@ public sealed class CrossSellTests
         var l = Math.Abs(thresholdSeed % agents);
         var lower = CrossSellThresholdPolicy.Evaluate(s, l);
         var higher = CrossSellThresholdPolicy.Evaluate(s, l + 1);
-        return higher.ServiceLevel <= lower.ServiceLevel + 1e-9 && higher.OffersPerHour >= lower.OffersPerHour - 1e-9;
+        return higher.ServiceLevel <= lower.ServiceLevel + 1e-9 && higher.OffersPerHour >= lower.OffersPerHour - 1e-9
+            && lower.BalanceResidual < 1e-9 && higher.BalanceResidual < 1e-9 && higher.TruncatedMass < 1e-12;
     }
 
     [Fact]
