@@ -51,7 +51,7 @@ public static class CrossSellThresholdPolicy
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentOutOfRangeException.ThrowIfNegative(threshold);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threshold, scenario.Agents);
-        return new Chain(scenario, threshold).Solve(null);
+        return new Chain(scenario, threshold).Solve();
     }
 
     /// <summary>
@@ -176,10 +176,10 @@ public static class CrossSellThresholdPolicy
             return (x < _maxX ? _lambda : 0) + ((busy - p) * _mu) + (p > 0 ? p * _muPitch : 0) + (Math.Max(0, x - _n) * _theta);
         }
 
-        public ThresholdPolicyEvaluation Solve(double[]? warmStart)
+        public ThresholdPolicyEvaluation Solve()
         {
             var size = (_maxX + 1) * _width;
-            var pi = warmStart ?? InitialGuess(size);
+            var pi = InitialGuess(size);
             var sub = new double[_maxX + 1];
             var diag = new double[_maxX + 1];
             var sup = new double[_maxX + 1];
@@ -207,7 +207,7 @@ public static class CrossSellThresholdPolicy
                 }
             }
 
-            return Measures(pi, sweeps, size);
+            return Measures(pi, sweeps);
         }
 
         private double[] InitialGuess(int size)
@@ -502,7 +502,7 @@ public static class CrossSellThresholdPolicy
             return residual / flow;
         }
 
-        private ThresholdPolicyEvaluation Measures(double[] pi, int sweeps, int size)
+        private ThresholdPolicyEvaluation Measures(double[] pi, int sweeps)
         {
             double probWait = 0, meanQueue = 0, busy = 0, offers = 0, immediate = 0, topLevel = 0;
             var states = 0;
