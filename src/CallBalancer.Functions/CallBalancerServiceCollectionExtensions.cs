@@ -103,8 +103,10 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<AgentModeStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<RunStore>();
-        services.TryAddSingleton<SupervisionStore>();
         services.TryAddSingleton<ForecastStore>();
+        services.TryAddSingleton<SupervisionStore>();
+        services.AddOptions<WhatIfOptions>().Bind(configuration.GetSection(WhatIfOptions.SectionName));
+        services.TryAddSingleton<WhatIfTraffic>();
         services.TryAddSingleton<IQueueSupervisionSource>(sp => sp.GetRequiredService<SupervisionStore>());
         services.TryAddSingleton<IQueueSettingsSource>(sp => new TableQueueSettingsSource(
             sp.GetRequiredService<SupervisionStore>(), sp.GetRequiredService<IOptions<BalancingOptions>>().Value.ToQueueSettings()));
@@ -113,7 +115,6 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<QueueRebalancer>();
         services.TryAddSingleton<RebalanceService>();
         services.TryAddSingleton<RetentionService>();
-        services.TryAddSingleton<ForecastStore>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ForecastOptions>>().Value);
         services.TryAddSingleton<ForecastService>();
         services.TryAddSingleton<IForecastSource>(sp => sp.GetRequiredService<ForecastService>());
@@ -134,6 +135,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddScoped<DashboardSummaryFunction>();
         services.TryAddScoped<DashboardPageFunction>();
         services.TryAddScoped<OpenApiFunction>();
+        services.TryAddScoped<WhatIfFunction>();
         services.TryAddScoped<TelephonyEventsFunction>();
         services.TryAddScoped<TwilioWebhookFunction>();
         services.TryAddScoped<AmazonConnectWebhookFunction>();

@@ -1,4 +1,5 @@
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Supervision;
 using Polly;
 using Polly.Retry;
 
@@ -21,6 +22,7 @@ public sealed class QueueRebalancer
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _conflictRetry;
     private readonly IForecastSource? _forecasts;
+    private readonly IQueueSupervisionSource? _supervision;
 
     /// <summary>Creates the unit of work.</summary>
     public QueueRebalancer(
@@ -31,9 +33,11 @@ public sealed class QueueRebalancer
         ModePolicy policy,
         TimeProvider time,
         RebalanceRetryOptions? retry = null,
-        IForecastSource? forecasts = null)
+        IForecastSource? forecasts = null,
+        IQueueSupervisionSource? supervision = null)
     {
         _forecasts = forecasts;
+        _supervision = supervision;
         _snapshots = snapshots;
         _modes = modes;
         _decisions = decisions;
@@ -58,6 +62,7 @@ public sealed class QueueRebalancer
     {
         var settings = await _settings.GetAsync(queueId, cancellationToken);
         var forecast = _forecasts is null ? null : await _forecasts.GetUpcomingAsync(queueId, cancellationToken);
+        var supervision = _supervision is null ? QueueSupervision.None : await _supervision.GetAsync(queueId, cancellationToken);
         ModeDecision? lastAttempt = null;
         string? lastWriteId = null;
 
@@ -79,11 +84,19 @@ public sealed class QueueRebalancer
                 }
             }
 
-            var input = new RebalanceInput(snapshot, stored.Select(s => s.State).ToList(), settings, _time.GetUtcNow())
+            // Supervisor overrides (forced agents, a frozen queue, closed cross-sell windows) go to the policy, which
+            // honours them; the decision then names them, so the log shows a supervisor's hand.
+            var now = _time.GetUtcNow();
+            var overrides = ModeOverrides.Resolve(supervision.Overrides, supervision.Settings?.Settings,
+                stored.Select(s => s.State.AgentId).Concat(snapshot?.Agents.Select(a => a.AgentId) ?? []), now);
+            var current = stored.Select(s => s.State).ToList();
+            var input = new RebalanceInput(snapshot, overrides.WithForcedModes(current, now), settings, now)
             {
                 Forecast = forecast,
+                ForcedModes = overrides.ForcedModes,
+                Frozen = overrides.Frozen,
             };
-            var decision = _policy.Decide(input);
+            var decision = overrides.Annotate(overrides.Enforce(_policy.Decide(input), current, now));
             if (!decision.HasChanges)
             {
                 return decision;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CallBalancer.Core.Balancing;
 
 namespace CallBalancer.Core.Supervision;
@@ -26,26 +27,28 @@ public static class ModeOverrides
             return OverrideResolution.None;
         }
 
-        var queueMode = active.FirstOrDefault(o => o.Scope == OverrideScope.Queue)?.Mode;
+        var queue = active.FirstOrDefault(o => o is { Scope: OverrideScope.Queue, Mode: not null });
         var byAgent = active.Where(o => o is { Scope: OverrideScope.Agent, AgentId: not null, Mode: not null })
-            .ToDictionary(o => o.AgentId!, o => o.Mode!.Value, StringComparer.Ordinal);
+            .ToDictionary(o => o.AgentId!, StringComparer.Ordinal);
         var forced = new Dictionary<string, AgentMode>(StringComparer.Ordinal);
+        var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var agentId in agentIds.Distinct(StringComparer.Ordinal))
         {
-            if (byAgent.TryGetValue(agentId, out var own))
+            if ((byAgent.GetValueOrDefault(agentId) ?? queue) is { } o)
             {
-                forced[agentId] = own;
-            }
-            else if (queueMode is { } mode)
-            {
-                forced[agentId] = mode;
+                forced[agentId] = o.Mode!.Value;
+                reasons[agentId] = Reason(o);
             }
             else if (outsideWindow)
             {
                 forced[agentId] = AgentMode.ServiceOnly;
+                reasons[agentId] = "Outside the queue's cross-sell windows: service-only.";
             }
         }
 
-        return new OverrideResolution(forced, active.Any(o => o.Scope == OverrideScope.Freeze), outsideWindow, active);
+        return new OverrideResolution(forced, active.Any(o => o.Scope == OverrideScope.Freeze), outsideWindow, active, reasons);
     }
+
+    private static string Reason(ModeOverride o) => string.Create(CultureInfo.InvariantCulture,
+        $"{o.Mode?.ToName()} set by {o.SetBy} for {(o.Scope == OverrideScope.Agent ? "this agent" : "the whole queue")} {(o.Until is { } until ? $"until {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "until cleared")}: {o.Reason}");
 }

@@ -8,17 +8,65 @@ namespace CallBalancer.Core.Supervision;
 /// <param name="Frozen">True when the queue's modes are frozen: only the emergency rule may change them.</param>
 /// <param name="OutsideCrossSellWindow">True when no cross-sell window is open, so every agent not forced otherwise is held service-only.</param>
 /// <param name="ActiveOverrides">The overrides in force, for the decision record.</param>
+/// <param name="ForcedReasons">For each agent in <paramref name="ForcedModes"/>, the sentence its desktop shows.</param>
 public sealed record OverrideResolution(
     IReadOnlyDictionary<string, AgentMode> ForcedModes,
     bool Frozen,
     bool OutsideCrossSellWindow,
-    IReadOnlyList<ModeOverride> ActiveOverrides)
+    IReadOnlyList<ModeOverride> ActiveOverrides,
+    IReadOnlyDictionary<string, string> ForcedReasons)
 {
     /// <summary>Nothing overridden.</summary>
-    public static OverrideResolution None { get; } = new(new Dictionary<string, AgentMode>(), false, false, []);
+    public static OverrideResolution None { get; } = new(new Dictionary<string, AgentMode>(), false, false, [], new Dictionary<string, string>());
 
     /// <summary>True when anything is overridden.</summary>
     public bool Any => ForcedModes.Count > 0 || Frozen || OutsideCrossSellWindow;
+
+    /// <summary>
+    /// The recorded modes as the policy should see them: each forced agent already in its forced mode, so the policy
+    /// (which never touches a forced agent) counts a supervisor's cross-sellers in the queue's capacity.
+    /// </summary>
+    public IReadOnlyList<AgentModeState> WithForcedModes(IReadOnlyList<AgentModeState> current, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return ForcedModes.Count == 0
+            ? current
+            : current.Select(m => ForcedModes.TryGetValue(m.AgentId, out var f) && (m.Mode != f || m.PendingMode is not null)
+                ? m with { Mode = f, PendingMode = null, Since = now, Reason = ForcedReasons[m.AgentId] }
+                : m).ToList();
+    }
+
+    /// <summary>
+    /// The decision with every forced agent in its forced mode, at once (a supervisor's instruction does not wait for
+    /// the end of a call) and with the override as its reason, marked changed where that differs from
+    /// <paramref name="current"/>, the modes recorded before.
+    /// </summary>
+    public ModeDecision Enforce(ModeDecision decision, IReadOnlyList<AgentModeState> current, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(current);
+        if (ForcedModes.Count == 0)
+        {
+            return decision;
+        }
+
+        var stored = current.ToDictionary(m => m.AgentId, StringComparer.Ordinal);
+        var agents = decision.Agents.Select(a =>
+        {
+            if (!ForcedModes.TryGetValue(a.AgentId, out var forced))
+            {
+                return a;
+            }
+
+            // Already in the forced mode: only the reason the desktop shows changes (written once, then unchanged).
+            stored.TryGetValue(a.AgentId, out var before);
+            var reason = ForcedReasons[a.AgentId];
+            return before is null || before.Mode != forced || before.PendingMode is not null
+                ? new AgentModeChange(a.AgentId, forced, null, now, reason, true)
+                : new AgentModeChange(a.AgentId, forced, null, before.Since, reason, before.Reason != reason);
+        }).ToList();
+        return decision with { Agents = agents };
+    }
 
     /// <summary>
     /// The decision with the overrides made visible: their numbers added to its inputs and one sentence added to its

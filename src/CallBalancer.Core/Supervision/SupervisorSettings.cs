@@ -5,7 +5,8 @@ namespace CallBalancer.Core.Supervision;
 /// <summary>
 /// Everything a supervisor may set for one queue, as stored and audited. The balancing policy reads the
 /// <see cref="QueueSettings"/> made from it by <see cref="ApplyTo"/>; the windows are honoured by
-/// <see cref="ModeOverrides"/> (outside every window the queue is service-only).
+/// <see cref="ModeOverrides"/> (outside every window the queue is service-only). <see cref="MaxAbandonRate"/> and
+/// <see cref="ForecastIntervalMinutes"/> are kept and shown but no policy reads them yet.
 /// </summary>
 public sealed record SupervisorSettings
 {
@@ -66,6 +67,10 @@ public sealed record SupervisorSettings
             EmergencyQueueLength = defaults.EmergencyQueueLength,
             MinDwellSeconds = defaults.MinDwellSeconds,
             IdleReserve = defaults.IdleReserve,
+            CrossSellOnMargin = defaults.CrossSellOnMargin,
+            CrossSellOffMargin = defaults.CrossSellOffMargin,
+            EligibleShare = defaults.EligibleShare,
+            PitchSeconds = defaults.PitchSeconds,
         };
     }
 
@@ -81,6 +86,10 @@ public sealed record SupervisorSettings
             EmergencyQueueLength = EmergencyQueueLength,
             MinDwellSeconds = MinDwellSeconds,
             IdleReserve = IdleReserve,
+            CrossSellOnMargin = CrossSellOnMargin,
+            CrossSellOffMargin = CrossSellOffMargin,
+            EligibleShare = EligibleShare,
+            PitchSeconds = PitchSeconds,
         };
     }
 

@@ -73,4 +73,25 @@ public sealed class ModeOverridesTests
             && r.ForcedModes.ContainsKey("a2") == (queueForce || closed)
             && (!agentForce || r.ForcedModes["a1"] == AgentMode.ServiceOnly);
     }
+
+    [Fact]
+    public void Enforcing_puts_forced_agents_in_their_mode_at_once_and_leaves_the_others_to_the_policy()
+    {
+        var r = ModeOverrides.Resolve([Agent("a1", AgentMode.CrossSell), Agent("a2", AgentMode.ServiceOnly)], null, ["a1", "a2", "a3"], Now);
+        var before = new List<AgentModeState>
+        {
+            new("a1", "q", AgentMode.ServiceOnly, Now.AddHours(-1), "policy", "d0", AgentMode.ServiceOnly),
+            new("a2", "q", AgentMode.ServiceOnly, Now.AddHours(-1), "policy", "d0"),
+            new("a3", "q", AgentMode.ServiceOnly, Now.AddHours(-1), "policy", "d0"),
+        };
+        Assert.Equal(AgentMode.CrossSell, r.WithForcedModes(before, Now)[0].Mode);
+        var policy = new ModeDecision("d1", "q", Now, "idle-reserve", "x", 1,
+            [new("a1", AgentMode.ServiceOnly, null, Now, "p", false), new("a2", AgentMode.ServiceOnly, null, Now, "p", false), new("a3", AgentMode.CrossSell, null, Now, "p", true)],
+            new Dictionary<string, double>());
+        var enforced = r.Enforce(policy, before, Now).Agents;
+        Assert.Equal((AgentMode.CrossSell, (AgentMode?)null, true), (enforced[0].Mode, enforced[0].PendingMode, enforced[0].Changed));
+        Assert.Equal((AgentMode.ServiceOnly, true), (enforced[1].Mode, enforced[1].Changed)); // same mode, the supervisor's reason
+        Assert.Contains("set by sue for this agent until cleared: why", enforced[1].Reason, StringComparison.Ordinal);
+        Assert.Same(policy.Agents[2], enforced[2]);
+    }
 }

@@ -107,8 +107,11 @@ public sealed class QueueSettingsFunctionTests(AzuriteFixture azurite) : Storage
         var source = new TableQueueSettingsSource(Store, QueueSettings.Default);
         var rebalancer = new QueueRebalancer(Snapshots, Modes, Decisions, source, new ModePolicy(), Time);
         await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 6));
+        await rebalancer.RebalanceAsync("cards"); // new agents start service-only and serve their minimum dwell
+        Time.Advance(TimeSpan.FromMinutes(6));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 6));
         var before = await rebalancer.RebalanceAsync("cards");
-        Assert.Equal(4, before.Agents.Count(a => a.Mode == AgentMode.CrossSell)); // default reserve of 2 idle agents
+        Assert.Equal(4, before.Agents.Count(a => a.Mode == AgentMode.CrossSell)); // no forecast: default reserve of 2 idle agents
 
         var put = SupervisorRequests.Json("""{"idleReserve":6,"emergencyWaitSeconds":60,"reason":"storm warning"}""", "PUT", ifMatch: "\"defaults\"");
         Assert.Equal(200, Requests.Status(await Function().PutAsync(put, "cards")));

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Simulation;
+using CallBalancer.Core.Supervision;
+using CallBalancer.Functions.Http;
+using CallBalancer.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CallBalancer.Functions.Supervision;
+
+/// <summary>
+/// <c>POST /api/queues/{queueId}/what-if</c>: replays a past day of real traffic through the core simulator twice,
+/// with the queue's saved settings and with proposed ones, under the same staffing and the same seed, and answers
+/// both results side by side (service level, worst half-hour, abandonment, cross-sell calls, flips). Nothing is saved.
+/// Role <c>supervisor</c>.
+/// </summary>
+internal sealed class WhatIfFunction(
+    SupervisionStore store,
+    WhatIfTraffic traffic,
+    IOptions<WhatIfOptions> whatIf,
+    IOptions<BalancingOptions> defaults,
+    IConfiguration configuration,
+    ILogger<WhatIfFunction> logger)
+{
+    [Function("PostWhatIf")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "queues/{queueId}/what-if")] HttpRequest request,
+        string queueId,
+        CancellationToken cancellationToken = default)
+    {
+        var (_, problem) = SupervisorPrincipal.Require(request, configuration);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (SupervisionRequests.QueueIdProblem(queueId) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, bodyProblem) = await JsonBody.ReadAsync<WhatIfRequest>(request, cancellationToken: cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        StoredSettings? stored;
+        try
+        {
+            stored = await store.GetSettingsAsync(queueId, cancellationToken);
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; what-if of {QueueId} not run", queueId);
+            return Problems.StorageUnavailable();
+        }
+
+        var current = stored?.Settings ?? SupervisorSettings.From(defaults.Value.ToQueueSettings());
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!DateOnly.TryParseExact(body!.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            errors["day"] = ["Must be a date, yyyy-MM-dd."];
+        }
+
+        var (proposed, settingsErrors) = QueueSettingsMapper.Merge(body.Settings ?? new QueueSettingsRequest(), current);
+        foreach (var (field, messages) in settingsErrors)
+        {
+            errors["settings." + field] = messages;
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var data = traffic.Data;
+        if (data is null)
+        {
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "No traffic data.",
+                $"No '{whatIf.Value.ArrivalsFile}' and '{whatIf.Value.CallsFile}' found: set CallBalancer__WhatIf__DataPath to the folder holding them.");
+        }
+
+        var (series, serviceTimes, source) = data.Value;
+        var stopwatch = Stopwatch.StartNew();
+        SimulationDay simulated;
+        var baseOptions = Options(current, whatIf.Value.Seed);
+        try
+        {
+            // One day, one staffing plan (from the saved target): the two runs differ only by the settings under test.
+            simulated = SimulationDayBuilder.Build(series, day, serviceTimes, baseOptions);
+        }
+        catch (ArgumentException ex)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "No traffic for that day.", ex.Message);
+        }
+
+        var runs = await Task.WhenAll(
+            Task.Run(() => ContactCentreSimulator.Run(simulated, SimulatedPolicies.Create("forecast"), baseOptions), cancellationToken),
+            Task.Run(() => ContactCentreSimulator.Run(simulated, SimulatedPolicies.Create("forecast"), Options(proposed!, whatIf.Value.Seed)), cancellationToken));
+        logger.LogInformation("What-if of {QueueId} on {Day} ran in {Seconds:0.00} s", queueId, day, stopwatch.Elapsed.TotalSeconds);
+        return new OkObjectResult(new
+        {
+            queueId,
+            day = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            source,
+            policy = "forecast",
+            seed = whatIf.Value.Seed,
+            offeredCalls = runs[0].OfferedCalls,
+            current = ToJson(runs[0]),
+            proposed = ToJson(runs[1]),
+            seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 3),
+        });
+    }
+
+    private static SimulationOptions Options(SupervisorSettings s, int seed) => new()
+    {
+        Seed = seed,
+        TargetServiceLevel = s.ServiceLevelTarget,
+        TargetSeconds = s.TargetSeconds,
+        EligibleShare = s.EligibleShare,
+        PitchMeanSeconds = s.PitchSeconds,
+        PolicySettings = s.ApplyTo(QueueSettings.Default),
+    };
+
+    private static object ToJson(SimulationResult r) => new
+    {
+        serviceLevel = Math.Round(r.ServiceLevel, 4),
+        worstHalfHourServiceLevel = Math.Round(r.WorstHalfHourServiceLevel, 4),
+        abandonRate = Math.Round(r.AbandonRate, 4),
+        crossSellCalls = r.CrossSellCalls,
+        crossSellAcceptances = r.CrossSellAcceptances,
+        modeFlips = r.ModeFlips,
+        flipsPerAgentHour = Math.Round(r.FlipsPerAgentHour, 3),
+        agentHours = Math.Round(r.AgentHours, 1),
+    };
+}

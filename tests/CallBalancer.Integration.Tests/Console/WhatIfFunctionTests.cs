@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using CallBalancer.Functions;
+using CallBalancer.Functions.Supervision;
+using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallBalancer.Integration.Tests.Console;
+
+/// <summary>The what-if panel's endpoint on a real day of the 1999 bank (from <c>../shared/data</c>).</summary>
+public sealed class WhatIfFunctionTests(AzuriteFixture azurite) : StorageTestBase(azurite)
+{
+    private WhatIfFunction Function(string? dataPath)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new WhatIfOptions { DataPath = dataPath });
+        return new WhatIfFunction(new SupervisionStore(Tables), new WhatIfTraffic(options), options,
+            Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), SupervisorRequests.DevAuth(), NullLogger<WhatIfFunction>.Instance);
+    }
+
+    [Fact]
+    public async Task A_stricter_proposal_on_a_real_day_makes_fewer_cross_sell_calls_on_the_same_traffic()
+    {
+        var data = WhatIfData.Directory();
+        Assert.True(data is not null, "../shared/data (beside the repository) holds the real traffic the what-if replays");
+        var function = Function(data);
+        var stopwatch = Stopwatch.StartNew();
+        var result = await function.RunAsync(SupervisorRequests.Json(
+            $$$"""{"day":"{{{WhatIfData.SampleDay}}}","settings":{"serviceLevelTarget":0.95,"crossSellOnMargin":0.2,"crossSellOffMargin":0.15}}""", "POST"), "cards");
+        var elapsed = stopwatch.Elapsed;
+        Assert.Equal(200, Requests.Status(result));
+        var body = Requests.Body(result);
+        var current = body.GetProperty("current");
+        var proposed = body.GetProperty("proposed");
+        Assert.True(body.GetProperty("offeredCalls").GetInt32() > 500);
+        Assert.True(proposed.GetProperty("crossSellCalls").GetInt32() < current.GetProperty("crossSellCalls").GetInt32(),
+            $"current {current}, proposed {proposed}");
+        Assert.InRange(current.GetProperty("serviceLevel").GetDouble(), 0, 1);
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"{elapsed.TotalSeconds:0.00} s including the first load of the data");
+    }
+
+    [Fact]
+    public async Task Bad_input_names_its_fields_and_a_day_without_traffic_is_404()
+    {
+        var data = WhatIfData.Directory();
+        Assert.True(data is not null, "../shared/data (beside the repository) holds the real traffic the what-if replays");
+        var bad = await Function(data).RunAsync(SupervisorRequests.Json("""{"day":"10/02/1999","settings":{"eligibleShare":2}}""", "POST"), "cards");
+        Assert.Equal(400, Requests.Status(bad));
+        var errors = Requests.Body(bad).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("day", out _));
+        Assert.True(errors.TryGetProperty("settings.eligibleShare", out _));
+        Assert.Equal(404, Requests.Status(await Function(data).RunAsync(SupervisorRequests.Json("""{"day":"2031-01-01"}""", "POST"), "cards")));
+        Assert.Equal(403, Requests.Status(await Function(data).RunAsync(SupervisorRequests.Json("""{"day":"1999-02-10"}""", "POST", role: "agent"), "cards")));
+    }
+
+    [Fact]
+    public async Task Without_traffic_data_the_answer_says_where_to_point_it() =>
+        Assert.Equal(503, Requests.Status(await Function("/nonexistent/data").RunAsync(SupervisorRequests.Json("""{"day":"1999-02-10"}""", "POST"), "cards")));
+}
