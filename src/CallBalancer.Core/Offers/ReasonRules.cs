@@ -20,7 +20,7 @@ public static class ReasonRules
     {
         [CallReason.PromotionEnquiry] = (["tier-upgrade"], ["credit-limit-increase", "travel-insurance"], "asked about promotions"),
         [CallReason.BillEnquiry] = (["instalment-plan"], ["balance-transfer", "e-statement"], "called about a bill"),
-        [CallReason.CardActivation] = (["e-statement", "sms-alerts"], ["supplementary-card"], "has just activated a card"),
+        [CallReason.CardActivation] = (["e-statement", "sms-alerts"], [], "has just activated a card"),
         [CallReason.Payment] = ([], ["instalment-plan", "sms-alerts"], "called about a payment"),
         [CallReason.General] = ([], [], "called with a service request"),
     };
