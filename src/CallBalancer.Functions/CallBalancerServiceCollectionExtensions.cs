@@ -1,8 +1,15 @@
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Kpi;
+using CallBalancer.Core.Offers;
 using CallBalancer.Functions.Balancing;
+using CallBalancer.Functions.Http;
+using CallBalancer.Functions.Kpi;
+using CallBalancer.Functions.Offers;
 using CallBalancer.Functions.Maintenance;
 using CallBalancer.Functions.Status;
 using CallBalancer.Storage;
+using CallBalancer.Storage.Kpi;
+using CallBalancer.Storage.Offers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +54,11 @@ public static class CallBalancerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<OffersOptions>()
+            .Bind(configuration.GetSection(OffersOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.TryAddSingleton(sp => new CallBalancerTables(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.TryAddSingleton<SnapshotStore>();
         services.TryAddSingleton<AgentModeStore>();
@@ -60,7 +72,30 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<RebalanceService>();
         services.TryAddSingleton<RetentionService>();
 
+        // Offers and KPI.
+        services.TryAddSingleton<SupervisorPrincipal>();
+        services.TryAddSingleton<ProductStore>();
+        services.TryAddSingleton(sp => new CatalogueCache(sp.GetRequiredService<ProductStore>(), sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<OffersOptions>>().Value.CatalogueCacheSeconds)));
+        services.TryAddSingleton<CustomerProfileStore>();
+        services.TryAddSingleton<ContactHistoryStore>();
+        services.TryAddSingleton<PropensityStore>();
+        services.TryAddSingleton<KpiLedgerStore>();
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<OffersOptions>>().Value;
+            return new OfferRecommender(o.ToContactPolicy(), new PropensityModel(o.PriorStrength));
+        });
+        services.TryAddSingleton<OfferService>();
+        services.TryAddSingleton<ICallFactsSource, CallFactsUnavailable>();
+        services.TryAddSingleton<KpiService>();
+
         services.TryAddScoped<QueueSnapshotFunction>();
+        services.TryAddScoped<ProductsFunction>();
+        services.TryAddScoped<CustomerProfileFunction>();
+        services.TryAddScoped<AgentOffersFunction>();
+        services.TryAddScoped<OfferOutcomeFunction>();
+        services.TryAddScoped<KpiFunction>();
         services.TryAddScoped<AgentModeFunction>();
         services.TryAddScoped<StatusFunction>();
         services.TryAddScoped<RebalanceTimerFunction>();

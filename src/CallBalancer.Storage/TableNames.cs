@@ -40,6 +40,24 @@ public sealed class TableNames(string prefix)
     /// <summary>Run bookkeeping such as the last rebalance: PartitionKey = run kind, RowKey = <c>last</c>.</summary>
     public string Runs { get; } = prefix + "Runs";
 
+    /// <summary>The offer catalogue: PartitionKey = <c>catalogue</c>, RowKey = product id (one partition: a small table read whole).</summary>
+    public string Products { get; } = prefix + "Products";
+
+    /// <summary>Customer profiles: PartitionKey = pseudonymous customer id, RowKey = <c>profile</c>.</summary>
+    public string Customers { get; } = prefix + "Customers";
+
+    /// <summary>
+    /// Offers made and each customer's contact history, one partition per customer: RowKey <c>history</c> (the
+    /// ETag-guarded contact history) and <c>offer-{offerId}</c> (an offer shown, written in one transaction per recommendation).
+    /// </summary>
+    public string CustomerOffers { get; } = prefix + "CustomerOffers";
+
+    /// <summary>Learned acceptance counts: PartitionKey = <c>{reason}|{segment}</c>, RowKey = product id (one query per recommendation).</summary>
+    public string Propensity { get; } = prefix + "Propensity";
+
+    /// <summary>The append-only KPI ledger: PartitionKey = agent id, RowKey = occurred-at ticks (D19) + entry id, for period range queries.</summary>
+    public string KpiLedger { get; } = prefix + "KpiLedger";
+
     /// <summary>Every fixed-name table (the per-month decision tables are found by <see cref="Decisions"/> as a stem).</summary>
-    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Runs];
+    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Runs, Products, Customers, CustomerOffers, Propensity, KpiLedger];
 }
