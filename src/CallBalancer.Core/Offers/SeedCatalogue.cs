@@ -8,7 +8,7 @@ namespace CallBalancer.Core.Offers;
 public static class SeedCatalogue
 {
     /// <summary>When the seed weights take effect (before any replayed or live traffic).</summary>
-    public static readonly DateTimeOffset SeedEffectiveFrom = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset SeedEffectiveFrom = new(1990, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The eight seed products.</summary>
     public static IReadOnlyList<Product> Products { get; } =
