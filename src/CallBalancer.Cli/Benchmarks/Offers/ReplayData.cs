@@ -40,7 +40,8 @@ internal static class ReplayData
         while ((line = reader.ReadLine()) is not null)
         {
             var f = line.Split(',');
-            if (f[outcome] != "AGENT" || f[answered].Length == 0 || f[customer] is "0" or "")
+            // 21 rows carry ids mangled into scientific notation upstream (e.g. 3.26702E+11): not identifiable, skipped.
+            if (f[outcome] != "AGENT" || f[answered].Length == 0 || f[customer] is "0" or "" || !f[customer].All(char.IsAsciiDigit))
             {
                 continue;
             }
