@@ -54,6 +54,9 @@ internal sealed class AgentOffersFunction(
             return Problems.Validation(errors);
         }
 
+        // The customer's reads start alongside the mode's: in cross-sell mode (the case that must be fast) they are
+        // needed; in service-only mode they are wasted reads, which is cheaper than waiting for the mode first.
+        var contextTask = offers.ReadContextAsync(customerId, reason, cancellationToken);
         AgentModeState? state;
         try
         {
@@ -62,6 +65,7 @@ internal sealed class AgentOffersFunction(
             state = await modeTask;
             if (state is null)
             {
+                Observe(contextTask);
                 return Problems.NotFound($"No mode is recorded for agent '{agentId}'. An agent appears after its queue's first snapshot and rebalance.");
             }
 
@@ -69,11 +73,13 @@ internal sealed class AgentOffersFunction(
             var staleAfter = TimeSpan.FromSeconds(balancing.Value.StaleRebalanceSeconds);
             if (state.Mode != AgentMode.CrossSell)
             {
+                Observe(contextTask);
                 return NoOffers(agentId, customerId, reason, "service-only", "The agent is in service-only mode: resolve the request only.");
             }
 
             if (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter)
             {
+                Observe(contextTask);
                 return NoOffers(agentId, customerId, reason, "service-only",
                     $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).");
             }
@@ -81,12 +87,13 @@ internal sealed class AgentOffersFunction(
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Storage unavailable; agent {AgentId} gets no offers (fail safe)", agentId);
+            Observe(contextTask);
             return NoOffers(agentId, customerId, reason, "service-only", "Storage is unreachable, so the mode cannot be read: service-only (fail safe).");
         }
 
         try
         {
-            var (recommendation, shown) = await offers.RecommendAsync(agentId, customerId, reason, cancellationToken);
+            var (recommendation, shown) = await offers.RecommendAsync(agentId, await contextTask, cancellationToken);
             CallBalancerTelemetry.RecordRequest("offers", shown.Count > 0 ? "offered" : "none");
             return new OkObjectResult(new
             {
@@ -112,6 +119,9 @@ internal sealed class AgentOffersFunction(
             return NoOffers(agentId, customerId, reason, "cross-sell", "Storage is unreachable, so offers cannot be chosen safely now; no offer.");
         }
     }
+
+    /// <summary>Lets an unneeded read finish on its own, its failure observed (not an unobserved task exception).</summary>
+    private static void Observe(Task task) => task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private static OkObjectResult NoOffers(string agentId, string customerId, CallReason reason, string mode, string why)
     {

@@ -20,29 +20,64 @@ public sealed class OfferService(
     /// <summary>How many times an answer is re-decided after losing an ETag race before giving up (<see cref="OutcomeStatus.Contended"/>).</summary>
     public const int MaxAttempts = 20;
 
+    /// <summary>How long a propensity cell read is reused by this instance.</summary>
+    public static readonly TimeSpan PropensityCacheLifetime = TimeSpan.FromSeconds(10);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (IReadOnlyDictionary<string, PropensityCounts> Cell, DateTimeOffset Expires)> _cells =
+        new(StringComparer.Ordinal);
+
     /// <summary>Recommends offers for a caller and saves the offers shown (each with a new offer id).</summary>
     public async Task<(Recommendation Recommendation, IReadOnlyList<StoredOffer> Offers)> RecommendAsync(
-        string agentId, string customerId, CallReason reason, CancellationToken cancellationToken = default)
+        string agentId, string customerId, CallReason reason, CancellationToken cancellationToken = default) =>
+        await RecommendAsync(agentId, await ReadContextAsync(customerId, reason, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Reads what a recommendation needs: profile and history at once, then the propensity cell of the profile's segment
+    /// (from a short-lived cache: counts move slowly, and a few seconds' lag changes no ranking materially).
+    /// </summary>
+    public async Task<OfferContext> ReadContextAsync(string customerId, CallReason reason, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        if (ReasonRules.NoOfferReason(reason) is { } none)
+        if (ReasonRules.NoOfferReason(reason) is not null)
         {
             // Nothing to read: no offer is ever made on such a call.
-            return (new Recommendation([], "n/a", none), []);
+            return new OfferContext(customerId, reason, CustomerProfile.Generic(customerId), ContactHistory.Empty,
+                new Dictionary<string, PropensityCounts>(), []);
         }
 
         var catalogueTask = catalogue.GetAsync(cancellationToken);
         var historyTask = histories.GetHistoryAsync(customerId, cancellationToken);
         var profile = await profiles.GetAsync(customerId, cancellationToken) ?? CustomerProfile.Generic(customerId);
-        var cell = await propensity.GetCellAsync(reason, CustomerSegment.Of(profile), cancellationToken);
+        var cell = await GetCellAsync(reason, CustomerSegment.Of(profile), cancellationToken);
         var (history, _) = await historyTask;
-        var recommendation = recommender.Recommend(profile, history, reason, await catalogueTask, cell, now);
+        return new OfferContext(customerId, reason, profile, history, cell, await catalogueTask);
+    }
 
+    /// <summary>Decides on a read context and saves the offers shown (each with a new offer id) in one transaction.</summary>
+    public async Task<(Recommendation Recommendation, IReadOnlyList<StoredOffer> Offers)> RecommendAsync(
+        string agentId, OfferContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var now = time.GetUtcNow();
+        var recommendation = recommender.Recommend(context.Profile, context.History, context.Reason, context.Catalogue, context.Observed, now);
         var offers = recommendation.Offers
-            .Select(o => new StoredOffer(Guid.NewGuid().ToString("N"), customerId, agentId, o.ProductId, reason, recommendation.Segment, o.Score, now))
+            .Select(o => new StoredOffer(Guid.NewGuid().ToString("N"), context.CustomerId, agentId, o.ProductId, context.Reason, recommendation.Segment, o.Score, now))
             .ToList();
         await histories.SaveOffersAsync(offers, cancellationToken);
         return (recommendation, offers);
+    }
+
+    private async Task<IReadOnlyDictionary<string, PropensityCounts>> GetCellAsync(CallReason reason, string segment, CancellationToken cancellationToken)
+    {
+        var key = reason.ToCode() + "|" + segment;
+        var now = time.GetUtcNow();
+        if (_cells.TryGetValue(key, out var cached) && now < cached.Expires)
+        {
+            return cached.Cell;
+        }
+
+        var cell = await propensity.GetCellAsync(reason, segment, cancellationToken);
+        _cells[key] = (cell, now + PropensityCacheLifetime);
+        return cell;
     }
 
     /// <summary>Records a customer's answer to an offer. Idempotent: the same answer again changes nothing.</summary>
