@@ -190,6 +190,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           value: rebalanceWorkQueueName
         }
         {
+          // The queue trigger's binding expression (%REBALANCE_WORK_QUEUE%) reads a flat app setting.
+          name: 'REBALANCE_WORK_QUEUE'
+          value: rebalanceWorkQueueName
+        }
+        {
           name: 'CallBalancer__Rebalance__QueuesPerWorkItem'
           value: string(rebalanceQueuesPerWorkItem)
         }

@@ -19,13 +19,15 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
 
     private readonly string _executable;
     private readonly string? _location;
+    private readonly string _service;
     private Process? _process;
 
-    private AzuriteLauncher(string executable, int port, string? location)
+    private AzuriteLauncher(string executable, int port, string? location, string service = "table")
     {
         _executable = executable;
         Port = port;
         _location = location;
+        _service = service;
     }
 
     /// <summary>The loopback port the Table service listens on.</summary>
@@ -35,8 +37,9 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
     public bool Persistent => _location is not null;
 
     /// <summary>A connection string for the running emulator.</summary>
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+    public string ConnectionString => _service == "queue"
+        ? $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};QueueEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;"
+        : $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
 
     /// <summary>Installs Azurite if needed and starts it on a free port.</summary>
     /// <param name="persist">Keep data on disk in <c>.azurite/</c> of the repository instead of memory.</param>
@@ -57,6 +60,16 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
     {
         var executable = await EnsureInstalledAsync(Path.Combine(RepositoryRoot(), ".tools", "azurite"), null, cancellationToken);
         var launcher = new AzuriteLauncher(executable, FreePort(), location);
+        await launcher.StartProcessAsync(cancellationToken);
+        return launcher;
+    }
+
+    /// <summary>Starts Azurite's Queue service (in memory, free port), for the rebalance fan-out tests.</summary>
+    public static async Task<AzuriteLauncher> StartQueueServiceAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await EnsureInstalledAsync(Path.Combine(RepositoryRoot(), ".tools", "azurite"), null, cancellationToken);
+        var executable = Path.Combine(Path.GetDirectoryName(table)!, OperatingSystem.IsWindows() ? "azurite-queue.cmd" : "azurite-queue");
+        var launcher = new AzuriteLauncher(executable, FreePort(), null, "queue");
         await launcher.StartProcessAsync(cancellationToken);
         return launcher;
     }
@@ -139,7 +152,7 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
             psi.ArgumentList.Add(_location);
         }
 
-        foreach (var a in new[] { "--silent", "--disableTelemetry", "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { "--silent", "--disableTelemetry", $"--{_service}Host", "127.0.0.1", $"--{_service}Port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             psi.ArgumentList.Add(a);
         }

@@ -18,6 +18,9 @@ internal static class DevHostApplication
     {
         ["REBALANCE_SCHEDULE"] = "*/15 * * * * *",
         ["RETENTION_SCHEDULE"] = "0 30 2 * * *",
+
+        // Like function keys, Twilio signatures are not demanded locally unless an auth token is configured.
+        ["CallBalancer:Twilio:RequireSignature"] = "false",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
@@ -55,6 +58,26 @@ internal static class DevHostApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Stands in for App Service authentication, which signs the user in and sets X-MS-CLIENT-PRINCIPAL on each
+        // request: with dev auth on and a user configured (CallBalancer__DevAuth__User, __Roles), a request without
+        // the header gets that user's, so the console works in a plain browser. Off by default.
+        var devAuth = app.Configuration.GetSection("CallBalancer:DevAuth");
+        if (string.Equals(devAuth["Enabled"], "true", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(devAuth["User"]))
+        {
+            var principal = CallBalancer.Functions.Http.SupervisorPrincipal.Encode(devAuth["User"]!,
+                (devAuth["Roles"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            app.Use((context, next) =>
+            {
+                if (!context.Request.Headers.ContainsKey(CallBalancer.Functions.Http.SupervisorPrincipal.HeaderName))
+                {
+                    context.Request.Headers[CallBalancer.Functions.Http.SupervisorPrincipal.HeaderName] = principal;
+                }
+
+                return next(context);
+            });
+        }
+
         FunctionInvoker.MapHttpFunctions(app, functions);
 
         // Like the Functions host's admin API: POST /admin/functions/{name} runs a non-HTTP function now.
@@ -92,5 +115,6 @@ internal static class DevHostApplication
         yield return $"  curl -X POST {baseUrl}/api/queues/cards/snapshot -H 'Content-Type: application/json' -d '{{\"observedAt\":\"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\",\"waitingCalls\":0,\"oldestWaitSeconds\":0,\"agents\":[{{\"agentId\":\"a1\",\"state\":\"available\"}},{{\"agentId\":\"a2\",\"state\":\"available\"}},{{\"agentId\":\"a3\",\"state\":\"available\"}},{{\"agentId\":\"a4\",\"state\":\"available\"}}]}}'";
         yield return $"  curl -X POST {baseUrl}/admin/functions/Rebalance   (or wait for the next 15-second rebalance)";
         yield return $"  curl {baseUrl}/api/agents/a1/mode";
+        yield return $"  open {baseUrl}/api/dashboard?queue=cards   (supervisor console; start with --CallBalancer:DevAuth:Enabled=true --CallBalancer:DevAuth:User=me --CallBalancer:DevAuth:Roles=supervisor)";
     }
 }

@@ -6,7 +6,11 @@ using CallBalancer.Functions.Http;
 using CallBalancer.Functions.Kpi;
 using CallBalancer.Functions.Offers;
 using CallBalancer.Functions.Maintenance;
+using CallBalancer.Core.Telephony;
 using CallBalancer.Functions.Status;
+using CallBalancer.Functions.OpenApi;
+using CallBalancer.Functions.Supervision;
+using CallBalancer.Functions.Telephony;
 using CallBalancer.Storage;
 using CallBalancer.Storage.Kpi;
 using CallBalancer.Storage.Offers;
@@ -49,6 +53,10 @@ public static class CallBalancerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<RebalanceOptions>()
+            .Bind(configuration.GetSection(RebalanceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<RetentionOptions>()
             .Bind(configuration.GetSection(RetentionOptions.SectionName))
             .ValidateDataAnnotations()
@@ -59,21 +67,53 @@ public static class CallBalancerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.TryAddSingleton(sp => new CallBalancerTables(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddOptions<TelephonyOptions>()
+            .Bind(configuration.GetSection(TelephonyOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => 1440 % o.IntervalMinutes == 0, "CallBalancer:Telephony:IntervalMinutes must divide a day (1440 minutes) evenly.")
+            .ValidateOnStart();
+        services.AddOptions<WebhookOptions>()
+            .Configure(o =>
+            {
+                // Three sections by design: the names app settings already use (CallBalancer__Twilio__AuthToken ...).
+                o.SigningSecret = configuration["CallBalancer:Webhooks:SigningSecret"];
+                o.TwilioAuthToken = configuration["CallBalancer:Twilio:AuthToken"];
+                o.TwilioRequireSignature = !bool.TryParse(configuration["CallBalancer:Twilio:RequireSignature"], out var require) || require;
+                o.PublicBaseUrl = Uri.TryCreate(configuration["CallBalancer:PublicBaseUrl"], UriKind.Absolute, out var url) ? url : null;
+            })
+            .Validate(o => string.IsNullOrEmpty(configuration["CallBalancer:PublicBaseUrl"]) || o.PublicBaseUrl is { Scheme: "https" or "http" },
+                "CallBalancer:PublicBaseUrl must be an absolute http(s) URL such as https://my-app.azurewebsites.net.")
+            .ValidateOnStart();
+
+        // Extra HTTP pipeline policies registered by a host (the ingest benchmark counts storage requests with one).
+        services.TryAddSingleton(sp => new CallBalancerTables(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<TelephonyOptions>>().Value);
+        services.TryAddSingleton<CallProgressStore>();
+        services.TryAddSingleton<AgentStateStore>();
+        services.TryAddSingleton<IntervalStore>();
+        services.TryAddSingleton<TelephonyIngestor>();
+        services.TryAddSingleton<WebhookSignature>();
         services.TryAddSingleton<SnapshotStore>();
         services.TryAddSingleton<AgentModeStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<RunStore>();
-        services.TryAddSingleton<IQueueSettingsSource>(sp =>
-            new DefaultQueueSettingsSource(sp.GetRequiredService<IOptions<BalancingOptions>>().Value.ToQueueSettings()));
+        services.TryAddSingleton<SupervisionStore>();
+        services.TryAddSingleton<ForecastStore>();
+        services.TryAddSingleton<IQueueSupervisionSource>(sp => sp.GetRequiredService<SupervisionStore>());
+        services.TryAddSingleton<IQueueSettingsSource>(sp => new TableQueueSettingsSource(
+            sp.GetRequiredService<SupervisionStore>(), sp.GetRequiredService<IOptions<BalancingOptions>>().Value.ToQueueSettings()));
         services.TryAddSingleton<ModePolicy>();
         services.TryAddSingleton(new RebalanceRetryOptions());
         services.TryAddSingleton<QueueRebalancer>();
         services.TryAddSingleton<RebalanceService>();
         services.TryAddSingleton<RetentionService>();
+        services.TryAddSingleton<IRebalanceWorkQueue>(sp => new StorageRebalanceWorkQueue(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work"));
 
         // Offers and KPI.
-        services.TryAddSingleton<SupervisorPrincipal>();
         services.TryAddSingleton<ProductStore>();
         services.TryAddSingleton(sp => new CatalogueCache(sp.GetRequiredService<ProductStore>(), sp.GetRequiredService<TimeProvider>(),
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<OffersOptions>>().Value.CatalogueCacheSeconds)));
@@ -87,7 +127,7 @@ public static class CallBalancerServiceCollectionExtensions
             return new OfferRecommender(o.ToContactPolicy(), new PropensityModel(o.PriorStrength));
         });
         services.TryAddSingleton<OfferService>();
-        services.TryAddSingleton<ICallFactsSource, CallFactsUnavailable>();
+        services.TryAddSingleton<ICallFactsSource, StoredCallFacts>();
         services.TryAddSingleton<KpiService>();
 
         services.TryAddScoped<QueueSnapshotFunction>();
@@ -100,6 +140,18 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddScoped<StatusFunction>();
         services.TryAddScoped<RebalanceTimerFunction>();
         services.TryAddScoped<RetentionTimerFunction>();
+        services.TryAddScoped<RebalanceWorkerFunction>();
+        services.TryAddScoped<QueueSettingsFunction>();
+        services.TryAddScoped<QueueAuditFunction>();
+        services.TryAddScoped<ModeOverridesFunction>();
+        services.TryAddScoped<DashboardSummaryFunction>();
+        services.TryAddScoped<DashboardPageFunction>();
+        services.TryAddScoped<OpenApiFunction>();
+        services.TryAddScoped<TelephonyEventsFunction>();
+        services.TryAddScoped<TwilioWebhookFunction>();
+        services.TryAddScoped<AmazonConnectWebhookFunction>();
+        services.TryAddScoped<GenesysWebhookFunction>();
+        services.TryAddScoped<QueueIntervalsFunction>();
         return services;
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 
@@ -22,6 +24,21 @@ public sealed class CallBalancerTables
         ArgumentNullException.ThrowIfNull(options);
         Names = new TableNames(options.TablePrefix);
         Service = CreateServiceClient(options, configureClient);
+    }
+
+    /// <summary>
+    /// Builds the service client with extra pipeline policies (each runs once per HTTP request to the Table service,
+    /// retries included): the ingest benchmark counts storage requests this way.
+    /// </summary>
+    public CallBalancerTables(StorageOptions options, IEnumerable<HttpPipelinePolicy> policies)
+        : this(options, o =>
+        {
+            foreach (var policy in policies)
+            {
+                o.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            }
+        })
+    {
     }
 
     /// <summary>The table names (with prefix).</summary>

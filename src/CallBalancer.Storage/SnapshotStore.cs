@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using CallBalancer.Core.Balancing;
@@ -13,9 +11,6 @@ namespace CallBalancer.Storage;
 public sealed class SnapshotStore(CallBalancerTables tables)
 {
     private const string LatestRowKey = "latest";
-
-    // A string property holds at most 32K UTF-16 characters; agents are packed into numbered chunks below that.
-    private const int ChunkChars = 30_000;
 
     /// <summary>Stores the snapshot unless a newer (or equally new) one is already stored.</summary>
     /// <returns>True when stored; false when superseded by a stored snapshot at least as new.</returns>
@@ -88,29 +83,16 @@ public sealed class SnapshotStore(CallBalancerTables tables)
             ["OldestWaitSeconds"] = s.OldestWaitSeconds,
             ["AgentCount"] = s.Agents.Count,
         };
-        var packed = string.Join('|', s.Agents.Select(a => a.AgentId + "=" + StateCode(a.State)));
-        var chunks = 0;
-        for (var i = 0; i < packed.Length; i += ChunkChars, chunks++)
-        {
-            entity["Agents" + chunks.ToString(CultureInfo.InvariantCulture)] = packed.Substring(i, Math.Min(ChunkChars, packed.Length - i));
-        }
-
-        entity["AgentChunks"] = chunks;
+        EntityChunks.Write(entity, "Agents", string.Join('|', s.Agents.Select(a => a.AgentId + "=" + StateCode(a.State))));
         return entity;
     }
 
     internal static QueueSnapshot FromEntity(TableEntity e)
     {
-        var chunks = e.GetInt32("AgentChunks") ?? 0;
-        var packed = new StringBuilder();
-        for (var i = 0; i < chunks; i++)
-        {
-            packed.Append(e.GetString("Agents" + i.ToString(CultureInfo.InvariantCulture)));
-        }
-
+        var packed = EntityChunks.Read(e, "Agents");
         var agents = packed.Length == 0
             ? []
-            : packed.ToString().Split('|').Select(p =>
+            : packed.Split('|').Select(p =>
             {
                 var eq = p.LastIndexOf('=');
                 return new AgentPresence(p[..eq], FromCode(p[(eq + 1)..]));

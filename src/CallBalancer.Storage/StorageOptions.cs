@@ -17,6 +17,9 @@ public sealed class StorageOptions
     /// <summary>The Table service endpoint in the cloud, e.g. <c>https://acct.table.core.windows.net</c>. Default: empty.</summary>
     public Uri? TableEndpoint { get; set; }
 
+    /// <summary>The Queue service endpoint in the cloud (rebalance fan-out), e.g. <c>https://acct.queue.core.windows.net</c>. Default: empty.</summary>
+    public Uri? QueueEndpoint { get; set; }
+
     /// <summary>The client id of the user-assigned managed identity to use with <see cref="TableEndpoint"/>. Default: empty (system/default credential chain).</summary>
     public string? ManagedIdentityClientId { get; set; }
 

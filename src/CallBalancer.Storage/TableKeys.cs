@@ -16,6 +16,24 @@ public static partial class TableKeys
     public static string LogTail(DateTimeOffset at) =>
         (DateTime.MaxValue.Ticks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A stable shard number in [0, <paramref name="shards"/>) for a key (FNV-1a over its UTF-16 code units). Stable across
+    /// processes and versions, unlike <see cref="string.GetHashCode()"/>, because a key must always land in the same
+    /// partition for its dedupe row to be found again.
+    /// </summary>
+    public static int Shard(string key, int shards)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        var hash = 2166136261u;
+        foreach (var c in key)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)shards);
+    }
+
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 }

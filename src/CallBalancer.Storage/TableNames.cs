@@ -37,8 +37,31 @@ public sealed class TableNames(string prefix)
             : null;
     }
 
+    /// <summary>
+    /// Supervisor state per queue, one partition per queue: RowKey <c>settings</c>, <c>override_{id}</c> and
+    /// <c>audit_{log-tail}_{id}</c>. Keeping a change and its audit record in one partition lets them commit together
+    /// in one entity-group transaction, and the audit reads newest first.
+    /// </summary>
+    public string Supervision { get; } = prefix + "Supervision";
+
+    /// <summary>Each queue's online forecaster state: PartitionKey = queue id, RowKey = <c>state</c>.</summary>
+    public string Forecasts { get; } = prefix + "Forecasts";
+
     /// <summary>Run bookkeeping such as the last rebalance: PartitionKey = run kind, RowKey = <c>last</c>.</summary>
     public string Runs { get; } = prefix + "Runs";
+
+    /// <summary>
+    /// Telephony events per queue and interval: PartitionKey = <c>{queueId}|{yyyyMMdd}|{HHmm}|{shard}</c>; one row
+    /// <c>e|{eventId}</c> per event (the dedupe record) and one summary row <c>s|{writeId}</c> per transaction holding the
+    /// counts that transaction added. Reads sum the summary rows of a queue-day, across shards.
+    /// </summary>
+    public string TelephonyIntervals { get; } = prefix + "TelephonyIntervals";
+
+    /// <summary>What is known of each call: PartitionKey = <c>{queueId}|{shard}</c>, RowKey = call id; one field per stage.</summary>
+    public string Calls { get; } = prefix + "Calls";
+
+    /// <summary>Latest presence of each agent from <c>agent.state</c> events: PartitionKey = queue id, RowKey = agent id.</summary>
+    public string AgentStates { get; } = prefix + "AgentStates";
 
     /// <summary>The offer catalogue: PartitionKey = <c>catalogue</c>, RowKey = product id (one partition: a small table read whole).</summary>
     public string Products { get; } = prefix + "Products";
@@ -59,5 +82,7 @@ public sealed class TableNames(string prefix)
     public string KpiLedger { get; } = prefix + "KpiLedger";
 
     /// <summary>Every fixed-name table (the per-month decision tables are found by <see cref="Decisions"/> as a stem).</summary>
-    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Runs, Products, Customers, CustomerOffers, Propensity, KpiLedger];
+    public IReadOnlyList<string> All =>
+        [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, TelephonyIntervals, Calls, AgentStates, Supervision,
+         Products, Customers, CustomerOffers, Propensity, KpiLedger];
 }

@@ -17,6 +17,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture fixture)
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
     [InlineData("APPLICATIONINSIGHTS_AUTHENTICATION_STRING")]
     [InlineData("REBALANCE_SCHEDULE")]
+    [InlineData("REBALANCE_WORK_QUEUE")]
     [InlineData("FORECAST_SCHEDULE")]
     [InlineData("RETENTION_SCHEDULE")]
     [InlineData("CallBalancer__Storage__TableEndpoint")]

@@ -22,6 +22,22 @@ public sealed record ModeDecision(
     IReadOnlyList<AgentModeChange> Agents,
     IReadOnlyDictionary<string, double> Inputs)
 {
+    /// <summary>
+    /// The service level (share of calls answered within the target time) the model predicts for the current
+    /// interval if the cross-sell agents stayed as they were before this decision; null when no forecast was
+    /// available to predict it.
+    /// </summary>
+    public double? PredictedServiceLevelBefore { get; init; }
+
+    /// <summary>The predicted service level with this decision's cross-sell agents; null without a forecast.</summary>
+    public double? PredictedServiceLevelAfter { get; init; }
+
+    /// <summary>Agents whose mode is (or will be, once their call ends) cross-sell before the decision (agents).</summary>
+    public int CrossSellBefore { get; init; }
+
+    /// <summary>Agents whose mode is (or will be, once their call ends) cross-sell after the decision (agents).</summary>
+    public int CrossSellAfter { get; init; }
+
     /// <summary>The agents whose stored mode must be written.</summary>
     public IEnumerable<AgentModeChange> Changes => Agents.Where(a => a.Changed);
 

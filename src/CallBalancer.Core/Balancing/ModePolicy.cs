@@ -3,15 +3,41 @@ using System.Globalization;
 namespace CallBalancer.Core.Balancing;
 
 /// <summary>
-/// Decides every agent's mode for one queue from its latest snapshot. This is the code the <c>Rebalance</c>
-/// timer runs. The rule is the real-time one that needs no history: keep a reserve of idle agents, let the
-/// rest cross-sell while nobody waits, and send everyone back to service as soon as a caller waits too long
-/// (the emergency rule). When in doubt (no snapshot, a stale one) every agent is service-only.
+/// Decides every agent's mode for one queue. This is the code the <c>Rebalance</c> timer runs (and the simulator's
+/// <c>forecast</c> policy). In order:
+/// <list type="number">
+/// <item>No snapshot or a stale one: every agent is service-only (when in doubt, protect service).</item>
+/// <item>Emergency (a caller waited past the limit, or the queue passed its emergency length): every agent is
+/// service-only at once, dwell notwithstanding.</item>
+/// <item>Frozen by a supervisor: nothing changes.</item>
+/// <item>Capacity: with a forecast, the largest number of cross-selling agents whose predicted service level
+/// (Erlang A with the pitch-lengthened handle time, on the upper forecast of the busiest interval of the coming
+/// horizon) stays above the target plus a margin, with separate on/off margins (hysteresis on the count); without
+/// a forecast (a new queue), the real-time idle-reserve rule.</item>
+/// <item>Real-time guard: nobody is added while a caller waits; callers waiting past the answer-time target each
+/// take one agent out of cross-sell.</item>
+/// <item>Which agents: agents forced by a supervisor are never touched; an agent flips only after the minimum
+/// dwell; additions prefer better sellers, then whoever has been service-only longest (rotation); removals take
+/// the weakest sellers, then whoever has cross-sold longest. A flip for an agent on a call is pending until the
+/// call ends.</item>
+/// </list>
 /// </summary>
+/// <remarks>
+/// Grounding: call-blending theory (Bhulai &amp; Koole 2003; Gans &amp; Zhou 2003) reserves a threshold of
+/// capacity for inbound work and lets the rest do deferrable work; here the deferrable work is the pitch, which
+/// is attached to an inbound call, so the reserve is expressed as a count of cross-selling agents whose extra
+/// handle time the predicted service level can afford. An instance caches its capacity computations and is safe
+/// to share between threads.
+/// </remarks>
 public sealed class ModePolicy
 {
+    /// <summary>z of the 90th percentile: the upper end of an 80% prediction interval.</summary>
+    private const double UpperQuantileZ = 1.2815515655446004;
+
+    private readonly CrossSellCapacityModel _capacity = new();
+
     /// <summary>Decides the modes for one queue. Pure: the same input gives the same modes.</summary>
-    /// <param name="input">The snapshot, the current modes, the settings and the decision time.</param>
+    /// <param name="input">The snapshot, the current modes, the settings, the forecast and the decision time.</param>
     /// <param name="decisionId">The id to stamp on the decision; a new time-ordered id when null.</param>
     public ModeDecision Decide(RebalanceInput input, string? decisionId = null)
     {
@@ -19,30 +45,37 @@ public sealed class ModePolicy
         var id = decisionId ?? Guid.CreateVersion7(input.Now).ToString("N");
         var settings = input.Settings;
         var snapshot = input.Snapshot;
-        var current = input.CurrentModes.ToDictionary(m => m.AgentId, StringComparer.Ordinal);
-        var queueId = snapshot?.QueueId ?? input.CurrentModes.FirstOrDefault()?.QueueId ?? string.Empty;
+        var queueId = snapshot?.QueueId ?? (input.CurrentModes.Count > 0 ? input.CurrentModes[0].QueueId : string.Empty);
+        var agents = AgentView.Build(input);
 
         if (snapshot is null)
         {
-            return AllServiceOnly(input, id, queueId, "no-snapshot",
+            return AllServiceOnly(input, agents, id, queueId, "no-snapshot",
                 "No snapshot of this queue has arrived yet, so every agent is service-only.",
-                new Dictionary<string, double>());
+                new Dictionary<string, double>(StringComparer.Ordinal));
         }
 
         var ageSeconds = (input.Now - snapshot.ObservedAt).TotalSeconds;
+        var staffedCount = 0;
+        var idleCount = 0;
+        foreach (var a in agents)
+        {
+            staffedCount += a.Staffed ? 1 : 0;
+            idleCount += a.State == AgentState.Available ? 1 : 0;
+        }
+
         var inputs = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["waitingCalls"] = snapshot.WaitingCalls,
             ["oldestWaitSeconds"] = snapshot.OldestWaitSeconds,
-            ["staffedAgents"] = snapshot.StaffedAgents,
-            ["idleAgents"] = snapshot.IdleAgents,
-            ["idleReserve"] = settings.IdleReserve,
+            ["staffedAgents"] = staffedCount,
+            ["idleAgents"] = idleCount,
             ["snapshotAgeSeconds"] = Math.Round(ageSeconds, 3),
         };
 
         if (ageSeconds > settings.StaleSnapshotSeconds)
         {
-            return AllServiceOnly(input, id, queueId, "stale-snapshot",
+            return AllServiceOnly(input, agents, id, queueId, "stale-snapshot",
                 string.Create(CultureInfo.InvariantCulture,
                     $"The latest snapshot is {ageSeconds:0} s old (limit {settings.StaleSnapshotSeconds:0} s): service-only until a fresh one arrives."),
                 inputs);
@@ -50,7 +83,7 @@ public sealed class ModePolicy
 
         if (snapshot.OldestWaitSeconds >= settings.EmergencyWaitSeconds)
         {
-            return AllServiceOnly(input, id, queueId, "emergency-wait",
+            return AllServiceOnly(input, agents, id, queueId, "emergency-wait",
                 string.Create(CultureInfo.InvariantCulture,
                     $"A caller has waited {snapshot.OldestWaitSeconds:0} s (limit {settings.EmergencyWaitSeconds:0} s): every agent back to service."),
                 inputs);
@@ -58,86 +91,487 @@ public sealed class ModePolicy
 
         if (snapshot.WaitingCalls >= settings.EmergencyQueueLength)
         {
-            return AllServiceOnly(input, id, queueId, "emergency-queue-length",
+            return AllServiceOnly(input, agents, id, queueId, "emergency-queue-length",
                 string.Create(CultureInfo.InvariantCulture,
                     $"{snapshot.WaitingCalls} callers are waiting (limit {settings.EmergencyQueueLength}): every agent back to service."),
                 inputs);
         }
 
-        var staffed = snapshot.Agents.Where(a => a.State.IsStaffed()).ToList();
-        var currentCrossSell = staffed.Count(a => current.TryGetValue(a.AgentId, out var m) && m.Mode == AgentMode.CrossSell);
+        // Pending flips of agents no longer on a call take effect now (the call they waited for has ended).
+        foreach (var a in agents)
+        {
+            if (a.Pending is { } p && a.State != AgentState.OnCall && !a.Forced)
+            {
+                a.Mode = p;
+                a.Pending = null;
+                a.Since = input.Now;
+                a.Reason = "The pending mode took effect when the call ended.";
+                a.Touched = true;
+            }
+        }
+
+        var before = 0;
+        var forcedCrossSell = 0;
+        foreach (var a in agents)
+        {
+            if (!a.Staffed)
+            {
+                continue;
+            }
+
+            if (a.Forced)
+            {
+                forcedCrossSell += a.Mode == AgentMode.CrossSell ? 1 : 0;
+            }
+            else if (a.Intent == AgentMode.CrossSell)
+            {
+                before++;
+            }
+        }
+
+        var totalBefore = before + forcedCrossSell;
+        inputs["crossSellBefore"] = totalBefore;
+
+        if (input.Frozen)
+        {
+            return Finish(input, agents, id, queueId, "frozen",
+                "A supervisor has frozen this queue's modes: nothing changes except in an emergency.",
+                totalBefore, inputs, null, null, totalBefore);
+        }
+
         string rule;
         string explanation;
-        int allowed;
-        if (snapshot.WaitingCalls > 0)
+        int desired;
+        double? slBefore = null;
+        double? slAfter = null;
+        double expectedRate;
+        var planningRate = 0.0;
+        var horizon = new List<(double Rate, int Agents)>(4);
+        var forecast = HorizonForecast(input, staffedCount, horizon, out expectedRate);
+        var realTimeRate = 0.0;
+        if (forecast && settings.RealTimeLoadGuard && staffedCount > 0)
         {
-            // Somebody waits, but not yet past the emergency limit: add nobody, take nobody away (no flicker).
-            rule = "hold-while-waiting";
-            allowed = currentCrossSell;
+            // The load the snapshot shows: busy agents plus waiting callers, over the current mean handle time,
+            // is an estimate of the arrival rate right now. Planning on the larger of it and the forecast catches a
+            // surge the forecast has not seen yet within one timer run. One standard deviation (√load, Poisson) is
+            // taken off so that the snapshot's noise does not by itself cut capacity; a real surge still shows.
+            var busy = 0;
+            foreach (var a in agents)
+            {
+                busy += a.State is AgentState.OnCall or AgentState.WrapUp ? 1 : 0;
+            }
+
+            var share = (double)totalBefore / staffedCount;
+            var currentAht = settings.AhtSeconds + share * settings.EligibleShare * settings.PitchSeconds;
+            var load = busy + snapshot.WaitingCalls;
+            realTimeRate = Math.Max(0, load - Math.Sqrt(load)) / currentAht;
+            inputs["realTimeCallsPerHour"] = Math.Round(realTimeRate * 3600, 3);
+        }
+
+        if (forecast)
+        {
+            // The binding interval of the horizon: the least capacity over its intervals (the busiest forecast, or
+            // the one after a shift change), each with two floors: the target plus a margin, and no half-hour
+            // sacrificed: cross-sell may cost at most MaxServiceLevelDrop against the same interval without it.
+            var capOn = int.MaxValue;
+            var capOff = int.MaxValue;
+            var goalOn = 0.0;
+            foreach (var (rate, n) in horizon)
+            {
+                var r = Math.Max(rate, realTimeRate);
+                planningRate = Math.Max(planningRate, r);
+                var serviceOnlyLevel = _capacity.PredictedServiceLevel(r, n, 0, settings);
+                var on = Math.Max(settings.ServiceLevelTarget + settings.CrossSellOnMargin, serviceOnlyLevel - settings.MaxServiceLevelDrop);
+                var off = Math.Max(
+                    settings.ServiceLevelTarget + settings.CrossSellOffMargin,
+                    serviceOnlyLevel - settings.MaxServiceLevelDrop - (settings.CrossSellOnMargin - settings.CrossSellOffMargin));
+                var cOn = _capacity.Capacity(r, n, on, settings);
+                if (cOn < capOn)
+                {
+                    capOn = cOn;
+                    goalOn = on;
+                }
+
+                capOff = Math.Min(capOff, _capacity.Capacity(r, n, off, settings));
+            }
+
+            capOff = Math.Max(capOn, capOff);
+            inputs["forecastCallsPerHour"] = Math.Round(expectedRate * 3600, 3);
+            inputs["planningCallsPerHour"] = Math.Round(planningRate * 3600, 3);
+            inputs["goalOn"] = Math.Round(goalOn, 6);
+            inputs["capacityOn"] = capOn;
+            inputs["capacityOff"] = capOff;
+            if (totalBefore < capOn)
+            {
+                desired = capOn;
+                rule = "forecast-capacity";
+            }
+            else if (totalBefore > capOff)
+            {
+                desired = capOff;
+                rule = "forecast-capacity";
+            }
+            else
+            {
+                desired = totalBefore;
+                rule = "hysteresis-hold";
+            }
+
             explanation = string.Create(CultureInfo.InvariantCulture,
-                $"{snapshot.WaitingCalls} caller(s) waiting: no new cross-sell; {allowed} agent(s) keep their mode.");
+                $"Forecast {planningRate * 3600:0} calls/h (upper) on {staffedCount} staffed agents: up to {capOn} may cross-sell keeping the predicted service level above {goalOn:P1}; cut above {capOff}.");
         }
         else
         {
-            // Keep the reserve idle; if fewer than the reserve are idle, shrink cross-sell by the shortfall.
-            var shortfall = Math.Max(0, settings.IdleReserve - snapshot.IdleAgents);
-            allowed = Math.Max(0, staffed.Count - settings.IdleReserve - shortfall);
+            // A queue without a forecast: keep a reserve of idle agents, let the rest cross-sell.
+            var shortfall = Math.Max(0, settings.IdleReserve - idleCount);
+            desired = Math.Max(0, staffedCount - settings.IdleReserve - shortfall);
+            inputs["idleReserve"] = settings.IdleReserve;
             rule = "idle-reserve";
             explanation = string.Create(CultureInfo.InvariantCulture,
-                $"Nobody waiting, {snapshot.IdleAgents} idle of {staffed.Count} staffed; keeping {settings.IdleReserve} in reserve lets {allowed} cross-sell.");
+                $"No forecast; {idleCount} idle of {staffedCount} staffed; keeping {settings.IdleReserve} in reserve lets {desired} cross-sell.");
         }
 
-        inputs["crossSellAllowed"] = allowed;
-
-        // Stability first: agents already cross-selling keep it; then the idle ones, then by id for determinism.
-        var chosen = staffed
-            .OrderByDescending(a => current.TryGetValue(a.AgentId, out var m) && m.Mode == AgentMode.CrossSell)
-            .ThenByDescending(a => a.State == AgentState.Available)
-            .ThenBy(a => a.AgentId, StringComparer.Ordinal)
-            .Take(allowed)
-            .Select(a => a.AgentId)
-            .ToHashSet(StringComparer.Ordinal);
-
-        var agents = new List<AgentModeChange>();
-        foreach (var agentId in AllAgentIds(snapshot, input.CurrentModes))
+        // Real-time guard: the forecast says what the interval can afford, the snapshot says what is happening now.
+        if (snapshot.WaitingCalls > settings.HoldWaitingShare * staffedCount && desired > totalBefore)
         {
-            var mode = chosen.Contains(agentId) ? AgentMode.CrossSell : AgentMode.ServiceOnly;
-            var reason = mode == AgentMode.CrossSell
-                ? explanation
-                : staffed.Any(a => a.AgentId == agentId)
-                    ? string.Create(CultureInfo.InvariantCulture, $"Kept for inbound calls ({rule}): {explanation}")
-                    : "Not taking calls: service-only.";
-            agents.Add(Change(current, agentId, mode, input.Now, reason));
+            desired = totalBefore;
+            rule = "hold-while-waiting";
+            explanation = string.Create(CultureInfo.InvariantCulture,
+                $"{snapshot.WaitingCalls} caller(s) waiting: no new cross-sell. {explanation}");
         }
 
-        return new ModeDecision(id, queueId, input.Now, rule, explanation, allowed, agents, inputs);
+        if (snapshot.WaitingCalls > 0 && snapshot.OldestWaitSeconds >= settings.TargetSeconds)
+        {
+            var guarded = Math.Max(0, totalBefore - snapshot.WaitingCalls);
+            if (guarded < desired)
+            {
+                desired = guarded;
+                rule = "queue-guard";
+                explanation = string.Create(CultureInfo.InvariantCulture,
+                    $"{snapshot.WaitingCalls} caller(s) waiting, the oldest {snapshot.OldestWaitSeconds:0} s (target {settings.TargetSeconds:0} s): one agent out of cross-sell per waiting caller.");
+            }
+        }
+
+        inputs["crossSellAllowed"] = desired;
+        var after = Adjust(agents, Math.Max(0, desired - forcedCrossSell), input.Now, settings, input.AgentStats, explanation)
+            + forcedCrossSell;
+        inputs["crossSellAfter"] = after;
+        if (forecast)
+        {
+            slBefore = _capacity.PredictedServiceLevel(expectedRate, staffedCount, totalBefore, settings);
+            slAfter = _capacity.PredictedServiceLevel(expectedRate, staffedCount, after, settings);
+            inputs["predictedServiceLevelBefore"] = Math.Round(slBefore.Value, 6);
+            inputs["predictedServiceLevelAfter"] = Math.Round(slAfter.Value, 6);
+        }
+
+        return Finish(input, agents, id, queueId, rule, explanation, desired, inputs, slBefore, slAfter, after, totalBefore);
+    }
+
+    /// <summary>
+    /// The forecast intervals that overlap [now, now + horizon], as (planning rate, agents); false when the forecast
+    /// does not cover now. The planning rate is the expected rate plus the weighted rate uncertainty.
+    /// </summary>
+    private static bool HorizonForecast(
+        RebalanceInput input, int staffed, List<(double Rate, int Agents)> horizon, out double expectedRate)
+    {
+        expectedRate = 0;
+        var forecast = input.Forecast;
+        if (forecast is null || forecast.Count == 0)
+        {
+            return false;
+        }
+
+        var s = input.Settings;
+        var horizonEnd = input.Now.AddSeconds(s.CapacityHorizonSeconds);
+        var covered = false;
+        for (var i = 0; i < forecast.Count; i++)
+        {
+            var f = forecast[i];
+            if (f.LengthSeconds <= 0 || f.End <= input.Now || f.Start >= horizonEnd)
+            {
+                continue;
+            }
+
+            // The count's interval holds Poisson noise (variance = mean) that Erlang A already models; only the
+            // rest, the uncertainty of the rate, is planned for: sd_rate² = ((upper - expected) / z)² - expected.
+            var expectedCalls = Math.Max(0, f.ExpectedCalls);
+            var spread = Math.Max(0, f.UpperCalls - expectedCalls) / UpperQuantileZ;
+            var rateSd = Math.Sqrt(Math.Max(0, spread * spread - expectedCalls));
+            var planning = (expectedCalls + s.ForecastUpperWeight * UpperQuantileZ * rateSd) / f.LengthSeconds;
+            var agents = f.ScheduledAgents is { } scheduled ? Math.Min(staffed, scheduled) : staffed;
+            if (f.Start <= input.Now)
+            {
+                covered = true;
+                expectedRate = expectedCalls / f.LengthSeconds;
+                agents = staffed; // now, the snapshot's own count is the truth
+            }
+
+            horizon.Add((planning, agents));
+        }
+
+        return covered;
+    }
+
+    /// <summary>
+    /// Brings the number of non-forced staffed agents intending cross-sell to <paramref name="target"/> as far as
+    /// the dwell allows; returns the count reached.
+    /// </summary>
+    private static int Adjust(
+        List<AgentView> agents, int target, DateTimeOffset now, QueueSettings settings,
+        IReadOnlyDictionary<string, AgentCrossSellStats>? stats, string explanation)
+    {
+        var current = 0;
+        foreach (var a in agents)
+        {
+            if (a.Staffed && !a.Forced && a.Intent == AgentMode.CrossSell)
+            {
+                current++;
+            }
+        }
+
+        // Agents not taking calls are service-only: nothing is lost by flipping them at once.
+        foreach (var a in agents)
+        {
+            if (!a.Staffed && !a.Forced && (a.Mode != AgentMode.ServiceOnly || a.Pending is not null))
+            {
+                a.Mode = AgentMode.ServiceOnly;
+                a.Pending = null;
+                a.Since = now;
+                a.Reason = "Not taking calls: service-only.";
+                a.Touched = true;
+            }
+        }
+
+        if (current == target)
+        {
+            return current;
+        }
+
+        var adding = current < target;
+        var wanted = adding ? AgentMode.CrossSell : AgentMode.ServiceOnly;
+        var candidates = new List<AgentView>();
+        foreach (var a in agents)
+        {
+            if (!a.Staffed || a.Forced || a.Intent == wanted)
+            {
+                continue;
+            }
+
+            // Undoing a pending flip costs nothing; otherwise the agent must have dwelt long enough.
+            if (a.Pending is not null || (now - a.Since).TotalSeconds >= settings.MinDwellSeconds)
+            {
+                candidates.Add(a);
+            }
+        }
+
+        var prior = settings.EligibleShare > 0 ? 0.15 : 0;
+        foreach (var a in candidates)
+        {
+            a.Score = SellingScore(stats, a.AgentId, prior);
+        }
+
+        candidates.Sort((x, y) =>
+        {
+            // Free moves (cancelling a pending flip) first.
+            var px = x.Pending is not null ? 0 : 1;
+            var py = y.Pending is not null ? 0 : 1;
+            if (px != py)
+            {
+                return px.CompareTo(py);
+            }
+
+            // Adding: better sellers first; removing: weaker sellers first.
+            var byScore = adding ? y.Score.CompareTo(x.Score) : x.Score.CompareTo(y.Score);
+            if (byScore != 0)
+            {
+                return byScore;
+            }
+
+            // Rotation: whoever has been in the current mode longest moves first.
+            var bySince = x.Since.CompareTo(y.Since);
+            return bySince != 0 ? bySince : string.CompareOrdinal(x.AgentId, y.AgentId);
+        });
+
+        var moves = Math.Min(Math.Abs(target - current), candidates.Count);
+        for (var i = 0; i < moves; i++)
+        {
+            var a = candidates[i];
+            a.Touched = true;
+            a.Reason = wanted == AgentMode.CrossSell
+                ? explanation
+                : "Kept for inbound calls: " + explanation;
+            if (a.Pending is not null)
+            {
+                a.Pending = null; // the flip never took effect; the agent simply keeps its mode
+            }
+            else if (a.State == AgentState.OnCall)
+            {
+                a.Pending = wanted;
+            }
+            else
+            {
+                a.Mode = wanted;
+                a.Since = now;
+            }
+        }
+
+        return adding ? current + moves : current - moves;
+    }
+
+    /// <summary>
+    /// The agent's acceptance rate, shrunk towards the prior with the weight of 20 offers so that a lucky first
+    /// sale does not outrank a long good record (a beta-binomial posterior mean).
+    /// </summary>
+    private static double SellingScore(IReadOnlyDictionary<string, AgentCrossSellStats>? stats, string agentId, double prior)
+    {
+        const double priorWeight = 20;
+        if (stats is null || !stats.TryGetValue(agentId, out var s))
+        {
+            return prior;
+        }
+
+        return (s.Acceptances + prior * priorWeight) / (s.Offers + priorWeight);
     }
 
     private static ModeDecision AllServiceOnly(
-        RebalanceInput input, string id, string queueId, string rule, string explanation, Dictionary<string, double> inputs)
+        RebalanceInput input, List<AgentView> agents, string id, string queueId, string rule, string explanation,
+        Dictionary<string, double> inputs)
     {
-        inputs["crossSellAllowed"] = 0;
-        var current = input.CurrentModes.ToDictionary(m => m.AgentId, StringComparer.Ordinal);
-        var agents = AllAgentIds(input.Snapshot, input.CurrentModes)
-            .Select(agentId => Change(current, agentId, AgentMode.ServiceOnly, input.Now, explanation))
-            .ToList();
-        return new ModeDecision(id, queueId, input.Now, rule, explanation, 0, agents, inputs);
-    }
-
-    private static IEnumerable<string> AllAgentIds(QueueSnapshot? snapshot, IReadOnlyList<AgentModeState> current) =>
-        (snapshot?.Agents.Select(a => a.AgentId) ?? [])
-            .Concat(current.Select(m => m.AgentId))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal);
-
-    private static AgentModeChange Change(
-        Dictionary<string, AgentModeState> current, string agentId, AgentMode mode, DateTimeOffset now, string reason)
-    {
-        if (current.TryGetValue(agentId, out var before) && before.Mode == mode && before.PendingMode is null)
+        // At once: the mode only matters when the next call is answered, so there is nothing to wait for.
+        var before = 0;
+        var after = 0;
+        foreach (var a in agents)
         {
-            return new AgentModeChange(agentId, mode, null, before.Since, before.Reason, Changed: false);
+            if (a.Staffed && a.Intent == AgentMode.CrossSell)
+            {
+                before++;
+            }
+
+            if (a.Forced)
+            {
+                after += a.Staffed && a.Mode == AgentMode.CrossSell ? 1 : 0;
+                continue;
+            }
+
+            if (a.Mode != AgentMode.ServiceOnly || a.Pending is not null)
+            {
+                a.Mode = AgentMode.ServiceOnly;
+                a.Pending = null;
+                a.Since = input.Now;
+                a.Reason = explanation;
+                a.Touched = true;
+            }
         }
 
-        return new AgentModeChange(agentId, mode, null, now, reason, Changed: true);
+        inputs["crossSellAllowed"] = 0;
+        return Finish(input, agents, id, queueId, rule, explanation, 0, inputs, null, null, after, before);
+    }
+
+    private static ModeDecision Finish(
+        RebalanceInput input, List<AgentView> agents, string id, string queueId, string rule, string explanation,
+        int allowed, Dictionary<string, double> inputs, double? slBefore, double? slAfter, int after, int? before = null)
+    {
+        var changes = new AgentModeChange[agents.Count];
+        for (var i = 0; i < agents.Count; i++)
+        {
+            var a = agents[i];
+            changes[i] = a.Touched
+                ? new AgentModeChange(a.AgentId, a.Mode, a.Pending, a.Since, a.Reason, Changed: a.DiffersFromStored)
+                : new AgentModeChange(a.AgentId, a.Mode, a.Pending, a.Since, a.Reason, Changed: a.Stored is null);
+        }
+
+        return new ModeDecision(id, queueId, input.Now, rule, explanation, allowed, changes, inputs)
+        {
+            PredictedServiceLevelBefore = slBefore,
+            PredictedServiceLevelAfter = slAfter,
+            CrossSellBefore = before ?? after,
+            CrossSellAfter = after,
+        };
+    }
+
+    /// <summary>One agent's working copy during a decision.</summary>
+    private sealed class AgentView
+    {
+        public required string AgentId { get; init; }
+
+        public AgentModeState? Stored { get; init; }
+
+        public AgentState State { get; init; }
+
+        public bool Staffed { get; init; }
+
+        public bool Forced { get; init; }
+
+        public AgentMode Mode { get; set; }
+
+        public AgentMode? Pending { get; set; }
+
+        public DateTimeOffset Since { get; set; }
+
+        public string Reason { get; set; } = string.Empty;
+
+        public bool Touched { get; set; }
+
+        public double Score { get; set; }
+
+        public AgentMode Intent => Pending ?? Mode;
+
+        public bool DiffersFromStored =>
+            Stored is null || Stored.Mode != Mode || Stored.PendingMode != Pending;
+
+        public static List<AgentView> Build(RebalanceInput input)
+        {
+            var modes = input.CurrentModes;
+            var byId = new Dictionary<string, AgentModeState>(modes.Count, StringComparer.Ordinal);
+            foreach (var m in modes)
+            {
+                byId[m.AgentId] = m;
+            }
+
+            var forced = input.ForcedModes;
+            var list = new List<AgentView>(modes.Count + (input.Snapshot?.Agents.Count ?? 0));
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            if (input.Snapshot is { } snapshot)
+            {
+                foreach (var p in snapshot.Agents)
+                {
+                    if (seen.Add(p.AgentId))
+                    {
+                        byId.TryGetValue(p.AgentId, out var stored);
+                        list.Add(Create(p.AgentId, stored, p.State, forced, input.Now));
+                    }
+                }
+            }
+
+            foreach (var m in modes)
+            {
+                if (seen.Add(m.AgentId))
+                {
+                    list.Add(Create(m.AgentId, m, AgentState.LoggedOut, forced, input.Now));
+                }
+            }
+
+            // Deterministic order without a sort (it would cost more than the decision itself at 170 agents every
+            // 15 seconds): the snapshot's agents in its order, then agents only known from their stored modes.
+            return list;
+        }
+
+        private static AgentView Create(
+            string agentId, AgentModeState? stored, AgentState state, IReadOnlyDictionary<string, AgentMode>? forced, DateTimeOffset now)
+        {
+            var isForced = forced is not null && forced.ContainsKey(agentId);
+            return new AgentView
+            {
+                AgentId = agentId,
+                Stored = stored,
+                State = state,
+                Staffed = state.IsStaffed(),
+                Forced = isForced,
+                Mode = stored?.Mode ?? AgentMode.ServiceOnly,
+                Pending = stored?.PendingMode,
+                Since = stored?.Since ?? now,
+                Reason = stored?.Reason ?? "New agent: service-only until the policy decides.",
+            };
+        }
     }
 }

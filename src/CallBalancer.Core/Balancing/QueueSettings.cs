@@ -14,7 +14,7 @@ public sealed record QueueSettings
     /// <summary>The service-level answer time (seconds). Default 20.</summary>
     public double TargetSeconds { get; init; } = 20;
 
-    /// <summary>Idle agents to keep in reserve before anyone may cross-sell (agents). Default 2.</summary>
+    /// <summary>Idle agents to keep in reserve before anyone may cross-sell, in the no-forecast rule (agents). Default 2.</summary>
     public int IdleReserve { get; init; } = 2;
 
     /// <summary>A caller waiting this long sends every agent of the queue back to service-only at once (seconds). Default 60.</summary>
@@ -28,4 +28,63 @@ public sealed record QueueSettings
 
     /// <summary>A snapshot older than this is stale: the queue is made service-only until a fresh one arrives (seconds). Default 120.</summary>
     public double StaleSnapshotSeconds { get; init; } = 120;
+
+    /// <summary>
+    /// Hysteresis, switch-on side: cross-sell agents are added only up to the count whose predicted service level
+    /// stays at least this far above <see cref="ServiceLevelTarget"/> (share, 0 to 1). Default 0.03.
+    /// </summary>
+    public double CrossSellOnMargin { get; init; } = 0.03;
+
+    /// <summary>
+    /// Hysteresis, switch-off side: cross-sell agents are removed only when the predicted service level of the
+    /// current count falls below <see cref="ServiceLevelTarget"/> plus this margin (share, 0 to 1). Must not exceed
+    /// <see cref="CrossSellOnMargin"/>. Default 0.01.
+    /// </summary>
+    public double CrossSellOffMargin { get; init; } = 0.01;
+
+    /// <summary>Share of calls answered in cross-sell mode that are eligible for an offer (0 to 1). Default 0.8.</summary>
+    public double EligibleShare { get; init; } = 0.8;
+
+    /// <summary>Mean time an offer adds to a call (seconds). Default 60.</summary>
+    public double PitchSeconds { get; init; } = 60;
+
+    /// <summary>Mean caller patience before abandoning, for the Erlang A model (seconds). Default 180.</summary>
+    public double PatienceSeconds { get; init; } = 180;
+
+    /// <summary>Estimated mean handle time of a service call without an offer (seconds). Default 180.</summary>
+    public double AhtSeconds { get; init; } = 180;
+
+    /// <summary>
+    /// How much of the forecast's rate uncertainty the capacity guards against (0 = plan on the expected rate, 1 = on
+    /// the upper bound of the forecast interval). The Poisson part of a count's prediction interval is removed first,
+    /// because Erlang A already models Poisson arrivals; what remains is the uncertainty of the rate itself. Default 1.
+    /// </summary>
+    public double ForecastUpperWeight { get; init; } = 1;
+
+    /// <summary>
+    /// How far ahead the capacity must hold (seconds): the busiest forecast interval starting within this horizon
+    /// sets the capacity, because a flip takes effect only after the current call and then lasts at least the dwell.
+    /// Default 900.
+    /// </summary>
+    public double CapacityHorizonSeconds { get; init; } = 900;
+
+    /// <summary>
+    /// When true, the capacity plans on the larger of the forecast rate and the rate the snapshot implies (busy agents
+    /// plus waiting callers over the current mean handle time), so a surge the forecast missed is caught at once.
+    /// Default true.
+    /// </summary>
+    public bool RealTimeLoadGuard { get; init; } = true;
+
+    /// <summary>
+    /// No agent is added to cross-sell while more callers wait than this share of the staffed agents (share; 0 means
+    /// while anyone waits). Large queues always have a caller or two in line at their busiest. Default 0.02.
+    /// </summary>
+    public double HoldWaitingShare { get; init; } = 0.02;
+
+    /// <summary>
+    /// No half-hour is sacrificed: cross-sell may lower an interval's predicted service level by at most this much
+    /// against the same interval with nobody cross-selling (share, 0 to 1), even when the target would allow more.
+    /// Default 0.04.
+    /// </summary>
+    public double MaxServiceLevelDrop { get; init; } = 0.04;
 }

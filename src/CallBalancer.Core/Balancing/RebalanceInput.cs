@@ -9,4 +9,20 @@ public sealed record RebalanceInput(
     QueueSnapshot? Snapshot,
     IReadOnlyList<AgentModeState> CurrentModes,
     QueueSettings Settings,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>
+    /// The arrival forecast for the coming intervals (the interval containing <see cref="Now"/> first), or null
+    /// (or empty) for a queue without history: the policy then falls back to the real-time idle-reserve rule.
+    /// </summary>
+    public IReadOnlyList<ForecastInterval>? Forecast { get; init; }
+
+    /// <summary>Per-agent cross-sell results (agent id to record); agents absent are treated as average.</summary>
+    public IReadOnlyDictionary<string, AgentCrossSellStats>? AgentStats { get; init; }
+
+    /// <summary>Agents whose mode a supervisor has forced (agent id to mode): the policy never changes them.</summary>
+    public IReadOnlyDictionary<string, AgentMode>? ForcedModes { get; init; }
+
+    /// <summary>True when a supervisor has frozen the queue's modes: only the emergency rule may change them.</summary>
+    public bool Frozen { get; init; }
+}

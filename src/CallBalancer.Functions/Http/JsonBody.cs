@@ -28,6 +28,17 @@ internal static class JsonBody
         HttpRequest request, int maxBytes = DefaultMaxBytes, CancellationToken cancellationToken = default)
         where T : class
     {
+        var (bytes, problem) = await ReadBytesAsync(request, maxBytes, cancellationToken);
+        return problem is not null ? (null, problem) : Parse<T>(bytes!);
+    }
+
+    /// <summary>
+    /// The raw body of a JSON request (for endpoints that verify a signature over the exact bytes before parsing),
+    /// or the problem to answer with: 415 for another content type, 413 over <paramref name="maxBytes"/>, 400 when empty.
+    /// </summary>
+    public static async Task<(byte[]? Body, IActionResult? Problem)> ReadBytesAsync(
+        HttpRequest request, int maxBytes = DefaultMaxBytes, CancellationToken cancellationToken = default)
+    {
         var contentType = request.ContentType;
         if (contentType is null || !IsJson(contentType))
         {
@@ -35,6 +46,21 @@ internal static class JsonBody
                 $"Send the body as application/json (got '{contentType ?? "none"}')."));
         }
 
+        var (bytes, problem) = await ReadLimitedAsync(request, maxBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        return bytes!.Length == 0
+            ? (null, Problems.Create(StatusCodes.Status400BadRequest, "The request body is empty.", "Send a JSON object."))
+            : (bytes, null);
+    }
+
+    /// <summary>Reads the body whatever its type, stopping with 413 as soon as it passes <paramref name="maxBytes"/>.</summary>
+    public static async Task<(byte[]? Body, IActionResult? Problem)> ReadLimitedAsync(
+        HttpRequest request, int maxBytes = DefaultMaxBytes, CancellationToken cancellationToken = default)
+    {
         if (request.ContentLength > maxBytes)
         {
             return (null, TooLarge(maxBytes));
@@ -53,14 +79,16 @@ internal static class JsonBody
             buffer.Write(chunk, 0, read);
         }
 
-        if (buffer.Length == 0)
-        {
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "The request body is empty.", "Send a JSON object."));
-        }
+        return (buffer.ToArray(), null);
+    }
 
+    /// <summary>Deserialises a body read by <see cref="ReadBytesAsync"/>: 400 naming the field on malformed JSON or a wrong type.</summary>
+    public static (T? Value, IActionResult? Problem) Parse<T>(ReadOnlySpan<byte> body)
+        where T : class
+    {
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            var value = JsonSerializer.Deserialize<T>(body, Options);
             return value is null
                 ? (null, Problems.Create(StatusCodes.Status400BadRequest, "The request body is invalid.", "Send a JSON object, not null."))
                 : (value, null);
@@ -74,6 +102,21 @@ internal static class JsonBody
                 : $"The value at '{field}' is malformed or of the wrong type.";
             return (null, Problems.Create(StatusCodes.Status400BadRequest, "The request body is invalid.", message,
                 new Dictionary<string, string[]> { [field] = [message] }));
+        }
+    }
+
+    /// <summary>Parses a body into a document (for platform payloads read field by field), or the 400 to answer with.</summary>
+    public static (JsonDocument? Document, IActionResult? Problem) ParseDocument(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return (JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 }), null);
+        }
+        catch (JsonException)
+        {
+            const string message = "The body is not well-formed JSON.";
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "The request body is invalid.", message,
+                new Dictionary<string, string[]> { ["$"] = [message] }));
         }
     }
 

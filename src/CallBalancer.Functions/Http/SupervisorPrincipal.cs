@@ -7,76 +7,97 @@ using Microsoft.Extensions.Configuration;
 namespace CallBalancer.Functions.Http;
 
 /// <summary>
-/// Interim supervisor check until real role checks arrive (issue 7). It reads the <c>X-MS-CLIENT-PRINCIPAL</c> header
-/// (base64 JSON, as App Service authentication "Easy Auth" injects it) and requires a <c>supervisor</c> role, either as
-/// a claim (<c>{"claims":[{"typ":"roles","val":"supervisor"}]}</c>) or in <c>"userRoles"</c>. The header is trusted only
-/// where something trustworthy sets it: in Azure (<c>WEBSITE_SITE_NAME</c> is set; Easy Auth strips a client-sent header)
-/// or in the dev host with <c>CallBalancer__DevAuth__Enabled=true</c>. Anywhere else every supervisor call is refused.
+/// The signed-in user, as App Service authentication (Easy Auth) passes it: header <c>X-MS-CLIENT-PRINCIPAL</c>,
+/// base64 JSON <c>{ "auth_typ", "name_typ", "role_typ", "claims": [{ "typ", "val" }] }</c>. The platform strips any
+/// such header a client sends and sets its own, so in Azure (<c>WEBSITE_SITE_NAME</c> set) it is trusted. Anywhere
+/// else it is trusted only with <c>CallBalancer__DevAuth__Enabled=true</c> (a stand-in for local development); by
+/// default it is ignored, so supervisor endpoints refuse everyone.
 /// </summary>
-internal sealed class SupervisorPrincipal(IConfiguration configuration)
+/// <param name="Name">The user's name, for the audit.</param>
+/// <param name="Roles">The user's app roles.</param>
+internal sealed record SupervisorPrincipal(string Name, IReadOnlyList<string> Roles)
 {
     public const string HeaderName = "X-MS-CLIENT-PRINCIPAL";
-    public const string Role = "supervisor";
 
-    private static readonly string[] RoleClaimTypes = ["roles", "role", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
+    /// <summary>The role supervisor endpoints require.</summary>
+    public const string SupervisorRole = "supervisor";
 
-    /// <summary>True when the header can be believed here.</summary>
-    public bool Trusted =>
-        configuration.GetValue<bool>("CallBalancer:DevAuth:Enabled") || !string.IsNullOrEmpty(configuration["WEBSITE_SITE_NAME"]);
+    private const string DefaultRoleType = "roles";
+    private const string WsRoleType = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
 
-    /// <summary>Null when the caller is a supervisor; otherwise the 401/403 problem to answer with.</summary>
-    public IActionResult? Authorize(HttpRequest request)
+    /// <summary>True when the principal header can be believed: in Azure App Service, or with dev auth switched on.</summary>
+    public static bool IsHeaderTrusted(IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!Trusted)
-        {
-            return Problems.Create(StatusCodes.Status401Unauthorized, "Supervisor identity cannot be verified.",
-                "Supervisor calls need App Service authentication (in Azure) or CallBalancer__DevAuth__Enabled=true (dev host only).");
-        }
-
-        var header = request.Headers[HeaderName].ToString();
-        if (string.IsNullOrEmpty(header))
-        {
-            return Problems.Create(StatusCodes.Status401Unauthorized, "Not signed in.", $"Send the {HeaderName} header of a signed-in supervisor.");
-        }
-
-        return HasRole(header, Role)
-            ? null
-            : Problems.Create(StatusCodes.Status403Forbidden, "Forbidden.", $"This call needs the '{Role}' role.");
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.IsNullOrEmpty(configuration["WEBSITE_SITE_NAME"])
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WEBSITE_SITE_NAME"))
+            || string.Equals(configuration["CallBalancer:DevAuth:Enabled"], "true", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>True when the base64 JSON principal carries <paramref name="role"/>; false for anything malformed.</summary>
-    internal static bool HasRole(string header, string role)
+    /// <summary>
+    /// The caller if they hold <paramref name="role"/>; otherwise the problem to answer with: 401 when nobody
+    /// (trusted) is signed in, 403 when they are but without the role.
+    /// </summary>
+    public static (SupervisorPrincipal? Principal, IActionResult? Problem) Require(HttpRequest request, IConfiguration configuration, string role = SupervisorRole)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var principal = IsHeaderTrusted(configuration) ? Parse(request.Headers[HeaderName].ToString()) : null;
+        if (principal is null)
+        {
+            return (null, Problems.Create(StatusCodes.Status401Unauthorized, "Sign-in required.",
+                $"This endpoint needs a signed-in user with the '{role}' role (App Service authentication)."));
+        }
+
+        return principal.Roles.Contains(role, StringComparer.OrdinalIgnoreCase)
+            ? (principal, null)
+            : (null, Problems.Create(StatusCodes.Status403Forbidden, "Forbidden.", $"This endpoint needs the '{role}' role."));
+    }
+
+    /// <summary>Reads the header value; null when absent or malformed.</summary>
+    public static SupervisorPrincipal? Parse(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return null;
+        }
+
         try
         {
             using var doc = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(header)));
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return false;
-            }
-
-            if (root.TryGetProperty("userRoles", out var roles) && roles.ValueKind == JsonValueKind.Array
-                && roles.EnumerateArray().Any(r => r.ValueKind == JsonValueKind.String && r.GetString() == role))
-            {
-                return true;
-            }
-
-            var roleType = root.TryGetProperty("role_typ", out var rt) && rt.ValueKind == JsonValueKind.String ? rt.GetString() : null;
-            return root.TryGetProperty("claims", out var claims) && claims.ValueKind == JsonValueKind.Array
-                && claims.EnumerateArray().Any(c => c.ValueKind == JsonValueKind.Object
-                    && c.TryGetProperty("typ", out var typ) && typ.ValueKind == JsonValueKind.String
-                    && (RoleClaimTypes.Contains(typ.GetString()) || (roleType is not null && typ.GetString() == roleType))
-                    && c.TryGetProperty("val", out var val) && val.ValueKind == JsonValueKind.String && val.GetString() == role);
+            var roleType = root.TryGetProperty("role_typ", out var rt) && rt.ValueKind == JsonValueKind.String ? rt.GetString()! : DefaultRoleType;
+            var nameType = root.TryGetProperty("name_typ", out var nt) && nt.ValueKind == JsonValueKind.String ? nt.GetString()! : "name";
+            var claims = root.TryGetProperty("claims", out var c) && c.ValueKind == JsonValueKind.Array
+                ? c.EnumerateArray()
+                    .Where(x => x.ValueKind == JsonValueKind.Object && x.TryGetProperty("typ", out _) && x.TryGetProperty("val", out _))
+                    .Select(x => (Type: x.GetProperty("typ").GetString() ?? string.Empty, Value: x.GetProperty("val").GetString() ?? string.Empty))
+                    .ToList()
+                : [];
+            var roles = claims.Where(x => x.Type == roleType || x.Type == DefaultRoleType || x.Type == WsRoleType).Select(x => x.Value)
+                .Concat(UserRoles(root)).Distinct().ToList();
+            var name = claims.FirstOrDefault(x => x.Type == nameType).Value
+                ?? claims.FirstOrDefault(x => x.Type is "name" or "preferred_username").Value
+                ?? "unknown";
+            return new SupervisorPrincipal(name, roles);
         }
-        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
+        catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
         {
-            return false;
+            return null;
         }
     }
 
-    /// <summary>A header value carrying the supervisor role (for tests, benchmarks and curl examples).</summary>
-    public static string SupervisorHeaderValue() =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"claims\":[{\"typ\":\"roles\",\"val\":\"supervisor\"}]}"));
+    /// <summary>The <c>"userRoles"</c> array some front ends (Static Web Apps) send instead of role claims.</summary>
+    private static IEnumerable<string> UserRoles(JsonElement root) =>
+        root.TryGetProperty("userRoles", out var r) && r.ValueKind == JsonValueKind.Array
+            ? r.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
+            : [];
+
+    /// <summary>Builds a header value (for tests and local tools).</summary>
+    public static string Encode(string name, params string[] roles)
+    {
+        var claims = new List<object> { new { typ = "name", val = name } };
+        claims.AddRange(roles.Select(r => new { typ = DefaultRoleType, val = r }));
+        var json = JsonSerializer.Serialize(new { auth_typ = "aad", name_typ = "name", role_typ = DefaultRoleType, claims });
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
+    }
 }

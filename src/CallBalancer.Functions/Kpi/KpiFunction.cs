@@ -6,6 +6,7 @@ using CallBalancer.Storage.Kpi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace CallBalancer.Functions.Kpi;
@@ -14,7 +15,7 @@ namespace CallBalancer.Functions.Kpi;
 /// KPI reports summed from the ledger for <c>[from, to)</c>: <c>GET /api/agents/{agentId}/kpi?from=...&amp;to=...</c>
 /// and the supervisor's <c>GET /api/queues/{queueId}/kpi?from=...&amp;to=...</c> (the queue's agents, each and in total).
 /// </summary>
-internal sealed class KpiFunction(KpiService kpi, SupervisorPrincipal supervisor, ILogger<KpiFunction> logger)
+internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, ILogger<KpiFunction> logger)
 {
     /// <summary>The longest period one report covers.</summary>
     public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(366);
@@ -54,7 +55,7 @@ internal sealed class KpiFunction(KpiService kpi, SupervisorPrincipal supervisor
         string queueId,
         CancellationToken cancellationToken = default)
     {
-        if (supervisor.Authorize(request) is { } denied)
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
         {
             return denied;
         }
@@ -125,7 +126,9 @@ internal sealed class KpiFunction(KpiService kpi, SupervisorPrincipal supervisor
         head["ledgerEntries"] = r.LedgerEntries;
         head["callsHandled"] = r.CallFacts?.CallsHandled;
         head["averageHandleSeconds"] = r.CallFacts?.AverageHandleSeconds is { } aht ? Math.Round(aht, 1) : null;
-        head["callFacts"] = r.CallFacts is null ? "not available yet: telephony call events are not stored (webhooks issue)" : "available";
+        head["callFacts"] = r.CallFacts is null
+            ? "not available: stored call events do not record which agent handled a call (per-queue figures are available)"
+            : "from telephony call events (interval counts)";
         return head;
     }
 }

@@ -5,6 +5,7 @@ using CallBalancer.Storage.Offers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace CallBalancer.Functions.Offers;
@@ -13,7 +14,7 @@ namespace CallBalancer.Functions.Offers;
 /// Loading customer profiles (supervisor or back office): <c>PUT /api/customers/{customerId}/profile</c> (JSON) and
 /// <c>POST /api/customers/import</c> (<c>text/csv</c>, see <see cref="CustomerCsv"/>; all lines are checked before any is stored).
 /// </summary>
-internal sealed class CustomerProfileFunction(CustomerProfileStore profiles, SupervisorPrincipal supervisor, ILogger<CustomerProfileFunction> logger)
+internal sealed class CustomerProfileFunction(CustomerProfileStore profiles, IConfiguration configuration, ILogger<CustomerProfileFunction> logger)
 {
     public const int MaxImportBytes = 4 * 1024 * 1024;
     public const int MaxImportRows = 20_000;
@@ -24,7 +25,7 @@ internal sealed class CustomerProfileFunction(CustomerProfileStore profiles, Sup
         string customerId,
         CancellationToken cancellationToken = default)
     {
-        if (supervisor.Authorize(request) is { } denied)
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
         {
             return denied;
         }
@@ -60,7 +61,7 @@ internal sealed class CustomerProfileFunction(CustomerProfileStore profiles, Sup
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "customers/import")] HttpRequest request,
         CancellationToken cancellationToken = default)
     {
-        if (supervisor.Authorize(request) is { } denied)
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
         {
             return denied;
         }

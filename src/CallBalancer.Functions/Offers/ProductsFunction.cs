@@ -4,6 +4,7 @@ using CallBalancer.Storage.Offers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace CallBalancer.Functions.Offers;
@@ -15,7 +16,7 @@ namespace CallBalancer.Functions.Offers;
 internal sealed class ProductsFunction(
     ProductStore products,
     CatalogueCache cache,
-    SupervisorPrincipal supervisor,
+    IConfiguration configuration,
     TimeProvider time,
     ILogger<ProductsFunction> logger)
 {
@@ -26,7 +27,7 @@ internal sealed class ProductsFunction(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products")] HttpRequest request,
         CancellationToken cancellationToken = default)
     {
-        if (supervisor.Authorize(request) is { } denied)
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
         {
             return denied;
         }
@@ -50,7 +51,7 @@ internal sealed class ProductsFunction(
         string productId,
         CancellationToken cancellationToken = default)
     {
-        if (supervisor.Authorize(request) is { } denied)
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
         {
             return denied;
         }
@@ -80,7 +81,7 @@ internal sealed class ProductsFunction(
         string productId,
         CancellationToken cancellationToken = default)
     {
-        if (supervisor.Authorize(request) is { } denied)
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
         {
             return denied;
         }

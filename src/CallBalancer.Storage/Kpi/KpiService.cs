@@ -29,7 +29,8 @@ public sealed class KpiService(KpiLedgerStore ledger, AgentModeStore modes, ICal
         var reports = new (string, KpiReport)[agents.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, agents.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (i, ct) => reports[i] = (agents[i], await AgentReportAsync(agents[i], from, to, ct)));
-        var total = KpiCalculator.Combine(from, to, reports.Select(r => r.Item2).ToList(), KpiCalculator.Combine(reports.Select(r => r.Item2.CallFacts)));
+        var queueFacts = await callFacts.GetQueueCallFactsAsync(queueId, from, to, cancellationToken);
+        var total = KpiCalculator.Combine(from, to, reports.Select(r => r.Item2).ToList(), queueFacts);
         return (total, reports);
     }
 }

@@ -1,134 +1,120 @@
 using CallBalancer.Core.Balancing;
-using FsCheck;
-using FsCheck.Fluent;
-using FsCheck.Xunit;
 
 namespace CallBalancer.Core.Tests.Balancing;
 
 public sealed class ModePolicyTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
-    private readonly ModePolicy _policy = new();
+    private static readonly DateTimeOffset Start = PolicyInputs.Now;
 
-    private static QueueSnapshot Snapshot(int waiting, double oldestWait, params AgentState[] states) =>
-        new("cards", Now.AddSeconds(-5), waiting, oldestWait,
-            states.Select((s, i) => new AgentPresence($"a{i:D3}", s)).ToList());
-
-    private static List<AgentModeState> AsCurrent(ModeDecision d) =>
-        d.Agents.Select(a => new AgentModeState(a.AgentId, d.QueueId, a.Mode, a.Since, a.Reason, d.DecisionId, a.PendingMode)).ToList();
-
-    private static int CrossSellCount(ModeDecision d) => d.Agents.Count(a => a.Mode == AgentMode.CrossSell);
-
-    [Fact]
-    public void No_snapshot_means_every_known_agent_is_service_only()
+    private static RebalanceInput Input(
+        IReadOnlyList<AgentPresence> agents, IReadOnlyList<AgentModeState> modes, DateTimeOffset now, int waiting = 0,
+        double oldest = 0, double callsPer5Min = 100)
     {
-        var current = new List<AgentModeState> { new("a1", "cards", AgentMode.CrossSell, Now.AddMinutes(-10), "r", "d0") };
-        var d = _policy.Decide(new RebalanceInput(null, current, QueueSettings.Default, Now));
-        Assert.Equal("no-snapshot", d.Rule);
-        Assert.Equal(AgentMode.ServiceOnly, Assert.Single(d.Agents).Mode);
-        Assert.True(d.HasChanges);
+        var forecast = Enumerable.Range(-1, 8)
+            .Select(k => new ForecastInterval(Start.AddSeconds(300 * k), 300, callsPer5Min, callsPer5Min * 1.15))
+            .ToList();
+        return new RebalanceInput(new QueueSnapshot("q", now, waiting, oldest, agents), modes, QueueSettings.Default, now)
+        {
+            Forecast = forecast,
+        };
     }
 
+    private static List<AgentModeState> Modes(int n, AgentMode mode, DateTimeOffset since) =>
+        Enumerable.Range(0, n).Select(i => new AgentModeState($"a{i:D2}", "q", mode, since, "", "")).ToList();
+
     [Fact]
-    public void Quiet_queue_keeps_the_reserve_idle_and_lets_the_rest_cross_sell()
+    public void A_new_queue_without_a_forecast_uses_the_idle_reserve_rule()
     {
-        var snapshot = Snapshot(0, 0, Enumerable.Repeat(AgentState.Available, 6).ToArray());
-        var d = _policy.Decide(new RebalanceInput(snapshot, [], QueueSettings.Default with { IdleReserve = 2 }, Now));
-        Assert.Equal("idle-reserve", d.Rule);
-        Assert.Equal(4, CrossSellCount(d));
-        Assert.Equal(2, d.Agents.Count(a => a.Mode == AgentMode.ServiceOnly));
-        Assert.Equal(6, d.Inputs["idleAgents"]);
+        var agents = Enumerable.Range(0, 6).Select(i => new AgentPresence($"a{i:D2}", AgentState.Available)).ToList();
+        var input = new RebalanceInput(new QueueSnapshot("q", Start, 0, 0, agents), Modes(6, AgentMode.ServiceOnly, Start.AddHours(-1)), QueueSettings.Default, Start);
+
+        var decision = new ModePolicy().Decide(input);
+
+        Assert.Equal("idle-reserve", decision.Rule);
+        Assert.Equal(4, decision.Agents.Count(a => a.Mode == AgentMode.CrossSell));
+        Assert.Null(decision.PredictedServiceLevelAfter);
     }
 
     [Fact]
-    public void Fewer_idle_agents_than_the_reserve_shrinks_cross_sell_by_the_shortfall()
+    public void Light_traffic_lets_everyone_cross_sell_and_heavy_traffic_nobody()
     {
-        // 10 staffed, 1 idle, reserve 2: 10 - 2 - (2 - 1) = 7.
-        var states = Enumerable.Repeat(AgentState.OnCall, 9).Append(AgentState.Available).ToArray();
-        var d = _policy.Decide(new RebalanceInput(Snapshot(0, 0, states), [], QueueSettings.Default with { IdleReserve = 2 }, Now));
-        Assert.Equal(7, CrossSellCount(d));
+        var agents = Enumerable.Range(0, 20).Select(i => new AgentPresence($"a{i:D2}", AgentState.Available)).ToList();
+        var modes = Modes(20, AgentMode.ServiceOnly, Start.AddHours(-1));
+        var policy = new ModePolicy();
+
+        // 20 calls per 5 minutes at 180 s is 12 Erlangs on 20 agents: everyone may pitch (load 15.2 Erlangs).
+        var light = policy.Decide(Input(agents, modes, Start, callsPer5Min: 20));
+        // 30 calls per 5 minutes is 18 Erlangs on 20 agents: no room for longer calls.
+        var heavy = policy.Decide(Input(agents, modes, Start, callsPer5Min: 30));
+
+        Assert.True(light.CrossSellAfter >= 15, $"light traffic allowed only {light.CrossSellAfter}");
+        Assert.Equal(0, heavy.CrossSellAfter);
+        Assert.True(light.PredictedServiceLevelAfter >= QueueSettings.Default.ServiceLevelTarget);
+        Assert.True(light.PredictedServiceLevelAfter <= light.PredictedServiceLevelBefore);
     }
 
     [Fact]
-    public void A_caller_waiting_past_the_emergency_limit_sends_everyone_back_to_service()
+    public void A_pending_flip_takes_effect_once_the_agent_is_off_the_call()
     {
-        var quiet = _policy.Decide(new RebalanceInput(Snapshot(0, 0, Enumerable.Repeat(AgentState.Available, 8).ToArray()), [], QueueSettings.Default, Now));
-        Assert.True(CrossSellCount(quiet) > 0);
+        var policy = new ModePolicy();
+        var modes = new List<AgentModeState>
+        {
+            new("a00", "q", AgentMode.CrossSell, Start.AddHours(-1), "", "d1", AgentMode.ServiceOnly),
+        };
+        var onCall = policy.Decide(Input([new AgentPresence("a00", AgentState.OnCall)], modes, Start, callsPer5Min: 400));
+        Assert.Equal(AgentMode.CrossSell, onCall.Agents[0].Mode);
+        Assert.Equal(AgentMode.ServiceOnly, onCall.Agents[0].PendingMode);
 
-        var busy = Snapshot(3, 61, Enumerable.Repeat(AgentState.OnCall, 8).ToArray());
-        var d = _policy.Decide(new RebalanceInput(busy, AsCurrent(quiet), QueueSettings.Default with { EmergencyWaitSeconds = 60 }, Now));
-        Assert.Equal("emergency-wait", d.Rule);
-        Assert.Equal(0, CrossSellCount(d));
-        Assert.Equal(CrossSellCount(quiet), d.Changes.Count());
+        var free = policy.Decide(Input([new AgentPresence("a00", AgentState.Available)], modes, Start, callsPer5Min: 400));
+        Assert.Equal(AgentMode.ServiceOnly, free.Agents[0].Mode);
+        Assert.Null(free.Agents[0].PendingMode);
+        Assert.True(free.Agents[0].Changed);
     }
 
     [Fact]
-    public void A_long_queue_is_an_emergency_even_when_nobody_has_waited_long()
+    public void An_oscillating_queue_does_not_make_agents_flicker()
     {
-        var d = _policy.Decide(new RebalanceInput(Snapshot(12, 5, Enumerable.Repeat(AgentState.OnCall, 8).ToArray()), [],
-            QueueSettings.Default with { EmergencyQueueLength = 10 }, Now));
-        Assert.Equal("emergency-queue-length", d.Rule);
-        Assert.Equal(0, CrossSellCount(d));
+        // For an hour the snapshot alternates every 15 s between an idle queue and a queue with callers waiting
+        // (below the emergency limits); the stored modes follow the decisions as the timer would write them.
+        var policy = new ModePolicy();
+        const int n = 30;
+        var modes = Modes(n, AgentMode.ServiceOnly, Start.AddHours(-1));
+        var flips = new int[n];
+        for (var tick = 0; tick < 240; tick++)
+        {
+            var now = Start.AddSeconds(15 * tick);
+            var busy = tick % 2 == 1;
+            var agents = Enumerable.Range(0, n)
+                .Select(i => new AgentPresence($"a{i:D2}", busy || i % 3 == 0 ? AgentState.OnCall : AgentState.Available))
+                .ToList();
+            var decision = policy.Decide(Input(agents, modes, now, waiting: busy ? 3 : 0, oldest: busy ? 25 : 0, callsPer5Min: 60));
+            for (var i = 0; i < n; i++)
+            {
+                var a = decision.Agents.Single(x => x.AgentId == modes[i].AgentId);
+                if (a.Mode != modes[i].Mode)
+                {
+                    flips[i]++;
+                }
+
+                modes[i] = new AgentModeState(a.AgentId, "q", a.Mode, a.Since, a.Reason, decision.DecisionId, a.PendingMode);
+            }
+        }
+
+        Assert.True(flips.Max() <= 2, $"an agent flipped {flips.Max()} times in an hour");
     }
 
     [Fact]
-    public void A_stale_snapshot_is_not_trusted()
+    public void A_shift_change_ahead_winds_cross_sell_down_before_the_agents_leave()
     {
-        var old = Snapshot(0, 0, Enumerable.Repeat(AgentState.Available, 8).ToArray()) with { ObservedAt = Now.AddMinutes(-5) };
-        var d = _policy.Decide(new RebalanceInput(old, [], QueueSettings.Default with { StaleSnapshotSeconds = 120 }, Now));
-        Assert.Equal("stale-snapshot", d.Rule);
-        Assert.Equal(0, CrossSellCount(d));
-    }
+        var agents = Enumerable.Range(0, 40).Select(i => new AgentPresence($"a{i:D2}", AgentState.Available)).ToList();
+        var modes = Modes(40, AgentMode.CrossSell, Start.AddHours(-1));
+        var forecast = Enumerable.Range(0, 6)
+            .Select(k => new ForecastInterval(Start.AddSeconds(300 * k - 100), 300, 40, 44) { ScheduledAgents = k < 2 ? 40 : 26 })
+            .ToList();
+        var input = new RebalanceInput(new QueueSnapshot("q", Start, 0, 0, agents), modes, QueueSettings.Default, Start) { Forecast = forecast };
+        var withoutSchedule = input with { Forecast = forecast.Select(f => f with { ScheduledAgents = null }).ToList() };
 
-    [Fact]
-    public void While_callers_wait_below_the_limit_nobody_new_cross_sells_and_nobody_is_taken_away()
-    {
-        var quiet = _policy.Decide(new RebalanceInput(Snapshot(0, 0, Enumerable.Repeat(AgentState.Available, 6).ToArray()), [], QueueSettings.Default, Now));
-        var before = quiet.Agents.Where(a => a.Mode == AgentMode.CrossSell).Select(a => a.AgentId).ToHashSet();
-        var d = _policy.Decide(new RebalanceInput(Snapshot(1, 10, Enumerable.Repeat(AgentState.OnCall, 6).ToArray()), AsCurrent(quiet), QueueSettings.Default, Now.AddSeconds(15)));
-        Assert.Equal("hold-while-waiting", d.Rule);
-        Assert.Equal(before, d.Agents.Where(a => a.Mode == AgentMode.CrossSell).Select(a => a.AgentId).ToHashSet());
-        Assert.False(d.HasChanges);
-    }
-
-    [Fact]
-    public void Agents_not_taking_calls_never_cross_sell()
-    {
-        var d = _policy.Decide(new RebalanceInput(
-            Snapshot(0, 0, AgentState.NotReady, AgentState.LoggedOut, AgentState.Available, AgentState.Available, AgentState.Available),
-            [], QueueSettings.Default with { IdleReserve = 1 }, Now));
-        Assert.Equal(AgentMode.ServiceOnly, d.Agents.Single(a => a.AgentId == "a000").Mode);
-        Assert.Equal(AgentMode.ServiceOnly, d.Agents.Single(a => a.AgentId == "a001").Mode);
-        Assert.Equal(2, CrossSellCount(d));
-    }
-
-    [Property(MaxTest = 300)]
-    public Property Cross_sell_never_exceeds_staffed_minus_reserve_and_never_happens_in_an_emergency(
-        byte[] stateCodes, NonNegativeInt waiting, NonNegativeInt oldestWait, byte reserve)
-    {
-        var states = stateCodes.Take(60).Select(b => (AgentState)(b % 5)).ToArray();
-        var w = waiting.Get % 15;
-        var snapshot = Snapshot(w, w == 0 ? 0 : oldestWait.Get % 120, states);
-        var settings = QueueSettings.Default with { IdleReserve = reserve % 6 };
-        var d = _policy.Decide(new RebalanceInput(snapshot, [], settings, Now));
-        var staffed = states.Count(s => s.IsStaffed());
-        var emergency = snapshot.OldestWaitSeconds >= settings.EmergencyWaitSeconds || w >= settings.EmergencyQueueLength;
-        var onlyStaffedCrossSell = d.Agents.Where(a => a.Mode == AgentMode.CrossSell)
-            .All(a => snapshot.Agents.Single(x => x.AgentId == a.AgentId).State.IsStaffed());
-        return (CrossSellCount(d) <= Math.Max(0, staffed - settings.IdleReserve)).Label("within capacity")
-            .And((!emergency || CrossSellCount(d) == 0).Label("emergency is service-only"))
-            .And(onlyStaffedCrossSell.Label("only staffed agents cross-sell"))
-            .And((d.Agents.Count == states.Length).Label("every agent decided"));
-    }
-
-    [Property(MaxTest = 300)]
-    public bool Deciding_again_on_the_same_snapshot_changes_nothing(byte[] stateCodes, NonNegativeInt waiting)
-    {
-        var states = stateCodes.Take(60).Select(b => (AgentState)(b % 5)).ToArray();
-        var w = waiting.Get % 15;
-        var snapshot = Snapshot(w, w == 0 ? 0 : 30, states);
-        var first = _policy.Decide(new RebalanceInput(snapshot, [], QueueSettings.Default, Now));
-        var second = _policy.Decide(new RebalanceInput(snapshot, AsCurrent(first), QueueSettings.Default, Now.AddSeconds(15)));
-        return !second.HasChanges;
+        var policy = new ModePolicy();
+        Assert.True(policy.Decide(input).CrossSellAfter < policy.Decide(withoutSchedule).CrossSellAfter);
     }
 }

@@ -19,7 +19,11 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
     }
 
     private async Task RunRebalanceTimerAsync() =>
-        await new RebalanceTimerFunction(new RebalanceService(Snapshots, Rebalancer(), Runs, Time), NullLogger<RebalanceTimerFunction>.Instance)
+        await new RebalanceTimerFunction(
+                new RebalanceService(Snapshots, Rebalancer(), Runs, Time),
+                Microsoft.Extensions.Options.Options.Create(new RebalanceOptions()),
+                new StorageRebalanceWorkQueue(Options, "unused"),
+                NullLogger<RebalanceTimerFunction>.Instance)
             .RunAsync(new TimerInfo());
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CallBalancer.Core.Offers;
 using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage;
 using CallBalancer.Storage.Offers;
 
 namespace CallBalancer.Integration.Tests.Offers;
@@ -12,7 +13,7 @@ public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(
     {
         await AgentsReadyAsync();
         var body = await OffersAsync("cust-1", "card-activation");
-        Assert.Equal("cross-sell", body.GetProperty("mode").GetString());
+        Assert.True(body.GetProperty("mode").GetString() == "cross-sell", body.ToString());
         var offers = body.GetProperty("offers").EnumerateArray().ToList();
         Assert.InRange(offers.Count, 3, 5);
         Assert.All(offers, o =>
@@ -77,7 +78,7 @@ public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(
         await AgentsReadyAsync();
         var offerId = (await OffersAsync("cust-3")).GetProperty("offers")[0].GetProperty("offerId").GetString()!;
 
-        var bad = await OutcomeFunction().RunAsync(Requests.Json("{\"outcome\":\"maybe\",\"agentId\":\"cards-agent0000\",\"customerId\":\"cust-3\"}"), offerId);
+        var bad = await OutcomeFunction().RunAsync(Requests.Json($"{{\"outcome\":\"maybe\",\"agentId\":\"{Agent}\",\"customerId\":\"cust-3\"}}"), offerId);
         Assert.Equal(400, Requests.Status(bad));
         var errors = Requests.Body(bad).GetProperty("errors");
         Assert.True(errors.TryGetProperty("outcome", out _));
@@ -88,7 +89,7 @@ public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(
         Assert.Equal(415, Requests.Status(await OutcomeFunction().RunAsync(Requests.Json("{}", "text/plain"), offerId)));
         Assert.Equal(404, Requests.Status(await PostOutcomeAsync("no-such-offer", "accepted", "cust-3")));
         Assert.Equal(404, Requests.Status(await PostOutcomeAsync(offerId, "accepted", "someone-else")));
-        Assert.Equal(400, Requests.Status(await PostOutcomeAsync(offerId, "accepted", "cust-3", agentId: "cards-agent0001")));
+        Assert.Equal(400, Requests.Status(await PostOutcomeAsync(offerId, "accepted", "cust-3", agentId: "someone-else-agent")));
         Assert.Equal(409, Requests.Status(await PostOutcomeAsync(offerId, "reversed", "cust-3")));
 
         var (history, etag) = await Histories.GetHistoryAsync("cust-3");
@@ -176,5 +177,29 @@ public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(
         var badPeriod = await KpiFunction().AgentAsync(Query($"?from={to}&to={from}"), Agent);
         Assert.Equal(400, Requests.Status(badPeriod));
         Assert.True(Requests.Body(badPeriod).GetProperty("errors").TryGetProperty("to", out _));
+    }
+
+    [Fact]
+    public async Task The_queue_report_takes_calls_handled_and_aht_from_the_telephony_events()
+    {
+        await AgentsReadyAsync();
+        var at = Time.GetUtcNow();
+        var telephony = new TelephonyOptions();
+        var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, telephony), new AgentStateStore(Tables), Snapshots,
+            new IntervalStore(Tables, telephony), telephony);
+        await ingestor.IngestAsync(
+        [
+            new Core.Telephony.TelephonyEvent("e1", Core.Telephony.TelephonyEventKind.CallEnded, at.AddMinutes(-20), "cards") { CallId = "k1", HandleSeconds = 200 },
+            new Core.Telephony.TelephonyEvent("e2", Core.Telephony.TelephonyEventKind.CallEnded, at.AddMinutes(-10), "cards") { CallId = "k2", HandleSeconds = 100 },
+            new Core.Telephony.TelephonyEvent("e3", Core.Telephony.TelephonyEventKind.CallEnded, at.AddDays(-2), "cards") { CallId = "k3", HandleSeconds = 900 },
+        ]);
+        var from = Uri.EscapeDataString(at.AddHours(-1).ToString("O"));
+        var to = Uri.EscapeDataString(at.AddHours(1).ToString("O"));
+
+        var queue = Requests.Body(await KpiFunction().QueueAsync(WithSupervisor(Query($"?from={from}&to={to}")), "cards"));
+        Assert.Equal(2, queue.GetProperty("callsHandled").GetInt32());
+        Assert.Equal(150, queue.GetProperty("averageHandleSeconds").GetDouble());
+        var agent = Requests.Body(await KpiFunction().AgentAsync(Query($"?from={from}&to={to}"), Agent));
+        Assert.Equal(JsonValueKind.Null, agent.GetProperty("callsHandled").ValueKind);
     }
 }

@@ -20,7 +20,8 @@ namespace CallBalancer.Integration.Tests.Offers;
 /// <summary>Offer and KPI function classes wired to this test's tables, plus a queue whose agents are in cross-sell.</summary>
 public abstract class OffersTestBase(AzuriteFixture azurite) : StorageTestBase(azurite)
 {
-    protected const string Agent = "cards-agent0000";
+    /// <summary>An agent of the quiet queue whom the balancer put in cross-sell (set by <see cref="AgentsReadyAsync"/>).</summary>
+    protected string Agent { get; private set; } = "cards-agent0000";
 
     protected ContactHistoryStore Histories => new(Tables);
 
@@ -39,19 +40,25 @@ public abstract class OffersTestBase(AzuriteFixture azurite) : StorageTestBase(a
 
     private protected OfferOutcomeFunction OutcomeFunction(ContactPolicy? policy = null) => new(Service(policy), Time, NullLogger<OfferOutcomeFunction>.Instance);
 
-    private protected static SupervisorPrincipal Supervisor(bool trusted = true) =>
-        new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["CallBalancer:DevAuth:Enabled"] = trusted ? "true" : "false" }).Build());
+    private protected static IConfiguration Supervisor(bool trusted = true) =>
+        (new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["CallBalancer:DevAuth:Enabled"] = trusted ? "true" : "false" }).Build());
 
     private protected KpiFunction KpiFunction() =>
-        new(new KpiService(new KpiLedgerStore(Tables), Modes, new CallFactsUnavailable()), Supervisor(), NullLogger<KpiFunction>.Instance);
+        new(new KpiService(new KpiLedgerStore(Tables), Modes, new StoredCallFacts(new IntervalStore(Tables, new TelephonyOptions()))), Supervisor(), NullLogger<KpiFunction>.Instance);
 
     /// <summary>Puts the agents of a quiet queue in cross-sell (snapshot + rebalance), and a busy queue's in service-only.</summary>
     protected async Task AgentsReadyAsync()
     {
         await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
         await Snapshots.SaveLatestAsync(QuietSnapshot("busy", 2, waiting: 30, oldestWait: 300));
-        await new RebalanceTimerFunction(new RebalanceService(Snapshots, Rebalancer(), Runs, Time), NullLogger<RebalanceTimerFunction>.Instance)
-            .RunAsync(new TimerInfo());
+        await new RebalanceService(Snapshots, Rebalancer(), Runs, Time).RunAsync();
+
+        // New agents start in service-only and may flip after the minimum dwell: let it pass, with fresh snapshots.
+        Time.Advance(TimeSpan.FromSeconds(Core.Balancing.QueueSettings.Default.MinDwellSeconds + 1));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("busy", 2, waiting: 30, oldestWait: 300));
+        await new RebalanceService(Snapshots, Rebalancer(), Runs, Time).RunAsync();
+        Agent = (await Modes.GetQueueModesAsync("cards")).First(m => m.State.Mode == Core.Balancing.AgentMode.CrossSell).State.AgentId;
     }
 
     protected static HttpRequest Query(string query, string? supervisorHeader = null)
@@ -69,22 +76,22 @@ public abstract class OffersTestBase(AzuriteFixture azurite) : StorageTestBase(a
 
     protected static HttpRequest WithSupervisor(HttpRequest request)
     {
-        request.Headers[SupervisorPrincipal.HeaderName] = SupervisorPrincipal.SupervisorHeaderValue();
+        request.Headers[SupervisorPrincipal.HeaderName] = SupervisorPrincipal.Encode("sam", SupervisorPrincipal.SupervisorRole);
         return request;
     }
 
-    protected async Task<JsonElement> OffersAsync(string customerId, string reason = "general", string agentId = Agent)
+    protected async Task<JsonElement> OffersAsync(string customerId, string reason = "general", string? agentId = null)
     {
-        var result = await OffersFunction().RunAsync(Query($"?customerId={customerId}&reason={reason}"), agentId);
+        var result = await OffersFunction().RunAsync(Query($"?customerId={customerId}&reason={reason}"), agentId ?? Agent);
         Assert.Equal(200, Requests.Status(result));
         return Requests.Body(result);
     }
 
-    protected async Task<IActionResult> PostOutcomeAsync(string offerId, string outcome, string customerId, DateTimeOffset? at = null, string agentId = Agent) =>
+    protected async Task<IActionResult> PostOutcomeAsync(string offerId, string outcome, string customerId, DateTimeOffset? at = null, string? agentId = null) =>
         await OutcomeFunction().RunAsync(Requests.Json(JsonSerializer.Serialize(new
         {
             outcome,
-            agentId,
+            agentId = agentId ?? Agent,
             customerId,
             occurredAt = at ?? Time.GetUtcNow(),
         })), offerId);

@@ -29,6 +29,7 @@ internal static class DevHostOfferReplay
         var port = FreePort();
         var app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", $"--CallBalancer:Storage:TablePrefix={prefix}", "--CallBalancer:DevAuth:Enabled=true",
+             "--CallBalancer:Balancing:MinDwellSeconds=0", // agents start service-only; let the first rebalance flip them
              "--Logging:LogLevel:Default=Warning"],
             azurite.ConnectionString);
         await app.StartAsync(cancellationToken);

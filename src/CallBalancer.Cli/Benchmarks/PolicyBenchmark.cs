@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using CallBalancer.Core.Forecasting;
+using CallBalancer.Core.Simulation;
+
+namespace CallBalancer.Cli.Benchmarks;
+
+/// <summary>
+/// <c>callbalancer bench policy [--days-per-bank 10] [--seeds 2] [--stress-days 3] [--data DIR]</c>: every policy on
+/// real days of both banks with several seeds, the targets checked per day and seed, the stress day
+/// (35% above forecast for three hours), and the simulation time per day against the service-only run.
+/// </summary>
+internal sealed class PolicyBenchmark : IBenchmark
+{
+    private static readonly int[] StaticKs = [1, 2, 3, 5];
+
+    public string Name => "policy";
+
+    public string Summary => "Policies on real days of both banks: service level, worst half-hour, cross-sell, flips, targets.";
+
+    public Task<object> RunAsync(CliArguments args, TextWriter progress, CancellationToken cancellationToken = default)
+    {
+        var dataDir = args.String("data") ?? RepositoryPaths.SharedDataDirectory();
+        var daysPerBank = args.Int("days-per-bank") ?? 10;
+        var seeds = args.Int("seeds") ?? 2;
+        var stressDays = args.Int("stress-days") ?? 3;
+        var options = SimulationInputs.Options(args);
+        var serviceTimes = SimulationInputs.ServiceTimes(args);
+
+        var banks = new List<object>();
+        var rows = new List<DayRow>();
+        var stress = new List<object>();
+        var timings = new List<(double Policy, double Baseline, int Calls)>();
+        foreach (var (bank, file, weekdays) in new[]
+        {
+            ("2003", "bank_calls_2003_5min.csv", new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday }),
+            ("1999", "anonymous_bank_1999_6min.csv", new[] { DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday }),
+        })
+        {
+            var series = SimulationInputs.ReadSeries(Path.Combine(dataDir, file));
+            var days = PickDays(series, weekdays, daysPerBank);
+            banks.Add(new { bank, file, days = days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList() });
+            foreach (var date in days)
+            {
+                var day = SimulationDayBuilder.Build(series, date, serviceTimes, options);
+                for (var seed = 1; seed <= seeds; seed++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress.WriteLine($"policy bench: {bank} {date:yyyy-MM-dd} seed {seed}");
+                    var o = options with { Seed = seed };
+                    var watch = Stopwatch.StartNew();
+                    var so = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("service-only"), o);
+                    var baseline = watch.Elapsed.TotalSeconds;
+                    watch.Restart();
+                    var fc = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("forecast"), o);
+                    var forecastSeconds = watch.Elapsed.TotalSeconds;
+                    if (bank == "2003")
+                    {
+                        timings.Add((forecastSeconds, baseline, so.OfferedCalls));
+                    }
+
+                    var statics = StaticKs.Select(k => (K: k, R: ContactCentreSimulator.Run(day, SimulatedPolicies.Create("static-threshold", k), o))).ToList();
+                    var clair = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("clairvoyant"), o);
+                    var always = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("always"), o);
+                    rows.Add(new DayRow(bank, date, seed, so, always, statics, fc, clair, options.TargetServiceLevel));
+                }
+            }
+
+            // The stress day: the first days, 35% above forecast from 10:00 for three hours (the forecast does not know).
+            foreach (var date in days.Take(stressDays))
+            {
+                var surge = new TrafficSurge(10 * 3600, 3 * 3600, 1.35);
+                var day = SimulationDayBuilder.Build(series, date, serviceTimes, options, stress: surge);
+                for (var seed = 1; seed <= seeds; seed++)
+                {
+                    progress.WriteLine($"policy bench: stress {bank} {date:yyyy-MM-dd} seed {seed}");
+                    var o = options with { Seed = seed };
+                    var so = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("service-only"), o);
+                    var fc = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("forecast"), o);
+                    var st = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("static-threshold", 2), o);
+                    stress.Add(new
+                    {
+                        bank,
+                        day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        seed,
+                        serviceOnlyServiceLevel = Round(so.ServiceLevel),
+                        forecastServiceLevel = Round(fc.ServiceLevel),
+                        staticThreshold2ServiceLevel = Round(st.ServiceLevel),
+                        forecastLossPoints = Round((so.ServiceLevel - fc.ServiceLevel) * 100, 2),
+                        staticLossPoints = Round((so.ServiceLevel - st.ServiceLevel) * 100, 2),
+                        forecastCrossSellCalls = fc.CrossSellCalls,
+                        pass = so.ServiceLevel - fc.ServiceLevel <= 0.02,
+                    });
+                }
+            }
+        }
+
+        var policies = new[] { "service-only", "always", "static-threshold k=1", "static-threshold k=2", "static-threshold k=3", "static-threshold k=5", "forecast", "clairvoyant" };
+        var summary = new List<object>();
+        foreach (var bank in new[] { "2003", "1999" })
+        {
+            var bankRows = rows.Where(r => r.Bank == bank).ToList();
+            foreach (var p in policies)
+            {
+                var results = bankRows.Select(r => r.Get(p)).ToList();
+                summary.Add(new
+                {
+                    bank,
+                    policy = p,
+                    runs = results.Count,
+                    serviceLevel = Round(results.Average(r => r.ServiceLevel)),
+                    worstHalfHourServiceLevel = Round(results.Average(r => r.WorstHalfHourServiceLevel)),
+                    lowestWorstHalfHour = Round(results.Min(r => r.WorstHalfHourServiceLevel)),
+                    abandonRate = Round(results.Average(r => r.AbandonRate)),
+                    crossSellCalls = Round(results.Average(r => (double)r.CrossSellCalls), 1),
+                    modeFlips = Round(results.Average(r => (double)r.ModeFlips), 1),
+                    flipsPerAgentHour = Round(results.Average(r => r.FlipsPerAgentHour), 3),
+                });
+            }
+        }
+
+        object Targets(IEnumerable<DayRow> set)
+        {
+            var list = set.ToList();
+            var meetApplicable = list.Where(r => r.ServiceOnly.ServiceLevel >= r.Target + 0.02).ToList();
+            var volumeApplicable = list.Where(r => r.BestStatic is not null).ToList();
+            return new
+            {
+                runs = list.Count,
+                meetsTarget = new { pass = meetApplicable.Count(r => r.Forecast.ServiceLevel >= r.Target), of = meetApplicable.Count },
+                worstHalfHourWithin5Points = new { pass = list.Count(r => r.Forecast.WorstHalfHourServiceLevel >= r.ServiceOnly.WorstHalfHourServiceLevel - 0.05), of = list.Count },
+                volumeAtLeast090OfBestStatic = new { pass = volumeApplicable.Count(r => r.VolumeRatio >= 0.9), of = volumeApplicable.Count },
+                volumeAbove100OfBestStatic = new { pass = volumeApplicable.Count(r => r.VolumeRatio > 1.0), of = volumeApplicable.Count },
+                meanVolumeRatio = volumeApplicable.Count == 0 ? 0 : Round(volumeApplicable.Average(r => r.VolumeRatio), 3),
+                minVolumeRatio = volumeApplicable.Count == 0 ? 0 : Round(volumeApplicable.Min(r => r.VolumeRatio), 3),
+                flipsAtMost2PerAgentHour = new { pass = list.Count(r => r.Forecast.FlipsPerAgentHour <= 2), of = list.Count },
+            };
+        }
+
+        var perDay = rows.Select(r => new
+        {
+            bank = r.Bank,
+            day = r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            seed = r.Seed,
+            offered = r.ServiceOnly.OfferedCalls,
+            serviceOnlySL = Round(r.ServiceOnly.ServiceLevel),
+            serviceOnlyWorstHH = Round(r.ServiceOnly.WorstHalfHourServiceLevel),
+            forecastSL = Round(r.Forecast.ServiceLevel),
+            forecastWorstHH = Round(r.Forecast.WorstHalfHourServiceLevel),
+            forecastCrossSell = r.Forecast.CrossSellCalls,
+            forecastFlipsPerAgentHour = Round(r.Forecast.FlipsPerAgentHour, 3),
+            clairvoyantCrossSell = r.Clairvoyant.CrossSellCalls,
+            bestStaticK = r.BestStatic?.K,
+            bestStaticCrossSell = r.BestStatic?.R.CrossSellCalls,
+            bestStaticWorstHH = r.BestStatic is { } b ? Round(b.R.WorstHalfHourServiceLevel) : (double?)null,
+            volumeRatio = Round(r.VolumeRatio, 3),
+        }).ToList();
+
+        var t = timings.Count == 0 ? (0.0, 0.0, 0) : (timings.Average(x => x.Policy), timings.Average(x => x.Baseline), (int)timings.Average(x => x.Calls));
+        object result = new
+        {
+            banks,
+            seeds,
+            summary,
+            targets = new
+            {
+                all = Targets(rows),
+                bank2003 = Targets(rows.Where(r => r.Bank == "2003")),
+                bank1999 = Targets(rows.Where(r => r.Bank == "1999")),
+                stressDay = new
+                {
+                    pass = stress.Count(s => (bool)s.GetType().GetProperty("pass")!.GetValue(s)!),
+                    of = stress.Count,
+                },
+            },
+            stress,
+            timing = new
+            {
+                meanCallsPer2003Day = t.Item3,
+                forecastSecondsPer2003Day = Round(t.Item1, 4),
+                serviceOnlySecondsPer2003Day = Round(t.Item2, 4),
+                ratioToServiceOnly = t.Item2 > 0 ? Round(t.Item1 / t.Item2, 2) : 0,
+                targetSeconds = 0.5,
+                pass = t.Item1 < 0.5,
+            },
+            perDay,
+        };
+        return Task.FromResult(result);
+    }
+
+    /// <summary>The last <paramref name="count"/> full working days with complete counts and at least four earlier same weekdays.</summary>
+    private static List<DateOnly> PickDays(IntervalCountSeries series, DayOfWeek[] weekdays, int count)
+    {
+        var complete = series.Days
+            .Where(d => weekdays.Contains(d.DayOfWeek) && d.Calls.All(c => !double.IsNaN(c)))
+            .Select(d => (d.Date, Total: d.Calls.Sum()))
+            .ToList();
+        var median = complete.Select(d => d.Total).Order().ElementAt(complete.Count / 2);
+
+        // Holidays (Shavuot, Rosh Hashanah...) are real but are not full working days.
+        return complete
+            .Where(d => d.Total >= 0.7 * median)
+            .Select(d => d.Date)
+            .Where(d => series.Days.Count(e => e.Date < d && e.DayOfWeek == d.DayOfWeek) >= 4)
+            .Order()
+            .TakeLast(count)
+            .ToList();
+    }
+
+    private static double Round(double v, int digits = 4) => Math.Round(v, digits);
+
+    private sealed record DayRow(
+        string Bank, DateOnly Date, int Seed, SimulationResult ServiceOnly, SimulationResult Always,
+        List<(int K, SimulationResult R)> Statics, SimulationResult Forecast, SimulationResult Clairvoyant, double Target)
+    {
+        public (int K, SimulationResult R)? BestStatic =>
+            Statics.Where(s => s.R.ServiceLevel >= Target).OrderByDescending(s => s.R.CrossSellCalls).Cast<(int, SimulationResult)?>().FirstOrDefault();
+
+        public double VolumeRatio => BestStatic is { } b && b.R.CrossSellCalls > 0 ? (double)Forecast.CrossSellCalls / b.R.CrossSellCalls : 0;
+
+        public SimulationResult Get(string policy) => policy switch
+        {
+            "service-only" => ServiceOnly,
+            "always" => Always,
+            "forecast" => Forecast,
+            "clairvoyant" => Clairvoyant,
+            _ => Statics.Single(s => policy == $"static-threshold k={s.K}").R,
+        };
+    }
+}

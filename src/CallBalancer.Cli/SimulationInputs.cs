@@ -1,0 +1,177 @@
+using System.Globalization;
+using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Forecasting;
+using CallBalancer.Core.Simulation;
+
+namespace CallBalancer.Cli;
+
+/// <summary>Reads the simulator's inputs (files and model options) from the command line; shared by <c>simulate</c> and the policy benchmark.</summary>
+internal static class SimulationInputs
+{
+    /// <summary>The default per-call file whose answered calls give the service times.</summary>
+    public const string DefaultCallsFile = "anonymous_bank_1999_02_calls.csv";
+
+    private static readonly Dictionary<string, IServiceTimeDistribution> ServiceCache = new(StringComparer.Ordinal);
+
+    public static SimulationOptions Options(CliArguments args)
+    {
+        var o = new SimulationOptions
+        {
+            Seed = args.Int("seed") ?? 1,
+            TargetServiceLevel = args.Double("target-sl") ?? 0.8,
+            TargetSeconds = args.Double("target-seconds") ?? 20,
+            PatienceMeanSeconds = args.Double("patience") ?? 180,
+            SnapshotLagSeconds = args.Double("lag") ?? 5,
+            PolicyIntervalSeconds = args.Double("tick") ?? 15,
+            PolicySettings = QueueSettings.Default with
+            {
+                CrossSellOnMargin = args.Double("on-margin") ?? QueueSettings.Default.CrossSellOnMargin,
+                CrossSellOffMargin = args.Double("off-margin") ?? QueueSettings.Default.CrossSellOffMargin,
+                ForecastUpperWeight = args.Double("upper-weight") ?? QueueSettings.Default.ForecastUpperWeight,
+                CapacityHorizonSeconds = args.Double("horizon") ?? QueueSettings.Default.CapacityHorizonSeconds,
+                MinDwellSeconds = args.Double("dwell") ?? QueueSettings.Default.MinDwellSeconds,
+                MaxServiceLevelDrop = args.Double("max-drop") ?? QueueSettings.Default.MaxServiceLevelDrop,
+            },
+        };
+        if (o.TargetServiceLevel is <= 0 or >= 1)
+        {
+            throw new CliUsageException("--target-sl must be between 0 and 1 (e.g. 0.8).");
+        }
+
+        if (o.TargetSeconds <= 0 || o.PatienceMeanSeconds <= 0 || o.SnapshotLagSeconds < 0 || o.PolicyIntervalSeconds <= 0)
+        {
+            throw new CliUsageException("--target-seconds, --patience and --tick must be positive; --lag must not be negative.");
+        }
+
+        return o;
+    }
+
+    public static IntervalCountSeries ReadSeries(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"Arrivals file '{path}' does not exist.");
+        }
+
+        using var reader = new StreamReader(path);
+        try
+        {
+            return IntervalCountsCsv.Parse(reader);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    public static IServiceTimeDistribution ServiceTimes(CliArguments args)
+    {
+        if (args.String("service") is "lognormal")
+        {
+            var mean = args.Double("aht") ?? 180;
+            var cv = args.Double("cv") ?? 1.2;
+            if (mean <= 0 || cv <= 0)
+            {
+                throw new CliUsageException("--aht and --cv must be positive.");
+            }
+
+            return new LognormalServiceTimes(mean, cv);
+        }
+
+        if (args.String("service") is { } other && other != "empirical")
+        {
+            throw new CliUsageException($"--service must be empirical or lognormal, got '{other}'.");
+        }
+
+        var path = args.String("calls") ?? RepositoryPaths.SharedDataFile(DefaultCallsFile);
+        if (ServiceCache.TryGetValue(path, out var cached))
+        {
+            return cached;
+        }
+
+        var records = ReadCalls(path);
+        var dist = new EmpiricalServiceTimes(records.Where(r => r.IsAnsweredWithServiceTime).Select(r => r.ServiceSeconds));
+        ServiceCache[path] = dist;
+        return dist;
+    }
+
+    public static IReadOnlyList<BankCallRecord> ReadCalls(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"Per-call file '{path}' does not exist.");
+        }
+
+        using var reader = new StreamReader(path);
+        try
+        {
+            return BankCallRecordReader.Read(reader);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    public static SimulationDay Day(
+        CliArguments args, IntervalCountSeries series, DateOnly day, IServiceTimeDistribution serviceTimes, SimulationOptions options)
+    {
+        TrafficSurge? surge = null;
+        if (args.Double("stress-factor") is { } factor)
+        {
+            var start = args.Double("stress-start") ?? 10;
+            var hours = args.Double("stress-hours") ?? 3;
+            surge = new TrafficSurge(start * 3600, hours * 3600, factor);
+        }
+
+        StaffingPlan? plan = null;
+        if (args.String("staffing") is { } staffingPath)
+        {
+            plan = ReadPlan(staffingPath);
+        }
+
+        IReadOnlyList<double>? arrivalTimes = null;
+        if (args.Flag("per-call-arrivals"))
+        {
+            var calls = ReadCalls(args.String("calls") ?? RepositoryPaths.SharedDataFile(DefaultCallsFile));
+            arrivalTimes = calls
+                .Where(c => c.IsOfferedToAgents && DateOnly.FromDateTime(c.Arrival) == day)
+                .Select(c => c.Arrival.TimeOfDay.TotalSeconds)
+                .Order()
+                .ToList();
+        }
+
+        try
+        {
+            return SimulationDayBuilder.Build(series, day, serviceTimes, options, plan, surge, arrivalTimes);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliUsageException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>A plan file: <c>slot_start,agents</c> with slot_start as HH:mm on a half-hour grid.</summary>
+    private static StaffingPlan ReadPlan(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"Staffing file '{path}' does not exist.");
+        }
+
+        var agents = new int[48];
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var f = line.Split(',');
+            if (f.Length < 2 || !TimeOnly.TryParse(f[0], CultureInfo.InvariantCulture, out var t)
+                || !int.TryParse(f[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 0)
+            {
+                throw new CliUsageException($"{path}: expected 'slot_start,agents' rows such as '07:30,42', got '{line}'.");
+            }
+
+            agents[(int)(t.ToTimeSpan().TotalSeconds / 1800)] = n;
+        }
+
+        return new StaffingPlan(agents);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using CallBalancer.Core.Queueing;
+
+namespace CallBalancer.Core.Balancing;
+
+/// <summary>
+/// The policy's capacity arithmetic: the service level predicted for a queue when some of its agents cross-sell,
+/// and the largest number of cross-selling agents that keeps it at a goal. Results are cached, because the policy
+/// asks the same question (same interval forecast, same staffing) every few seconds.
+/// </summary>
+/// <remarks>
+/// Model: Erlang A (M/M/N+M, Garnett, Mandelbaum &amp; Reiman 2002) with exponential patience, so abandonment
+/// relieves the queue as it does in reality rather than Erlang C's infinite patience. Cross-sell lengthens the
+/// calls answered by cross-selling agents: with c of N agents cross-selling and longest-idle routing, a share
+/// c/N of calls meets a cross-seller, of which <see cref="QueueSettings.EligibleShare"/> get an offer of mean
+/// <see cref="QueueSettings.PitchSeconds"/>, so the mean handle time is AHT + (c/N)·e·pitch. Real handle times
+/// spread more than exponential ones (cv 1.23 in the 1999 bank's answered calls), but at these staffing levels that
+/// does not lengthen waits: the simulator gives 97.0% with the empirical times against 96.6% with exponential ones
+/// and Erlang A's 97.6% (3,800 calls/h, 196 agents), so no Allen-Cunneen correction is applied.
+/// </remarks>
+internal sealed class CrossSellCapacityModel
+{
+    private const int MaxCacheEntries = 20_000;
+    private readonly ConcurrentDictionary<Key, double> _serviceLevels = new();
+    private readonly ConcurrentDictionary<Key, int> _capacities = new();
+
+    /// <summary>The predicted share of callers answered within the target time (0 to 1).</summary>
+    public double PredictedServiceLevel(double callsPerSecond, int agents, int crossSelling, QueueSettings settings)
+    {
+        callsPerSecond = RoundUp(callsPerSecond);
+        var key = new Key(callsPerSecond, agents, crossSelling, 0, settings);
+        if (_serviceLevels.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var sl = Compute(callsPerSecond, agents, crossSelling, settings);
+        if (_serviceLevels.Count > MaxCacheEntries)
+        {
+            _serviceLevels.Clear();
+        }
+
+        _serviceLevels[key] = sl;
+        return sl;
+    }
+
+    /// <summary>
+    /// The largest number of agents (0 to <paramref name="agents"/>) that may cross-sell while the predicted service
+    /// level stays at or above <paramref name="goal"/>; 0 when even nobody cross-selling misses it.
+    /// </summary>
+    public int Capacity(double callsPerSecond, int agents, double goal, QueueSettings settings)
+    {
+        // Rates come from forecasts and snapshots that change a little every run: rounded up to a 1% grid (the
+        // safe side), the same question hits the cache instead of a fresh Erlang A evaluation every 15 seconds.
+        callsPerSecond = RoundUp(callsPerSecond);
+        goal = Math.Ceiling(goal * 2000) / 2000;
+        var key = new Key(callsPerSecond, agents, -1, goal, settings);
+        if (_capacities.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        // The service level falls as cross-sellers are added (longer calls): bisection on the count.
+        int result;
+        if (agents <= 0 || PredictedServiceLevel(callsPerSecond, agents, 0, settings) < goal)
+        {
+            result = 0;
+        }
+        else if (PredictedServiceLevel(callsPerSecond, agents, agents, settings) >= goal)
+        {
+            result = agents;
+        }
+        else
+        {
+            int lo = 0, hi = agents; // SL(lo) >= goal > SL(hi)
+            while (hi - lo > 1)
+            {
+                var mid = (lo + hi) / 2;
+                if (PredictedServiceLevel(callsPerSecond, agents, mid, settings) >= goal)
+                {
+                    lo = mid;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            result = lo;
+        }
+
+        if (_capacities.Count > MaxCacheEntries)
+        {
+            _capacities.Clear();
+        }
+
+        _capacities[key] = result;
+        return result;
+    }
+
+    /// <summary>Rounds a positive rate up to the next point of a geometric grid with 1% steps.</summary>
+    internal static double RoundUp(double callsPerSecond)
+    {
+        if (callsPerSecond <= 0)
+        {
+            return 0;
+        }
+
+        const double step = 0.01;
+        return Math.Exp(Math.Ceiling(Math.Log(callsPerSecond) / step) * step);
+    }
+
+    private static double Compute(double callsPerSecond, int agents, int crossSelling, QueueSettings s)
+    {
+        if (callsPerSecond <= 0)
+        {
+            return 1;
+        }
+
+        if (agents <= 0)
+        {
+            return 0;
+        }
+
+        var share = Math.Clamp((double)crossSelling / agents, 0, 1);
+        var aht = s.AhtSeconds + share * s.EligibleShare * s.PitchSeconds;
+        return ErlangA.Evaluate(new QueueLoad(callsPerSecond, aht), agents, s.TargetSeconds, s.PatienceSeconds).ServiceLevel;
+    }
+
+    private readonly record struct Key(double Rate, int Agents, int CrossSelling, double Goal, QueueSettings Settings);
+}

@@ -1,0 +1,20 @@
+namespace CallBalancer.Core.Balancing;
+
+/// <summary>The arrival forecast of one coming interval of a queue, as the policy reads it.</summary>
+/// <param name="Start">The interval's start.</param>
+/// <param name="LengthSeconds">The interval's length (seconds), e.g. 300 for five minutes.</param>
+/// <param name="ExpectedCalls">The expected number of calls arriving in the interval (calls per interval).</param>
+/// <param name="UpperCalls">
+/// The upper bound of the forecast's 80% prediction interval of the count (calls per interval: its 90th percentile); equal to <paramref name="ExpectedCalls"/> when the arrivals are known (the clairvoyant policy).
+/// </param>
+public sealed record ForecastInterval(DateTimeOffset Start, double LengthSeconds, double ExpectedCalls, double UpperCalls)
+{
+    /// <summary>
+    /// Agents the workforce schedule has logged in during the interval (agents); null when unknown. A shift change
+    /// that lowers it is seen ahead of time, so cross-sell is wound down before the agents leave.
+    /// </summary>
+    public int? ScheduledAgents { get; init; }
+
+    /// <summary>The interval's end.</summary>
+    public DateTimeOffset End => Start.AddSeconds(LengthSeconds);
+}

@@ -1,0 +1,42 @@
+using CallBalancer.Core.Balancing;
+
+namespace CallBalancer.Core.Simulation;
+
+/// <summary>
+/// Our policy in the simulator: exactly the <see cref="ModePolicy"/> the <c>Rebalance</c> timer runs, fed either the
+/// intraday forecast (<c>forecast</c>) or the true arrivals of the coming intervals (<c>clairvoyant</c>).
+/// </summary>
+public sealed class ForecastModePolicy : ISimulatedPolicy
+{
+    private readonly ModePolicy _policy = new();
+    private long _decisions;
+
+    /// <summary>Creates the policy with its forecast source.</summary>
+    public ForecastModePolicy(ForecastSource forecast)
+    {
+        Forecast = forecast;
+    }
+
+    /// <inheritdoc />
+    public string Name => Forecast == ForecastSource.TrueArrivals ? "clairvoyant" : "forecast";
+
+    /// <inheritdoc />
+    public AgentMode ModeAtLogin => AgentMode.ServiceOnly;
+
+    /// <inheritdoc />
+    public bool Reacts => true;
+
+    /// <inheritdoc />
+    public ForecastSource Forecast { get; }
+
+    /// <summary>How many decisions each rule made (rule name to count), for the explanation of a run.</summary>
+    public Dictionary<string, int> RuleCounts { get; } = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public ModeDecision? Decide(RebalanceInput input)
+    {
+        var decision = _policy.Decide(input, (++_decisions).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        RuleCounts[decision.Rule] = RuleCounts.GetValueOrDefault(decision.Rule) + 1;
+        return decision;
+    }
+}

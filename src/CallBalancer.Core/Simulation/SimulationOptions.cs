@@ -1,0 +1,56 @@
+namespace CallBalancer.Core.Simulation;
+
+/// <summary>The model parameters of one simulated day (defaults from issue 4).</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>Seed of the random streams; the same seed gives the same day. Default 1.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Service-level target: share of offered calls answered within <see cref="TargetSeconds"/>. Default 0.8.</summary>
+    public double TargetServiceLevel { get; init; } = 0.8;
+
+    /// <summary>The service level's answer time (seconds). Default 20.</summary>
+    public double TargetSeconds { get; init; } = 20;
+
+    /// <summary>Mean of the callers' exponential patience (seconds). Default 180.</summary>
+    public double PatienceMeanSeconds { get; init; } = 180;
+
+    /// <summary>Probability that a call answered in cross-sell mode is eligible for an offer. Default 0.8.</summary>
+    public double EligibleShare { get; init; } = 0.8;
+
+    /// <summary>Probability that an offer is accepted. Default 0.15.</summary>
+    public double AcceptanceProbability { get; init; } = 0.15;
+
+    /// <summary>Mean of the exponential pitch time an offer adds to the call (seconds). Default 60.</summary>
+    public double PitchMeanSeconds { get; init; } = 60;
+
+    /// <summary>The policy's timer cadence (seconds). Default 15.</summary>
+    public double PolicyIntervalSeconds { get; init; } = 15;
+
+    /// <summary>How old the snapshot the policy sees is when it decides (seconds). Default 5.</summary>
+    public double SnapshotLagSeconds { get; init; } = 5;
+
+    /// <summary>How many coming forecast intervals the policy is shown (intervals). Default 24.</summary>
+    public int ForecastHorizonIntervals { get; init; } = 24;
+
+    /// <summary>
+    /// Half-hours with fewer offered calls than this are left out of the worst half-hour (a night half-hour with
+    /// one abandoned call says nothing about the policy). Default 20.
+    /// </summary>
+    public int WorstHalfHourMinCalls { get; init; } = 20;
+
+    /// <summary>
+    /// The policy's own settings (margins, dwell, emergency limits); the model's parameters (target, patience,
+    /// pitch, eligible share, AHT) are filled in from these options. Null for the defaults.
+    /// </summary>
+    public Balancing.QueueSettings? PolicySettings { get; init; }
+
+    /// <summary>
+    /// The emergency queue length given to the policy as a share of the plan's peak agents (at least the settings'
+    /// own length, 10 by default). Default 0.1.
+    /// </summary>
+    public double EmergencyQueueShare { get; init; } = 0.1;
+
+    /// <summary>When true (the default) the day ends when the last call has left; when false, at the last interval's end.</summary>
+    public bool Drain { get; init; } = true;
+}

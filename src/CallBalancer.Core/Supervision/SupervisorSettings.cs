@@ -1,0 +1,89 @@
+using CallBalancer.Core.Balancing;
+
+namespace CallBalancer.Core.Supervision;
+
+/// <summary>
+/// Everything a supervisor may set for one queue, as stored and audited. The balancing policy reads the
+/// <see cref="QueueSettings"/> made from it by <see cref="ApplyTo"/>; the windows are honoured by
+/// <see cref="ModeOverrides"/> (outside every window the queue is service-only).
+/// </summary>
+public sealed record SupervisorSettings
+{
+    /// <summary>Share of offered calls to be answered within <see cref="TargetSeconds"/> (0 to 1). Default 0.8.</summary>
+    public double ServiceLevelTarget { get; init; } = 0.8;
+
+    /// <summary>The service-level answer time (seconds). Default 20.</summary>
+    public double TargetSeconds { get; init; } = 20;
+
+    /// <summary>The highest acceptable share of callers who hang up before an answer (0 to 1). Default 0.05.</summary>
+    public double MaxAbandonRate { get; init; } = 0.05;
+
+    /// <summary>A caller waiting this long sends every agent back to service-only at once (seconds). Default 60.</summary>
+    public double EmergencyWaitSeconds { get; init; } = 60;
+
+    /// <summary>This many waiting callers sends every agent back to service-only at once (calls). Default 10.</summary>
+    public int EmergencyQueueLength { get; init; } = 10;
+
+    /// <summary>
+    /// Hysteresis: the predicted service level must exceed the target by this much (a share) before more agents
+    /// may start cross-selling. Default 0.03.
+    /// </summary>
+    public double CrossSellOnMargin { get; init; } = 0.03;
+
+    /// <summary>
+    /// Hysteresis: agents are pulled back to service once the predicted service level falls below the target plus
+    /// this (a share, at most <see cref="CrossSellOnMargin"/>). Default 0.01.
+    /// </summary>
+    public double CrossSellOffMargin { get; init; } = 0.01;
+
+    /// <summary>The least time an agent stays in a mode before a normal flip (seconds). Default 300.</summary>
+    public double MinDwellSeconds { get; init; } = 300;
+
+    /// <summary>When cross-selling is allowed at all; empty means at any time.</summary>
+    public IReadOnlyList<CrossSellWindow> CrossSellWindows { get; init; } = [];
+
+    /// <summary>Share of calls answered in cross-sell mode that are eligible for an offer (0 to 1). Default 0.8.</summary>
+    public double EligibleShare { get; init; } = 0.8;
+
+    /// <summary>Mean time an offer adds to a call (seconds). Default 60.</summary>
+    public double PitchSeconds { get; init; } = 60;
+
+    /// <summary>Length of a forecast interval (minutes; divides an hour). Default 30.</summary>
+    public int ForecastIntervalMinutes { get; init; } = 30;
+
+    /// <summary>Idle agents kept in reserve before anyone may cross-sell (agents). Default 2.</summary>
+    public int IdleReserve { get; init; } = 2;
+
+    /// <summary>The supervisor's view of configured defaults (fields the defaults do not carry keep their own defaults).</summary>
+    public static SupervisorSettings From(QueueSettings defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        return new SupervisorSettings
+        {
+            ServiceLevelTarget = defaults.ServiceLevelTarget,
+            TargetSeconds = defaults.TargetSeconds,
+            EmergencyWaitSeconds = defaults.EmergencyWaitSeconds,
+            EmergencyQueueLength = defaults.EmergencyQueueLength,
+            MinDwellSeconds = defaults.MinDwellSeconds,
+            IdleReserve = defaults.IdleReserve,
+        };
+    }
+
+    /// <summary>The policy's settings: <paramref name="defaults"/> with every field a supervisor sets replaced.</summary>
+    public QueueSettings ApplyTo(QueueSettings defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        return defaults with
+        {
+            ServiceLevelTarget = ServiceLevelTarget,
+            TargetSeconds = TargetSeconds,
+            EmergencyWaitSeconds = EmergencyWaitSeconds,
+            EmergencyQueueLength = EmergencyQueueLength,
+            MinDwellSeconds = MinDwellSeconds,
+            IdleReserve = IdleReserve,
+        };
+    }
+
+    /// <summary>True when cross-selling is allowed at <paramref name="at"/> by the windows (always, when there are none).</summary>
+    public bool AllowsCrossSellAt(DateTimeOffset at) => CrossSellWindows.Count == 0 || CrossSellWindows.Any(w => w.Contains(at));
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+
+namespace CallBalancer.Functions.OpenApi;
+
+/// <summary>
+/// The description table of the OpenAPI document, keyed by function name. Routes and methods come from the functions'
+/// own attributes; a test fails when a function has no entry here or an entry names no function.
+/// </summary>
+internal static class OpenApiDescriptions
+{
+    private static readonly Dictionary<string, string> Problem400 = new() { ["400"] = "Problem details naming each invalid field." };
+
+    public static IReadOnlyDictionary<string, OperationDescription> All { get; } = new Dictionary<string, OperationDescription>(StringComparer.Ordinal)
+    {
+        ["GetStatus"] = new("Storage reachability, the last rebalance and the version.", "Operations",
+            R(("200", "Healthy."), ("503", "Storage unreachable."))),
+        ["PostQueueSnapshot"] = new("A queue snapshot from the telephony platform.", "Telephony",
+            R(("202", "Stored, or superseded by a newer one."), ("400", "Invalid snapshot."), ("413", "Body too large."), ("415", "Not JSON."), ("503", "Storage unavailable; nothing written.")),
+            Schema("""
+            { "type": "object", "required": ["observedAt", "waitingCalls", "oldestWaitSeconds", "agents"], "properties": {
+              "observedAt": { "type": "string", "format": "date-time" }, "waitingCalls": { "type": "integer", "minimum": 0 },
+              "oldestWaitSeconds": { "type": "number", "minimum": 0 },
+              "agents": { "type": "array", "items": { "type": "object", "required": ["agentId", "state"], "properties": {
+                "agentId": { "type": "string" }, "state": { "enum": ["available", "on-call", "wrap-up", "not-ready", "logged-out"] } } } } } }
+            """)),
+        ["GetAgentMode"] = new("The agent's current mode, as the desktop shows it (fails safe to service-only).", "Agent desktop",
+            R(("200", "The mode, since when, why, and the decision."), ("404", "Unknown agent."))),
+        ["GetQueueSettings"] = new("A queue's supervisor settings (defaults for an unknown queue); the ETag header versions them.", "Supervisor",
+            R(("200", "The settings."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true),
+        ["PutQueueSettings"] = new("Change a queue's settings (fields left out keep their values); audited; takes effect at the next rebalance.", "Supervisor",
+            R(("200", "Saved; new ETag."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("412", "Stale If-Match."), ("428", "If-Match missing.")),
+            Schema("""
+            { "type": "object", "required": ["reason"], "properties": {
+              "serviceLevelTarget": { "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "targetSeconds": { "type": "number", "minimum": 1, "maximum": 600 },
+              "maxAbandonRate": { "type": "number", "minimum": 0, "maximum": 1 }, "emergencyWaitSeconds": { "type": "number" },
+              "emergencyQueueLength": { "type": "integer", "minimum": 1 }, "crossSellOnMargin": { "type": "number", "minimum": 0, "maximum": 0.5 },
+              "crossSellOffMargin": { "type": "number", "minimum": 0, "maximum": 0.5 }, "minDwellSeconds": { "type": "number", "minimum": 0, "maximum": 7200 },
+              "crossSellWindows": { "type": "array", "items": { "type": "object", "properties": {
+                "days": { "type": "array", "items": { "enum": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] } },
+                "from": { "type": "string", "example": "08:00" }, "to": { "type": "string", "example": "20:00" } } } },
+              "eligibleShare": { "type": "number", "minimum": 0, "maximum": 1 }, "pitchSeconds": { "type": "number", "minimum": 0 },
+              "forecastIntervalMinutes": { "type": "integer", "enum": [5, 6, 10, 12, 15, 20, 30, 60] }, "idleReserve": { "type": "integer", "minimum": 0 },
+              "reason": { "type": "string", "maxLength": 500 } } }
+            """),
+            Supervisor: true,
+            Headers: new Dictionary<string, string> { ["If-Match"] = "Required. The ETag from GET." }),
+        ["GetQueueAudit"] = new("Every settings and override change of a queue (who, when, old, new, reason), newest first.", "Supervisor",
+            R(("200", "The entries."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true,
+            Query: new Dictionary<string, string> { ["take"] = "How many entries (default 50, at most 500)." }),
+        ["GetModeOverrides"] = new("A queue's overrides, lapsed ones marked inactive.", "Supervisor",
+            R(("200", "The overrides."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true),
+        ["PostModeOverride"] = new("Force an agent or the whole queue to a mode, or freeze the queue's modes, until a time or until cleared; audited.", "Supervisor",
+            R(("201", "Set; the next rebalance honours it."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("409", "Changed concurrently.")),
+            Schema("""
+            { "type": "object", "required": ["scope", "reason"], "properties": {
+              "scope": { "enum": ["agent", "queue", "freeze"] }, "agentId": { "type": "string" },
+              "mode": { "enum": ["service-only", "cross-sell"] }, "until": { "type": "string", "format": "date-time" }, "reason": { "type": "string" } } }
+            """),
+            Supervisor: true),
+        ["DeleteModeOverride"] = new("Clear an override (ids: queue, freeze, agent:{agentId}); audited.", "Supervisor",
+            R(("204", "Cleared."), ("400", "Reason missing."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No such override.")), Supervisor: true,
+            Query: new Dictionary<string, string> { ["reason"] = "Required. Why (goes into the audit)." }),
+        ["GetQueueDashboard"] = new("Everything the live dashboard shows for a queue in one answer (at most one storage request per table).", "Supervisor",
+            R(("200", "Snapshot, agents by mode, recent flips with reasons, overrides, settings and their ETag."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true),
+        ["GetDashboardPage"] = new("The supervisor console (HTML page; use ?queue=ID).", "Supervisor",
+            R(("200", "text/html."))),
+        ["PostWhatIf"] = new("Simulate a past day with the saved settings and with proposed ones, side by side.", "Supervisor",
+            R(("200", "Both results."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No traffic for that day."), ("503", "No traffic data configured.")),
+            Schema("""
+            { "type": "object", "required": ["day"], "properties": { "day": { "type": "string", "format": "date" },
+              "settings": { "type": "object", "description": "Proposed settings, as PUT /settings takes them (without reason)." } } }
+            """),
+            Supervisor: true),
+        ["PostTelephonyEvents"] = new("Telephony events in the internal model (call arrived, answered, abandoned, ended; agent state; queue snapshot), one or a batch; idempotent by event id.", "Telephony",
+            R(("200", "Each event's outcome (accepted or duplicate)."), ("400", "Problem details naming each invalid field."), ("413", "Body too large."), ("415", "Not JSON."), ("503", "Storage unavailable; nothing written."))),
+        ["PostTwilioTaskRouterEvent"] = new("A Twilio TaskRouter event callback (form-encoded), checked against X-Twilio-Signature.", "Telephony",
+            R(("200", "Accepted or duplicate."), ("400", "Unreadable callback."), ("403", "Bad signature."), ("503", "Storage unavailable."))),
+        ["PostAmazonConnectEvent"] = new("An Amazon Connect contact event.", "Telephony",
+            R(("200", "Accepted or duplicate."), ("400", "Unreadable event."), ("503", "Storage unavailable."))),
+        ["PostGenesysObservation"] = new("A Genesys Cloud queue observation (counts only; agents from the latest agent-state events).", "Telephony",
+            R(("200", "Accepted or duplicate."), ("400", "Unreadable observation."), ("503", "Storage unavailable."))),
+        ["GetQueueIntervals"] = new("A queue's per-interval counts for one UTC day (arrivals, answers, abandons, waits, handle time).", "Telephony",
+            R(("200", "One object per interval, zeros included."), ("400", "Bad date."), ("503", "Storage unavailable.")),
+            Query: new Dictionary<string, string> { ["date"] = "The UTC day, yyyy-MM-dd." }),
+        ["GetOpenApi"] = new("This document.", "Operations", R(("200", "OpenAPI 3.0 JSON."))),
+    };
+
+    private static Dictionary<string, string> R(params (string Status, string Description)[] responses) =>
+        responses.ToDictionary(r => r.Status, r => r.Description, StringComparer.Ordinal);
+
+    private static JsonNode Schema(string json) => JsonNode.Parse(json)!;
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using CallBalancer.Functions.Http;
+using CallBalancer.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CallBalancer.Functions.Supervision;
+
+/// <summary><c>GET /api/queues/{queueId}/audit?take=50</c>: every settings and override change, newest first. Role <c>supervisor</c>.</summary>
+internal sealed class QueueAuditFunction(SupervisionStore store, IConfiguration configuration, ILogger<QueueAuditFunction> logger)
+{
+    [Function("GetQueueAudit")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "queues/{queueId}/audit")] HttpRequest request,
+        string queueId,
+        CancellationToken cancellationToken = default)
+    {
+        var (_, problem) = SupervisorPrincipal.Require(request, configuration);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (SupervisionRequests.QueueIdProblem(queueId) is { } bad)
+        {
+            return bad;
+        }
+
+        try
+        {
+            var entries = await store.ListAuditAsync(queueId, SupervisionRequests.Take(request, 50, 500), cancellationToken);
+            return new OkObjectResult(new { queueId, entries = entries.Select(ToJson).ToList() });
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; audit of {QueueId} not read", queueId);
+            return Problems.StorageUnavailable();
+        }
+    }
+
+    internal static object ToJson(AuditEntry e) => new
+    {
+        kind = e.Kind,
+        subject = e.Subject,
+        who = e.Who,
+        at = e.At,
+        reason = e.Reason,
+        old = e.OldJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(e.OldJson),
+        @new = e.NewJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(e.NewJson),
+    };
+}

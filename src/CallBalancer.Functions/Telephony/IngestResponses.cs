@@ -1,0 +1,43 @@
+using CallBalancer.Core.Telephony;
+using CallBalancer.Functions.Http;
+using CallBalancer.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace CallBalancer.Functions.Telephony;
+
+/// <summary>Runs ingestion for a webhook and turns the outcome, or an unreachable store, into the answer.</summary>
+internal static class IngestResponses
+{
+    /// <summary>Ingests; null result means storage was unavailable and <paramref name="problem"/> is the 503 to answer.</summary>
+    public static async Task<(IReadOnlyList<IngestOutcome>? Outcomes, IActionResult? Problem)> IngestAsync(
+        TelephonyIngestor ingestor, IReadOnlyList<TelephonyEvent> events, string source, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcomes = await ingestor.IngestAsync(events, cancellationToken);
+            var accepted = outcomes.Count(o => o.Status == IngestStatus.Accepted);
+            logger.LogInformation("Ingested {Count} {Source} events: {Accepted} accepted, {Duplicates} duplicate",
+                outcomes.Count, source, accepted, outcomes.Count - accepted);
+            return (outcomes, null);
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // 503 makes the platform retry; what was written so far is idempotent state, and the counts are either
+            // recorded with their dedupe rows or not at all, so the retry counts each event once.
+            logger.LogWarning(ex, "Storage unavailable; {Count} {Source} events not recorded", events.Count, source);
+            return (null, Problems.StorageUnavailable());
+        }
+    }
+
+    /// <summary>The per-item answer: <c>{eventId, status}</c> with status <c>accepted</c> or <c>duplicate</c>.</summary>
+    public static object Item(IngestOutcome o) => new { eventId = o.EventId, status = o.Status == IngestStatus.Accepted ? "accepted" : "duplicate" };
+
+    /// <summary>The batch answer: counts and one item per event, in request order.</summary>
+    public static object Batch(IReadOnlyList<IngestOutcome> outcomes) => new
+    {
+        accepted = outcomes.Count(o => o.Status == IngestStatus.Accepted),
+        duplicates = outcomes.Count(o => o.Status == IngestStatus.Duplicate),
+        results = outcomes.Select(Item).ToList(),
+    };
+}

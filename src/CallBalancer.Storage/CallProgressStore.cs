@@ -1,0 +1,77 @@
+using Azure.Data.Tables;
+using CallBalancer.Core.Telephony;
+
+namespace CallBalancer.Storage;
+
+/// <summary>
+/// What is known of each call (<see cref="CallProgress"/>): PartitionKey = <c>{queueId}|{shard}</c>, RowKey = call id,
+/// one property per stage. Writes are merge-upserts of the stages a batch knows, so they need no read and no ETag:
+/// stages are independent, so any order of events and any number of replays give the same record, and the call's
+/// stage (the furthest known) never moves back. A batch's calls go in entity-group transactions per partition.
+/// </summary>
+public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOptions options)
+{
+    private static readonly string[] StageProperties = ["ArrivedAt", "AnsweredAt", "AbandonedAt", "EndedAt"];
+
+    /// <summary>The partition of a call.</summary>
+    public string PartitionOf(string queueId, string callId) => $"{queueId}|{TableKeys.Shard(callId, options.ShardCount):D2}";
+
+    /// <summary>Merges what a batch learnt about its calls (keyed by queue and call id), one transaction per partition and 100 calls.</summary>
+    public async Task MergeAsync(IReadOnlyDictionary<(string QueueId, string CallId), CallProgress> calls, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        if (calls.Count == 0)
+        {
+            return;
+        }
+
+        var table = await tables.GetAsync(tables.Names.Calls, cancellationToken);
+        var chunks = calls
+            .GroupBy(c => PartitionOf(c.Key.QueueId, c.Key.CallId), StringComparer.Ordinal)
+            .SelectMany(g => g.Chunk(AgentModeStore.MaxTransactionSize))
+            .ToList();
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (chunk, ct) =>
+            {
+                var actions = chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertMerge, ToEntity(c.Key.QueueId, c.Key.CallId, c.Value)));
+                await table.SubmitTransactionAsync(actions, ct);
+            });
+    }
+
+    /// <summary>What is stored of one call (<see cref="CallProgress.Unknown"/> when nothing is).</summary>
+    public async Task<CallProgress> GetAsync(string queueId, string callId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(tables.Names.Calls, cancellationToken);
+        var e = await table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(queueId, callId), callId, StageProperties, cancellationToken);
+        return e.HasValue
+            ? new CallProgress(e.Value!.GetDateTimeOffset("ArrivedAt"), e.Value.GetDateTimeOffset("AnsweredAt"), e.Value.GetDateTimeOffset("AbandonedAt"), e.Value.GetDateTimeOffset("EndedAt"))
+            : CallProgress.Unknown;
+    }
+
+    private TableEntity ToEntity(string queueId, string callId, CallProgress p)
+    {
+        // Only the stages this batch knows: a merge leaves the others as stored.
+        var e = new TableEntity(PartitionOf(queueId, callId), callId) { ["QueueId"] = queueId };
+        if (p.ArrivedAt is { } a)
+        {
+            e["ArrivedAt"] = a;
+        }
+
+        if (p.AnsweredAt is { } b)
+        {
+            e["AnsweredAt"] = b;
+        }
+
+        if (p.AbandonedAt is { } c)
+        {
+            e["AbandonedAt"] = c;
+        }
+
+        if (p.EndedAt is { } d)
+        {
+            e["EndedAt"] = d;
+        }
+
+        return e;
+    }
+}

@@ -1,0 +1,8 @@
+namespace CallBalancer.Storage;
+
+/// <summary>Where a rebalance run puts its work items for queue-triggered workers on other instances.</summary>
+public interface IRebalanceWorkQueue
+{
+    /// <summary>Enqueues one work item.</summary>
+    Task EnqueueAsync(RebalanceWorkItem item, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Azure.Identity;
+using Azure.Storage.Queues;
+
+namespace CallBalancer.Storage;
+
+/// <summary>
+/// The rebalance work queue on Azure Queue storage: connection string locally (Azurite), endpoint plus
+/// <see cref="DefaultAzureCredential"/> in the cloud. Messages are base64 JSON, the Functions queue trigger's default.
+/// </summary>
+public sealed class StorageRebalanceWorkQueue : IRebalanceWorkQueue
+{
+    private readonly QueueClient _queue;
+    private readonly SemaphoreSlim _created = new(1, 1);
+    private bool _exists;
+
+    /// <summary>Builds the client for the queue named <paramref name="queueName"/>.</summary>
+    public StorageRebalanceWorkQueue(StorageOptions options, string queueName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // Pinned to a service version Azurite 3.37 also serves (the SDK default is newer than the emulator).
+        var clientOptions = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2024_11_04) { MessageEncoding = QueueMessageEncoding.Base64 };
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            _queue = new QueueClient(options.ConnectionString, queueName, clientOptions);
+        }
+        else if (options.QueueEndpoint is not null)
+        {
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
+            });
+            _queue = new QueueClient(new Uri(options.QueueEndpoint, queueName), credential, clientOptions);
+        }
+        else
+        {
+            throw new InvalidOperationException("The rebalance work queue needs CallBalancer__Storage__QueueEndpoint or a connection string.");
+        }
+    }
+
+    /// <summary>The queue client (tests read messages back through it).</summary>
+    public QueueClient Client => _queue;
+
+    /// <inheritdoc />
+    public async Task EnqueueAsync(RebalanceWorkItem item, CancellationToken cancellationToken = default)
+    {
+        if (!_exists)
+        {
+            await _created.WaitAsync(cancellationToken);
+            try
+            {
+                if (!_exists)
+                {
+                    await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                    _exists = true;
+                }
+            }
+            finally
+            {
+                _created.Release();
+            }
+        }
+
+        // A work item older than its worker's age limit is skipped, so a message need not outlive a few minutes.
+        await _queue.SendMessageAsync(JsonSerializer.Serialize(item), timeToLive: TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
+    }
+}

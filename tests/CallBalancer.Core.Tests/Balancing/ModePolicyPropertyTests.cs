@@ -1,0 +1,117 @@
+using CallBalancer.Core.Balancing;
+using FsCheck.Xunit;
+
+namespace CallBalancer.Core.Tests.Balancing;
+
+[Properties(Arbitrary = [typeof(PolicyInputs)], MaxTest = 300)]
+public sealed class ModePolicyPropertyTests
+{
+    private static readonly ModePolicy Policy = new();
+
+    private static bool IsEmergency(RebalanceInput input) =>
+        input.Snapshot!.OldestWaitSeconds >= input.Settings.EmergencyWaitSeconds
+        || input.Snapshot.WaitingCalls >= input.Settings.EmergencyQueueLength;
+
+    private static Dictionary<string, AgentModeState> Before(RebalanceInput input) =>
+        input.CurrentModes.ToDictionary(m => m.AgentId, StringComparer.Ordinal);
+
+    private static Dictionary<string, AgentState> States(RebalanceInput input) =>
+        input.Snapshot!.Agents.ToDictionary(a => a.AgentId, a => a.State, StringComparer.Ordinal);
+
+    [Property]
+    public bool Never_cross_sells_during_an_emergency(PolicyInputs.Case c)
+    {
+        var input = c.Input;
+        if (!IsEmergency(input))
+        {
+            return true;
+        }
+
+        var decision = Policy.Decide(input);
+        var forced = input.ForcedModes ?? new Dictionary<string, AgentMode>();
+        return decision.Rule.StartsWith("emergency", StringComparison.Ordinal)
+            && decision.Agents.Where(a => !forced.ContainsKey(a.AgentId))
+                .All(a => a.Mode == AgentMode.ServiceOnly && a.PendingMode is null);
+    }
+
+    [Property]
+    public bool Dwell_is_respected_except_in_an_emergency(PolicyInputs.Case c)
+    {
+        var input = c.Input;
+        if (IsEmergency(input))
+        {
+            return true;
+        }
+
+        var decision = Policy.Decide(input);
+        var before = Before(input);
+        var states = States(input);
+        foreach (var a in decision.Agents)
+        {
+            var b = before[a.AgentId];
+            if (a.Mode == b.Mode || !states[a.AgentId].IsStaffed())
+            {
+                continue;
+            }
+
+            // A pending flip taking effect after the call is the earlier decision's flip, already dwell-checked.
+            var pendingApplied = b.PendingMode == a.Mode && states[a.AgentId] != AgentState.OnCall;
+            if (!pendingApplied && (input.Now - b.Since).TotalSeconds < input.Settings.MinDwellSeconds)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [Property]
+    public bool An_agent_on_a_call_gets_a_pending_flip_not_a_new_mode(PolicyInputs.Case c)
+    {
+        var input = c.Input;
+        if (IsEmergency(input))
+        {
+            return true;
+        }
+
+        var decision = Policy.Decide(input);
+        var before = Before(input);
+        var states = States(input);
+        return decision.Agents
+            .Where(a => states[a.AgentId] == AgentState.OnCall)
+            .All(a => a.Mode == before[a.AgentId].Mode);
+    }
+
+    [Property]
+    public bool Forced_agents_are_untouched(PolicyInputs.Case c)
+    {
+        var input = c.Input;
+        var decision = Policy.Decide(input);
+        var before = Before(input);
+        var forced = input.ForcedModes ?? new Dictionary<string, AgentMode>();
+        return decision.Agents.Where(a => forced.ContainsKey(a.AgentId)).All(a =>
+            a.Mode == before[a.AgentId].Mode && a.PendingMode == before[a.AgentId].PendingMode && !a.Changed);
+    }
+
+    [Property]
+    public bool The_cross_sell_count_never_grows_past_the_capacity(PolicyInputs.Case c)
+    {
+        var decision = Policy.Decide(c.Input);
+        return decision.CrossSellAfter <= Math.Max(decision.CrossSellAllowed, decision.CrossSellBefore);
+    }
+
+    [Property]
+    public bool Every_decision_names_its_rule_and_predicts_with_a_forecast(PolicyInputs.Case c)
+    {
+        var input = c.Input;
+        var decision = Policy.Decide(input);
+        if (string.IsNullOrEmpty(decision.Rule) || !decision.Inputs.ContainsKey("waitingCalls"))
+        {
+            return false;
+        }
+
+        var forecastRule = decision.Rule is "forecast-capacity" or "hysteresis-hold" or "hold-while-waiting" or "queue-guard";
+        return !forecastRule || input.Forecast is null
+            || (decision.PredictedServiceLevelBefore is >= 0 and <= 1 && decision.PredictedServiceLevelAfter is >= 0 and <= 1);
+    }
+}

@@ -1,0 +1,136 @@
+using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Simulation;
+
+namespace CallBalancer.Core.Tests.Simulation;
+
+public sealed class SimulatorBehaviourTests
+{
+    private static SimulationDay Day(int seed = 3, double callsPerHour = 900, int agents = 50) =>
+        SimulationTestDays.Poisson(callsPerHour, agents, new LognormalServiceTimes(180, 1.2), seed, hours: 6) with
+        {
+            Forecaster = () => new FlatForecaster(callsPerHour / 12),
+        };
+
+    [Theory]
+    [InlineData("service-only")]
+    [InlineData("static-threshold")]
+    [InlineData("forecast")]
+    public void The_same_seed_gives_the_same_day(string policy)
+    {
+        var a = ContactCentreSimulator.Run(Day(), SimulatedPolicies.Create(policy), new SimulationOptions { Seed = 7 });
+        var b = ContactCentreSimulator.Run(Day(), SimulatedPolicies.Create(policy), new SimulationOptions { Seed = 7 });
+        var c = ContactCentreSimulator.Run(Day(), SimulatedPolicies.Create(policy), new SimulationOptions { Seed = 8 });
+
+        Assert.Equal(a with { HalfHours = [] }, b with { HalfHours = [] });
+        Assert.Equal(a.HalfHours, b.HalfHours);
+        Assert.NotEqual(a.AnsweredWithinTarget, c.AnsweredWithinTarget);
+    }
+
+    [Theory]
+    [InlineData("service-only", true)]
+    [InlineData("always", false)]
+    [InlineData("forecast", false)]
+    [InlineData("static-threshold", true)]
+    public void Every_offered_call_is_answered_abandoned_or_still_waiting(string policy, bool drain)
+    {
+        // Overloaded on purpose so that calls abandon and some are still waiting when the day stops.
+        var day = Day(callsPerHour: 1100, agents: 50);
+        var r = ContactCentreSimulator.Run(day, SimulatedPolicies.Create(policy), new SimulationOptions { Drain = drain });
+
+        Assert.Equal(day.Counts.Sum(), r.OfferedCalls);
+        Assert.Equal(r.OfferedCalls, r.AnsweredCalls + r.AbandonedCalls + r.InSystemAtEnd);
+        Assert.True(r.AbandonedCalls > 0);
+        Assert.Equal(r.OfferedCalls, r.HalfHours.Sum(h => h.OfferedCalls));
+        if (drain)
+        {
+            Assert.Equal(0, r.InSystemAtEnd);
+        }
+    }
+
+    [Fact]
+    public void Always_offers_to_about_the_eligible_share_and_sells_at_the_acceptance_rate()
+    {
+        var r = ContactCentreSimulator.Run(Day(callsPerHour: 600), SimulatedPolicies.Create("always"), new SimulationOptions());
+
+        Assert.InRange((double)r.CrossSellCalls / r.AnsweredCalls, 0.77, 0.83);
+        Assert.InRange((double)r.CrossSellAcceptances / r.CrossSellCalls, 0.12, 0.18);
+        Assert.Equal(0, r.ModeFlips);
+    }
+
+    [Fact]
+    public void Service_only_makes_no_offer_and_cross_selling_costs_service_level()
+    {
+        var so = ContactCentreSimulator.Run(Day(), SimulatedPolicies.Create("service-only"), new SimulationOptions());
+        var always = ContactCentreSimulator.Run(Day(), SimulatedPolicies.Create("always"), new SimulationOptions());
+
+        Assert.Equal(0, so.CrossSellCalls);
+        Assert.Equal(0, so.ModeFlips);
+        Assert.True(always.ServiceLevel < so.ServiceLevel);
+        Assert.InRange(so.AgentHours, 6 * 50 - 0.01, 6 * 50 + 0.01);
+    }
+
+    [Fact]
+    public void The_forecast_policy_protects_the_target_and_still_sells()
+    {
+        var so = ContactCentreSimulator.Run(Day(), SimulatedPolicies.Create("service-only"), new SimulationOptions());
+        var fc = ContactCentreSimulator.Run(Day(), SimulatedPolicies.Create("forecast"), new SimulationOptions());
+
+        Assert.True(so.ServiceLevel > 0.82, $"the test day should have slack, got {so.ServiceLevel:P1}");
+        Assert.True(fc.ServiceLevel >= 0.8, $"forecast policy service level {fc.ServiceLevel:P1}");
+        Assert.True(fc.CrossSellCalls > 0);
+        Assert.True(fc.FlipsPerAgentHour <= 2, $"{fc.FlipsPerAgentHour:0.00} flips per agent-hour");
+    }
+
+    [Fact]
+    public void The_default_plan_is_flat_per_two_hour_block_and_covers_each_half_hour()
+    {
+        var offsets = Enumerable.Range(0, 14 * 12).Select(i => 7 * 3600 + 300 * i).ToList();
+        var expected = offsets.Select(o => 50 + 40 * Math.Sin(o / 7200.0)).ToList();
+
+        var plan = StaffingPlan.FromForecast(expected, offsets, 300, 180, 0.8, 20);
+
+        for (var block = 4; block < 11; block++)
+        {
+            var slots = Enumerable.Range(block * 4, 4).Select(s => plan.AgentsPerSlot[s]).Where(a => a > 0).Distinct().ToList();
+            Assert.True(slots.Count <= 1, $"block {block} is not flat: {string.Join(",", slots)}");
+        }
+
+        for (var s = 14; s < 42; s++)
+        {
+            var calls = offsets.Select((o, i) => (o, i)).Where(x => x.o / 1800 == s).Sum(x => expected[x.i]);
+            if (calls > 0)
+            {
+                var load = Core.Queueing.QueueLoad.FromCallsPerHour(calls * 2, 180);
+                Assert.True(Core.Queueing.ErlangC.ServiceLevel(load, plan.AgentsPerSlot[s], 20) >= 0.8);
+            }
+        }
+
+        Assert.Equal(0, plan.AgentsAt(3 * 3600));
+    }
+
+    [Fact]
+    public void Service_time_distributions_have_the_mean_and_spread_asked()
+    {
+        var random = new Random(5);
+        var lognormal = new LognormalServiceTimes(180, 1.2);
+        var samples = Enumerable.Range(0, 200_000).Select(_ => lognormal.Sample(random)).ToList();
+        var mean = samples.Average();
+        var sd = Math.Sqrt(samples.Average(x => (x - mean) * (x - mean)));
+        Assert.InRange(mean, 176, 184);
+        Assert.InRange(sd / mean, 1.1, 1.3);
+
+        var empirical = new EmpiricalServiceTimes([10, 20, 30, 0, -5]);
+        Assert.Equal(3, empirical.Count);
+        Assert.Equal(20, empirical.Mean, 9);
+        Assert.Contains(empirical.Sample(random), new double[] { 10, 20, 30 });
+    }
+
+    private sealed class FlatForecaster(double callsPerInterval) : IIntradayForecaster
+    {
+        public void Observe(int interval, int calls)
+        {
+        }
+
+        public (double Expected, double Upper) Forecast(int interval) => (callsPerInterval, callsPerInterval * 1.1 + 2);
+    }
+}

@@ -1,0 +1,63 @@
+using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Supervision;
+using FsCheck.Xunit;
+
+namespace CallBalancer.Core.Tests.Supervision;
+
+public sealed class SupervisorSettingsRulesTests
+{
+    [Fact]
+    public void The_defaults_are_valid() => Assert.Empty(SupervisorSettingsRules.Validate(new SupervisorSettings()));
+
+    [Fact]
+    public void Each_broken_rule_names_its_field()
+    {
+        var errors = SupervisorSettingsRules.Validate(new SupervisorSettings
+        {
+            ServiceLevelTarget = 1.5,
+            TargetSeconds = 0,
+            MaxAbandonRate = -0.1,
+            EmergencyQueueLength = 0,
+            CrossSellOnMargin = 0.01,
+            CrossSellOffMargin = 0.02,
+            ForecastIntervalMinutes = 7,
+            IdleReserve = -1,
+            CrossSellWindows = [new CrossSellWindow([], new TimeOnly(8, 0), new TimeOnly(8, 0))],
+        });
+        Assert.Equal(
+            ["crossSellOffMargin", "crossSellWindows[0].days", "crossSellWindows[0].to", "emergencyQueueLength", "forecastIntervalMinutes", "idleReserve", "maxAbandonRate", "serviceLevelTarget", "targetSeconds"],
+            errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_emergency_wait_must_come_after_the_service_level_deadline()
+    {
+        var errors = SupervisorSettingsRules.Validate(new SupervisorSettings { TargetSeconds = 30, EmergencyWaitSeconds = 30 });
+        Assert.Contains("targetSeconds", errors["emergencyWaitSeconds"][0], StringComparison.Ordinal);
+        Assert.Empty(SupervisorSettingsRules.Validate(new SupervisorSettings { TargetSeconds = 30, EmergencyWaitSeconds = 31 }));
+    }
+
+    [Property]
+    public bool A_service_level_target_is_valid_exactly_when_it_is_a_share_above_zero(double target)
+    {
+        var valid = !SupervisorSettingsRules.Validate(new SupervisorSettings { ServiceLevelTarget = target }).ContainsKey("serviceLevelTarget");
+        return valid == (target > 0 && target <= 1);
+    }
+
+    [Property]
+    public bool Hysteresis_margins_are_valid_only_with_off_at_most_on(byte on, byte off)
+    {
+        var settings = new SupervisorSettings { CrossSellOnMargin = on / 1000.0, CrossSellOffMargin = off / 1000.0 };
+        var errors = SupervisorSettingsRules.Validate(settings);
+        return errors.ContainsKey("crossSellOffMargin") == (off > on);
+    }
+
+    [Fact]
+    public void Applying_settings_replaces_what_a_supervisor_sets_and_keeps_the_rest()
+    {
+        var defaults = QueueSettings.Default with { StaleSnapshotSeconds = 77 };
+        var applied = new SupervisorSettings { ServiceLevelTarget = 0.9, TargetSeconds = 15, IdleReserve = 4, MinDwellSeconds = 60, EmergencyWaitSeconds = 45, EmergencyQueueLength = 3 }.ApplyTo(defaults);
+        Assert.Equal((0.9, 15.0, 4, 60.0, 45.0, 3, 77.0),
+            (applied.ServiceLevelTarget, applied.TargetSeconds, applied.IdleReserve, applied.MinDwellSeconds, applied.EmergencyWaitSeconds, applied.EmergencyQueueLength, applied.StaleSnapshotSeconds));
+    }
+}

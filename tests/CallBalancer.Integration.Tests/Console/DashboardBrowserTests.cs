@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CallBalancer.DevHost;
+using CallBalancer.Functions.Http;
+using CallBalancer.Integration.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Xunit.Abstractions;
+
+namespace CallBalancer.Integration.Tests.Console;
+
+/// <summary>
+/// The dashboard in headless Chromium (Debian's), driven by playwright-core against the dev host over HTTP: it loads
+/// and shows a posted snapshot, a settings change is saved and appears in the audit, a bad value shows its error.
+/// Screenshots go to <c>artifacts/screenshots/</c>.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHelper output) : StorageTestBase(azurite), IAsyncLifetime
+{
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+    private string _baseUrl = null!;
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        var port = FreePort();
+        _baseUrl = $"http://127.0.0.1:{port}";
+        _app = DevHostApplication.Build(
+            [$"--urls={_baseUrl}", $"--CallBalancer:Storage:TablePrefix={Prefix}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *", "--CallBalancer:DevAuth:Enabled=true",
+             .. WhatIfData.Directory() is { } data ? [$"--CallBalancer:WhatIf:DataPath={data}"] : Array.Empty<string>()],
+            Azurite.ConnectionString,
+            b => b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_baseUrl) };
+        _http.DefaultRequestHeaders.Add(SupervisorPrincipal.HeaderName, SupervisorPrincipal.Encode("Browser Supervisor", "supervisor"));
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_dashboard_shows_a_snapshot_saves_and_audits_a_change_and_shows_a_bad_value_inline()
+    {
+        await BrowserTools.EnsureAsync();
+        var snapshot = new
+        {
+            observedAt = Time.GetUtcNow(),
+            waitingCalls = 3,
+            oldestWaitSeconds = 7,
+            agents = Enumerable.Range(1, 8).Select(i => new { agentId = $"a{i}", state = i <= 5 ? "available" : "on-call" }),
+        };
+        var posted = await _http.PostAsync("/api/queues/cards/snapshot", new StringContent(JsonSerializer.Serialize(snapshot), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync("/admin/functions/Rebalance", null)).StatusCode);
+
+        var screenshots = Path.Combine(AzuriteLauncher.RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(screenshots);
+        var userData = Directory.CreateTempSubdirectory("cb-chromium-");
+        var configFile = Path.Combine(userData.FullName, "..", userData.Name + ".json");
+        try
+        {
+            await File.WriteAllTextAsync(configFile, JsonSerializer.Serialize(new
+            {
+                playwrightModule = BrowserTools.PlaywrightModule,
+                chromium = BrowserTools.Chromium,
+                userDataDir = userData.FullName,
+                screenshots,
+                baseUrl = _baseUrl,
+                queue = "cards",
+                principal = SupervisorPrincipal.Encode("Browser Supervisor", "supervisor"),
+                waitingCalls = 3,
+                oldIdleReserve = 2,
+                newIdleReserve = 4,
+                whatIfDay = WhatIfData.Directory() is null ? null : WhatIfData.SampleDay,
+            }));
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            var script = Path.Combine(AppContext.BaseDirectory, "Console", "dashboard-browser.cjs");
+            var stdout = await BrowserTools.RunAsync("node", [script, configFile], cts.Token, allowFailure: true);
+            output.WriteLine(stdout);
+            var result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
+            Assert.True(result.GetProperty("ok").GetBoolean(), stdout);
+            await File.WriteAllTextAsync(Path.Combine(screenshots, "measurements.json"), stdout);
+
+            Assert.Equal("3", result.GetProperty("waitingShown").GetString());
+            Assert.Equal(8, result.GetProperty("agentRows").GetInt32());
+            Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("firstFlip").GetString()));
+            Assert.Contains("Browser Supervisor", result.GetProperty("auditFirstRow").GetString(), StringComparison.Ordinal);
+            Assert.Contains("share", result.GetProperty("serviceLevelError").GetString(), StringComparison.Ordinal);
+            Assert.Equal("true", result.GetProperty("serviceLevelInvalid").GetString());
+            Assert.True(File.Exists(Path.Combine(screenshots, "settings-validation-error.png")));
+
+            // The server agrees: the good change is stored and audited, the bad one is not.
+            var settings = await _http.GetFromJsonAsync<JsonElement>("/api/queues/cards/settings");
+            Assert.Equal(4, settings.GetProperty("idleReserve").GetInt32());
+            Assert.Equal(0.8, settings.GetProperty("serviceLevelTarget").GetDouble());
+            var audit = await _http.GetFromJsonAsync<JsonElement>("/api/queues/cards/audit");
+            var entry = Assert.Single(audit.GetProperty("entries").EnumerateArray());
+            Assert.Equal("Browser Supervisor", entry.GetProperty("who").GetString());
+
+            var fcp = result.GetProperty("firstContentfulPaintMs");
+            output.WriteLine($"first contentful paint {fcp} ms, data painted at {result.GetProperty("dataPaintMs")} ms, load {result.GetProperty("loadMs")} ms");
+        }
+        finally
+        {
+            userData.Delete(recursive: true);
+            File.Delete(configFile);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,123 @@
+using CallBalancer.Core.Balancing;
+using CallBalancer.Functions;
+using CallBalancer.Functions.Supervision;
+using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallBalancer.Integration.Tests.Console;
+
+public sealed class QueueSettingsFunctionTests(AzuriteFixture azurite) : StorageTestBase(azurite)
+{
+    private SupervisionStore Store => new(Tables);
+
+    private QueueSettingsFunction Function(Microsoft.Extensions.Configuration.IConfiguration? config = null) =>
+        new(Store, Microsoft.Extensions.Options.Options.Create(new BalancingOptions { IdleReserve = 3 }), config ?? SupervisorRequests.DevAuth(), Time,
+            NullLogger<QueueSettingsFunction>.Instance);
+
+    private QueueAuditFunction Audit() => new(Store, SupervisorRequests.DevAuth(), NullLogger<QueueAuditFunction>.Instance);
+
+    [Fact]
+    public async Task An_unknown_queue_answers_the_configured_defaults_with_an_etag()
+    {
+        var request = SupervisorRequests.Get();
+        var result = await Function().GetAsync(request, "cards");
+        Assert.Equal(200, Requests.Status(result));
+        var body = Requests.Body(result);
+        Assert.Equal("defaults", body.GetProperty("source").GetString());
+        Assert.Equal(3, body.GetProperty("idleReserve").GetInt32());
+        Assert.Equal(0.8, body.GetProperty("serviceLevelTarget").GetDouble());
+        Assert.Equal("\"defaults\"", SupervisorRequests.ETag(request));
+    }
+
+    [Fact]
+    public async Task Supervisor_role_is_required_and_the_header_is_ignored_without_dev_auth()
+    {
+        Assert.Equal(401, Requests.Status(await Function().GetAsync(SupervisorRequests.Get(role: null), "cards")));
+        Assert.Equal(403, Requests.Status(await Function().GetAsync(SupervisorRequests.Get(role: "agent"), "cards")));
+        Assert.Equal(401, Requests.Status(await Function(SupervisorRequests.DevAuth(enabled: false)).GetAsync(SupervisorRequests.Get(), "cards")));
+        var put = SupervisorRequests.Json("""{"idleReserve":1,"reason":"x"}""", "PUT", role: "agent", ifMatch: "\"defaults\"");
+        Assert.Equal(403, Requests.Status(await Function().PutAsync(put, "cards")));
+        Assert.Empty(await Store.ListAuditAsync("cards", 10));
+    }
+
+    [Fact]
+    public async Task A_put_needs_if_match_and_a_stale_one_is_412()
+    {
+        var missing = await Function().PutAsync(SupervisorRequests.Json("""{"idleReserve":1,"reason":"x"}""", "PUT"), "cards");
+        Assert.Equal(428, Requests.Status(missing));
+
+        var first = SupervisorRequests.Json("""{"idleReserve":1,"reason":"quiet morning"}""", "PUT", ifMatch: "\"defaults\"");
+        Assert.Equal(200, Requests.Status(await Function().PutAsync(first, "cards")));
+        var etag = SupervisorRequests.ETag(first);
+        Assert.NotEqual("\"defaults\"", etag);
+
+        // Based on the defaults again (someone who had not seen the first change): refused, nothing written.
+        var stale = await Function().PutAsync(SupervisorRequests.Json("""{"idleReserve":5,"reason":"late"}""", "PUT", ifMatch: "\"defaults\""), "cards");
+        Assert.Equal(412, Requests.Status(stale));
+        var second = SupervisorRequests.Json("""{"idleReserve":2,"reason":"lunch"}""", "PUT", ifMatch: etag);
+        Assert.Equal(200, Requests.Status(await Function().PutAsync(second, "cards")));
+        Assert.Equal(412, Requests.Status(await Function().PutAsync(SupervisorRequests.Json("""{"idleReserve":4,"reason":"again"}""", "PUT", ifMatch: etag), "cards")));
+        Assert.Equal(2, (await Store.ListAuditAsync("cards", 10)).Count);
+    }
+
+    [Fact]
+    public async Task Invalid_values_get_problem_details_naming_each_field_and_nothing_is_written()
+    {
+        var result = await Function().PutAsync(SupervisorRequests.Json(
+            """{"serviceLevelTarget":80,"targetSeconds":20,"emergencyWaitSeconds":10,"crossSellWindows":[{"days":["funday"],"from":"8am","to":"18:00"}],"reason":""}""",
+            "PUT", ifMatch: "\"defaults\""), "cards");
+        Assert.Equal(400, Requests.Status(result));
+        var errors = Requests.Body(result).GetProperty("errors");
+        foreach (var field in new[] { "serviceLevelTarget", "emergencyWaitSeconds", "crossSellWindows[0].days", "crossSellWindows[0].from", "reason" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), field);
+        }
+
+        Assert.Null(await Store.GetSettingsAsync("cards"));
+        Assert.Empty(await Store.ListAuditAsync("cards", 10));
+    }
+
+    [Fact]
+    public async Task Every_change_is_audited_newest_first_with_who_old_new_and_reason()
+    {
+        var first = SupervisorRequests.Json("""{"serviceLevelTarget":0.85,"reason":"new contract"}""", "PUT", name: "sue", ifMatch: "\"defaults\"");
+        await Function().PutAsync(first, "cards");
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var second = SupervisorRequests.Json(
+            """{"minDwellSeconds":120,"crossSellWindows":[{"days":["monday","friday"],"from":"08:00","to":"24:00"}],"reason":"pilot"}""",
+            "PUT", name: "tom", ifMatch: SupervisorRequests.ETag(first));
+        var saved = Requests.Body(await Function().PutAsync(second, "cards"));
+        Assert.Equal(0.85, saved.GetProperty("serviceLevelTarget").GetDouble()); // fields left out keep their value
+        Assert.Equal("24:00", saved.GetProperty("crossSellWindows")[0].GetProperty("to").GetString());
+
+        var audit = Requests.Body(await Audit().RunAsync(SupervisorRequests.Get(), "cards")).GetProperty("entries");
+        Assert.Equal(2, audit.GetArrayLength());
+        Assert.Equal(("tom", "pilot"), (audit[0].GetProperty("who").GetString(), audit[0].GetProperty("reason").GetString()));
+        Assert.Equal(300, audit[0].GetProperty("old").GetProperty("minDwellSeconds").GetDouble());
+        Assert.Equal(120, audit[0].GetProperty("new").GetProperty("minDwellSeconds").GetDouble());
+        Assert.Equal(("sue", 0.8, 0.85), (audit[1].GetProperty("who").GetString(),
+            audit[1].GetProperty("old").GetProperty("serviceLevelTarget").GetDouble(), audit[1].GetProperty("new").GetProperty("serviceLevelTarget").GetDouble()));
+        Assert.True(audit[0].GetProperty("at").GetDateTimeOffset() > audit[1].GetProperty("at").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_saved_change_takes_effect_at_the_next_rebalance()
+    {
+        var source = new TableQueueSettingsSource(Store, QueueSettings.Default);
+        var rebalancer = new QueueRebalancer(Snapshots, Modes, Decisions, source, new ModePolicy(), Time);
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 6));
+        var before = await rebalancer.RebalanceAsync("cards");
+        Assert.Equal(4, before.Agents.Count(a => a.Mode == AgentMode.CrossSell)); // default reserve of 2 idle agents
+
+        var put = SupervisorRequests.Json("""{"idleReserve":6,"emergencyWaitSeconds":60,"reason":"storm warning"}""", "PUT", ifMatch: "\"defaults\"");
+        Assert.Equal(200, Requests.Status(await Function().PutAsync(put, "cards")));
+        Assert.Equal(6, (await source.GetAsync("cards")).IdleReserve);
+        Assert.Equal(2, (await source.GetAsync("other")).IdleReserve);
+
+        Time.Advance(TimeSpan.FromMinutes(10));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 6));
+        var after = await rebalancer.RebalanceAsync("cards");
+        Assert.All(after.Agents, a => Assert.Equal(AgentMode.ServiceOnly, a.Mode));
+    }
+}
