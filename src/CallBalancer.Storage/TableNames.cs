@@ -63,6 +63,26 @@ public sealed class TableNames(string prefix)
     /// <summary>Latest presence of each agent from <c>agent.state</c> events: PartitionKey = queue id, RowKey = agent id.</summary>
     public string AgentStates { get; } = prefix + "AgentStates";
 
+    /// <summary>The offer catalogue: PartitionKey = <c>catalogue</c>, RowKey = product id (one partition: a small table read whole).</summary>
+    public string Products { get; } = prefix + "Products";
+
+    /// <summary>Customer profiles: PartitionKey = pseudonymous customer id, RowKey = <c>profile</c>.</summary>
+    public string Customers { get; } = prefix + "Customers";
+
+    /// <summary>
+    /// Offers made and each customer's contact history, one partition per customer: RowKey <c>history</c> (the
+    /// ETag-guarded contact history) and <c>offer-{offerId}</c> (an offer shown, written in one transaction per recommendation).
+    /// </summary>
+    public string CustomerOffers { get; } = prefix + "CustomerOffers";
+
+    /// <summary>Learned acceptance counts: PartitionKey = <c>{reason}|{segment}</c>, RowKey = product id (one query per recommendation).</summary>
+    public string Propensity { get; } = prefix + "Propensity";
+
+    /// <summary>The append-only KPI ledger: PartitionKey = agent id, RowKey = occurred-at ticks (D19) + entry id, for period range queries.</summary>
+    public string KpiLedger { get; } = prefix + "KpiLedger";
+
     /// <summary>Every fixed-name table (the per-month decision tables are found by <see cref="Decisions"/> as a stem).</summary>
-    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, TelephonyIntervals, Calls, AgentStates, Supervision];
+    public IReadOnlyList<string> All =>
+        [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, TelephonyIntervals, Calls, AgentStates, Supervision,
+         Products, Customers, CustomerOffers, Propensity, KpiLedger];
 }
