@@ -402,8 +402,9 @@ public sealed class ModePolicy
                 continue;
             }
 
-            // Undoing a pending flip costs nothing; otherwise the agent must have dwelt long enough.
-            if (a.Pending is not null || (now - a.Since).TotalSeconds >= settings.MinDwellSeconds)
+            // Undoing a pending flip costs nothing, nor does a first mode for an agent without one; otherwise the
+            // agent must have dwelt long enough.
+            if (a.Pending is not null || a.Stored is null || (now - a.Since).TotalSeconds >= settings.MinDwellSeconds)
             {
                 candidates.Add(a);
             }
