@@ -133,9 +133,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
             var actions = pending
                 .Select(p => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, EventPrefix + p.Event.EventId)
                 {
-                    ["Kind"] = p.Event.Kind.ToName(),
-                    ["OccurredAt"] = p.Event.OccurredAt,
-                    ["CallId"] = p.Event.CallId,
+                    // Only what recognising a write needs: entity size is what the store's throughput is spent on.
                     ["WriteId"] = writeId,
                 }))
                 .ToList();

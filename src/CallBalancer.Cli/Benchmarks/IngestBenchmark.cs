@@ -50,6 +50,8 @@ internal sealed class IngestBenchmark : IBenchmark
         await using var azurite = await AzuriteLauncher.StartAsync(persist: false, progress.WriteLine, cancellationToken);
         var baseline = await RawUpsertRateAsync(azurite.ConnectionString, rawUpserts, posters, cancellationToken);
         progress.WriteLine($"ingest: raw single-entity upserts {baseline.PerSecond:F0}/s with {posters} workers");
+        var batchCeiling = await RawBatchRateAsync(azurite.ConnectionString, transactions: 200, posters, cancellationToken);
+        progress.WriteLine($"ingest: raw 100-entity transactions {batchCeiling:F0} entities/s with {posters} workers");
 
         var counter = new StorageRequestCounter();
         var port = FreePort();
@@ -123,6 +125,12 @@ internal sealed class IngestBenchmark : IBenchmark
                     workers = posters,
                     upserts = rawUpserts,
                     perSecond = Math.Round(baseline.PerSecond, 0),
+                },
+                rawBatchCeiling = new
+                {
+                    what = "Azurite raw 100-entity Add transactions (one partition each), entities/s: the most the store takes in batches here",
+                    workers = posters,
+                    entitiesPerSecond = Math.Round(batchCeiling, 0),
                 },
                 batched = new
                 {
@@ -240,6 +248,26 @@ internal sealed class IngestBenchmark : IBenchmark
             }
         }, cancellationToken)));
         return (count / clock.Elapsed.TotalSeconds, count);
+    }
+
+    private static async Task<double> RawBatchRateAsync(string connectionString, int transactions, int workers, CancellationToken cancellationToken)
+    {
+        var table = new TableServiceClient(connectionString).GetTableClient("benchRawBatches");
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < transactions)
+            {
+                var partition = "b" + i.ToString(CultureInfo.InvariantCulture);
+                var actions = Enumerable.Range(0, 100).Select(r => new TableTransactionAction(TableTransactionActionType.Add,
+                    new TableEntity(partition, $"e|raw-{r}") { ["Kind"] = "call.arrived", ["OccurredAt"] = DateTimeOffset.UtcNow, ["CallId"] = "c" + r.ToString(CultureInfo.InvariantCulture) }));
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+            }
+        }, cancellationToken)));
+        return transactions * 100 / clock.Elapsed.TotalSeconds;
     }
 
     private static object Percentiles(IEnumerable<double> values)
