@@ -21,12 +21,12 @@ internal sealed class IngestBenchmark : IBenchmark
 {
     public string Name => "ingest";
 
-    public string Summary => "Telephony ingestion through the dev host on Azurite vs raw upserts [--batch 100] [--posters 4] [--days 5] [--singles 500] [--data DIR].";
+    public string Summary => "Telephony ingestion through the dev host on Azurite vs raw upserts [--batch 100] [--posters 8] [--days 5] [--singles 500] [--data DIR].";
 
     public async Task<object> RunAsync(CliArguments args, TextWriter progress, CancellationToken cancellationToken = default)
     {
         var batchSize = args.Int("batch") ?? 100;
-        var posters = args.Int("posters") ?? 4;
+        var posters = args.Int("posters") ?? 8;
         var days = args.Int("days") ?? 5;
         var singles = args.Int("singles") ?? 500;
         var rawUpserts = args.Int("raw") ?? 4000;
