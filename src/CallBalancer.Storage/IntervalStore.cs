@@ -125,7 +125,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         TableClient table, string partition, List<(TelephonyEvent Event, IntervalCounts Counts)> pending, CancellationToken cancellationToken)
     {
         var outcome = new List<(string, IngestStatus)>();
-        while (pending.Count > 0)
+        for (var attempt = 0; pending.Count > 0; attempt++)
         {
             // A fresh id per attempt: if the SDK's transport retry re-sends a transaction that had committed, the 409 it
             // gets back names a row carrying this attempt's id, and the events are recognised as accepted, not duplicates.
@@ -162,6 +162,12 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
                     return outcome;
                 }
 
+                if (duplicates.Count == 0 && attempt >= 10)
+                {
+                    // A conflict that names no recorded event, again and again: report storage trouble (503, retried).
+                    throw new RequestFailedException(503, "Interval transaction keeps conflicting without a recorded event; retry later.");
+                }
+
                 outcome.AddRange(duplicates.Select(d => (d, IngestStatus.Duplicate)));
                 pending = pending.Where(p => !duplicates.Contains(p.Event.EventId)).ToList();
             }
@@ -196,11 +202,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
             existing.Add(id);
         }
 
-        if (existing.Count == 0)
-        {
-            throw new RequestFailedException(409, "The transaction conflicted but no pending event is recorded; retry the request.");
-        }
-
+        // Empty when the conflicting row has gone again (or was not an event): the caller simply retries.
         return existing;
     }
 
