@@ -51,13 +51,13 @@ public sealed class TableNames(string prefix)
     public string Runs { get; } = prefix + "Runs";
 
     /// <summary>
-    /// Telephony events per queue and interval: PartitionKey = <c>{queueId}|{yyyyMMdd}|{HHmm}|{shard}</c>; one row
-    /// <c>e|{eventId}</c> per event (the dedupe record) and one summary row <c>s|{writeId}</c> per transaction holding the
-    /// counts that transaction added. Reads sum the summary rows of a queue-day, across shards.
+    /// Telephony events per queue and day: PartitionKey = <c>{queueId}|{yyyyMMdd}|{shard}</c>; one row <c>e|{eventId}</c>
+    /// per event (the dedupe record) and one summary row <c>s|{HHmm}|{writeId}</c> per interval and transaction holding
+    /// the counts that transaction added to that interval. Reads sum the summary rows of a queue-day, across shards.
     /// </summary>
     public string TelephonyIntervals { get; } = prefix + "TelephonyIntervals";
 
-    /// <summary>What is known of each call: PartitionKey = <c>{queueId}|{shard}</c>, RowKey = call id; one field per stage.</summary>
+    /// <summary>What is known of each call: PartitionKey = <c>c{shard}</c>, RowKey = <c>{queueId}|{callId}</c>; one field per stage.</summary>
     public string Calls { get; } = prefix + "Calls";
 
     /// <summary>Latest presence of each agent from <c>agent.state</c> events: PartitionKey = queue id, RowKey = agent id.</summary>
