@@ -53,6 +53,22 @@ public static class CallBalancerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<ForecastOptions>()
+            .Bind(configuration.GetSection(ForecastOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o =>
+            {
+                try
+                {
+                    o.Zone();
+                    return true;
+                }
+                catch (TimeZoneNotFoundException)
+                {
+                    return false;
+                }
+            }, "CallBalancer:Forecast:TimeZone is not a known time zone id.")
+            .ValidateOnStart();
         services.AddOptions<RebalanceOptions>()
             .Bind(configuration.GetSection(RebalanceOptions.SectionName))
             .ValidateDataAnnotations()
@@ -109,6 +125,10 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<QueueRebalancer>();
         services.TryAddSingleton<RebalanceService>();
         services.TryAddSingleton<RetentionService>();
+        services.TryAddSingleton<ForecastStore>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ForecastOptions>>().Value);
+        services.TryAddSingleton<ForecastService>();
+        services.TryAddSingleton<IForecastSource>(sp => sp.GetRequiredService<ForecastService>());
         services.TryAddSingleton<IRebalanceWorkQueue>(sp => new StorageRebalanceWorkQueue(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work"));
@@ -141,6 +161,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddScoped<RebalanceTimerFunction>();
         services.TryAddScoped<RetentionTimerFunction>();
         services.TryAddScoped<RebalanceWorkerFunction>();
+        services.TryAddScoped<ForecastTimerFunction>();
         services.TryAddScoped<QueueSettingsFunction>();
         services.TryAddScoped<QueueAuditFunction>();
         services.TryAddScoped<ModeOverridesFunction>();

@@ -20,6 +20,7 @@ public sealed class QueueRebalancer
     private readonly ModePolicy _policy;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _conflictRetry;
+    private readonly IForecastSource? _forecasts;
 
     /// <summary>Creates the unit of work.</summary>
     public QueueRebalancer(
@@ -29,8 +30,10 @@ public sealed class QueueRebalancer
         IQueueSettingsSource settings,
         ModePolicy policy,
         TimeProvider time,
-        RebalanceRetryOptions? retry = null)
+        RebalanceRetryOptions? retry = null,
+        IForecastSource? forecasts = null)
     {
+        _forecasts = forecasts;
         _snapshots = snapshots;
         _modes = modes;
         _decisions = decisions;
@@ -54,6 +57,7 @@ public sealed class QueueRebalancer
     public async Task<ModeDecision> RebalanceAsync(string queueId, CancellationToken cancellationToken = default)
     {
         var settings = await _settings.GetAsync(queueId, cancellationToken);
+        var forecast = _forecasts is null ? null : await _forecasts.GetUpcomingAsync(queueId, cancellationToken);
         ModeDecision? lastAttempt = null;
         string? lastWriteId = null;
 
@@ -75,7 +79,10 @@ public sealed class QueueRebalancer
                 }
             }
 
-            var input = new RebalanceInput(snapshot, stored.Select(s => s.State).ToList(), settings, _time.GetUtcNow());
+            var input = new RebalanceInput(snapshot, stored.Select(s => s.State).ToList(), settings, _time.GetUtcNow())
+            {
+                Forecast = forecast,
+            };
             var decision = _policy.Decide(input);
             if (!decision.HasChanges)
             {

@@ -94,22 +94,24 @@ public static class ErlangA
         var termPlain = false;
 
         double r = 1, sum = 0, answered = 0, abandoned = 0, withinTarget = 0, answeredWait = 0, allWait = 0, expectedHold = 0;
+        var invExit = 0.0;
         for (var j = 0; ; j++)
         {
             if (j > 0)
             {
-                r *= lambda / (nmu + (j * theta));
+                // r_j = r_{j−1} · λ/(Nμ + jθ), and 1/(Nμ + jθ) is the previous step's exit-rate inverse.
+                r *= lambda * invExit;
             }
 
-            var exitRate = nmu + ((j + 1) * theta);
-            var q = nmu / exitRate;
-            expectedHold += 1.0 / exitRate;
+            invExit = 1.0 / (nmu + ((j + 1) * theta));
+            var rq = r * nmu * invExit; // weight × P(answered | j ahead)
+            expectedHold += invExit;
             sum += r;
-            answered += r * q;
-            abandoned += r * ((j + 1) * theta / exitRate);
-            withinTarget += r * q * incBeta;
-            answeredWait += r * q * expectedHold;
-            allWait += r * ((j + 1) / exitRate);
+            answered += rq;
+            abandoned += r * (j + 1) * theta * invExit;
+            withinTarget += rq * incBeta;
+            answeredWait += rq * expectedHold;
+            allWait += r * (j + 1) * invExit;
 
             if (r > 1e250)
             {

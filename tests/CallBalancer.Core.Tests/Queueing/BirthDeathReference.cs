@@ -73,7 +73,6 @@ internal static class BirthDeathReference
         var next = new double[size];
         var result = new double[size];
         var logPoisson = -lt; // log P(M = 0)
-        var cumulative = Math.Exp(logPoisson);
         for (var m = 1; m < 100_000; m++)
         {
             for (var j = 0; j < size; j++)
@@ -87,7 +86,6 @@ internal static class BirthDeathReference
             (v, next) = (next, v);
             logPoisson += Math.Log(lt) - Math.Log(m);
             var p = Math.Exp(logPoisson);
-            cumulative += p;
 
             // P(served by time t) = Σ_m P(M_t = m) v_m, M_t ~ Poisson(rate·t).
             for (var j = 0; j < size; j++)
@@ -95,7 +93,7 @@ internal static class BirthDeathReference
                 result[j] += p * v[j];
             }
 
-            if (m > lt && 1.0 - cumulative < 1e-15)
+            if (m > lt && p < 1e-17)
             {
                 break;
             }

@@ -105,4 +105,29 @@ public sealed class ErlangReferenceTests
         Close(8.0904017702553989, m.AverageSpeedOfAnswerSeconds);
         Assert.True(m.IsStable);
     }
+
+    [Fact]
+    public void ErlangA_ten_thousand_agents()
+    {
+        // reference_values.py (Mandelbaum & Zeltyn closed form, 80 digits): P(W>0) = 0.14196513315730105,
+        // P(Ab) = 0.0010502528746640222 for 9,900 Erlangs (AHT 300 s) on 10,000 agents, patience 180 s.
+        var m = ErlangA.Evaluate(new QueueLoad(9900.0 / 300, 300), 10_000, 20, 180);
+        Close(0.14196513315730105, m.ProbabilityOfWaiting);
+        Close(0.0010502528746640222, m.AbandonmentProbability);
+    }
+
+    [Fact]
+    public void ErlangA_overloaded_large_centre()
+    {
+        // reference_values.py: 2,000 Erlangs on 1,900 agents, patience 120 s: P(W>0) = 0.91494197592689833,
+        // P(Ab) = 0.050665164478269995.
+        var load = new QueueLoad(2000.0 / 300, 300);
+        var m = ErlangA.Evaluate(load, 1900, 20, 120);
+        Close(0.91494197592689833, m.ProbabilityOfWaiting);
+        Close(0.050665164478269995, m.AbandonmentProbability);
+
+        // The service level at this size against the independent birth-death + uniformization computation.
+        var r = BirthDeathReference.Solve(load.ArrivalRatePerSecond, 300, 1900, 120, 20);
+        Close(r.ServiceLevel, m.ServiceLevel, 1e-7);
+    }
 }

@@ -118,3 +118,10 @@ if __name__ == "__main__":
     show("A(22) closed P(wait)", pw); show("A(22) closed P(Ab)", pab)
     pw, pab, sl, asa = erlang_a_birth_death(22, mp.mpf(360) / 3600, 240, 60, 20)
     show("A(22) bd P(wait)", pw); show("A(22) bd P(Ab)", pab); show("A(22) bd SL20", sl); show("A(22) bd ASA", asa)
+    # Erlang A at scale: 10,000 agents, 9,900 Erlangs (AHT 300 s), patience 180 s: closed form only.
+    mp.mp.dps = 80
+    pw, pab = erlang_a_closed(10000, mp.mpf(9900) / 300, 300, 180)
+    show("A(10000) closed P(wait)", pw); show("A(10000) closed P(Ab)", pab)
+    # Overloaded at scale: 1,900 agents for 2,000 Erlangs, patience 120 s.
+    pw, pab = erlang_a_closed(1900, mp.mpf(2000) / 300, 300, 120)
+    show("A(1900) closed P(wait)", pw); show("A(1900) closed P(Ab)", pab)

@@ -1,0 +1,94 @@
+using CallBalancer.Core.Balancing;
+
+namespace CallBalancer.Core.Forecasting;
+
+/// <summary>
+/// The live use of <see cref="ArrivalForecaster"/>: feeding it the completed intervals the telephony events produced
+/// (UTC instants, converted to the centre's wall clock, since the forecaster's days and profiles are local), and
+/// turning its next intervals into the <see cref="ForecastInterval"/>s the balancing policy reads.
+/// </summary>
+public static class LiveForecast
+{
+    /// <summary>
+    /// Observes every interval that has ended by <paramref name="now"/>, in time order. Intervals already observed are
+    /// observed again harmlessly (the forecaster replaces a repeated count), so a retried run changes nothing.
+    /// </summary>
+    /// <param name="forecaster">The queue's forecaster (its state is updated in place).</param>
+    /// <param name="intervals">Interval starts (UTC instants) and their arrivals (calls).</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="zone">The centre's time zone.</param>
+    /// <returns>For each interval newer than anything observed before: its forecast mean and its actual count (calls), for error tracking.</returns>
+    public static IReadOnlyList<(DateTimeOffset Start, double Forecast, double Actual)> ObserveCompleted(
+        ArrivalForecaster forecaster, IEnumerable<(DateTimeOffset Start, double Calls)> intervals, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(forecaster);
+        ArgumentNullException.ThrowIfNull(intervals);
+        ArgumentNullException.ThrowIfNull(zone);
+        var lastSeen = LastObserved(forecaster);
+        var scored = new List<(DateTimeOffset, double, double)>();
+        foreach (var (start, calls) in intervals.OrderBy(i => i.Start))
+        {
+            if (start + forecaster.IntervalLength > now)
+            {
+                continue;
+            }
+
+            var local = TimeZoneInfo.ConvertTime(start, zone).DateTime;
+            if (forecaster.HasProfile && (lastSeen is null || local > lastSeen))
+            {
+                scored.Add((start, forecaster.ForecastRange(local, 1)[0].Mean, calls));
+            }
+
+            forecaster.Observe(local, calls);
+        }
+
+        return scored;
+    }
+
+    /// <summary>
+    /// The forecast of the interval containing <paramref name="now"/> and the following ones up to
+    /// <paramref name="horizon"/>, as the policy reads it (expected calls and the 80% upper bound per interval);
+    /// null while the forecaster has no history (the policy then uses its real-time rule).
+    /// </summary>
+    public static IReadOnlyList<ForecastInterval>? Upcoming(ArrivalForecaster forecaster, DateTimeOffset now, TimeZoneInfo zone, TimeSpan horizon)
+    {
+        ArgumentNullException.ThrowIfNull(forecaster);
+        ArgumentNullException.ThrowIfNull(zone);
+        if (!forecaster.HasProfile)
+        {
+            return null;
+        }
+
+        var localNow = TimeZoneInfo.ConvertTime(now, zone);
+        var length = forecaster.IntervalLength;
+        var sinceMidnight = localNow.TimeOfDay.Ticks / length.Ticks * length.Ticks;
+        var first = localNow.DateTime.Date + TimeSpan.FromTicks(sinceMidnight);
+        var count = Math.Max(1, (int)Math.Ceiling(horizon / length) + 1);
+        return forecaster.ForecastRange(first, count)
+            .Select(f => new ForecastInterval(
+                new DateTimeOffset(f.IntervalStart, zone.GetUtcOffset(f.IntervalStart)),
+                length.TotalSeconds,
+                f.Mean,
+                f.Upper))
+            .ToList();
+    }
+
+    private static DateTime? LastObserved(ArrivalForecaster forecaster)
+    {
+        var state = forecaster.State;
+        if (state.CurrentDate is not { } date)
+        {
+            return null;
+        }
+
+        for (var j = state.CurrentDayCalls.Length - 1; j >= 0; j--)
+        {
+            if (state.CurrentDayCalls[j] is not null)
+            {
+                return date.ToDateTime(TimeOnly.MinValue) + forecaster.IntervalLength * (state.FirstSlot + j);
+            }
+        }
+
+        return date.ToDateTime(TimeOnly.MinValue);
+    }
+}
