@@ -33,6 +33,9 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
         var agentOnly = Requests.Get();
         agentOnly.Headers[SupervisorPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"userRoles\":[\"agent\"]}"));
         Assert.Equal(403, Requests.Status(await Products().ListAsync(agentOnly)));
+        var userRoles = Requests.Get();
+        userRoles.Headers[SupervisorPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"userRoles\":[\"anonymous\",\"supervisor\"]}"));
+        Assert.Equal(200, Requests.Status(await Products().ListAsync(userRoles)));
     }
 
     [Fact]
