@@ -63,6 +63,13 @@ param rebalanceQueuesPerWorkItem int = 25
 @secure()
 param webhookSigningSecret string = ''
 
+@description('Twilio auth token that signs TaskRouter callbacks (X-Twilio-Signature). Empty: Twilio callbacks are refused (403).')
+@secure()
+param twilioAuthToken string = ''
+
+@description('Public base URL Twilio calls, scheme and host (e.g. https://cb-func.azurewebsites.net); part of what Twilio signs. Empty: the request\'s own host.')
+param publicBaseUrl string = ''
+
 @description('Days the Log Analytics workspace keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -150,6 +157,8 @@ module functionApp 'modules/function-app.bicep' = {
     rebalanceWorkQueueName: storage.outputs.workQueueName
     rebalanceQueuesPerWorkItem: rebalanceQueuesPerWorkItem
     webhookSigningSecret: webhookSigningSecret
+    twilioAuthToken: twilioAuthToken
+    publicBaseUrl: publicBaseUrl
   }
   // The host reads storage as soon as it starts: grant the roles first.
   dependsOn: [

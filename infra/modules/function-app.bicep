@@ -73,6 +73,13 @@ param rebalanceQueuesPerWorkItem int
 @secure()
 param webhookSigningSecret string
 
+@description('Twilio auth token that signs TaskRouter callbacks. Empty: Twilio callbacks are refused (403).')
+@secure()
+param twilioAuthToken string
+
+@description('Public base URL Twilio calls (scheme and host). Empty: the request\'s own host.')
+param publicBaseUrl string
+
 var storageSuffix = environment().suffixes.storage
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -201,6 +208,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'CallBalancer__Webhooks__SigningSecret'
           value: webhookSigningSecret
+        }
+        {
+          name: 'CallBalancer__Twilio__AuthToken'
+          value: twilioAuthToken
+        }
+        {
+          name: 'CallBalancer__PublicBaseUrl'
+          value: publicBaseUrl
         }
       ]
     }

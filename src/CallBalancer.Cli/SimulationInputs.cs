@@ -31,6 +31,7 @@ internal static class SimulationInputs
                 CapacityHorizonSeconds = args.Double("horizon") ?? QueueSettings.Default.CapacityHorizonSeconds,
                 MinDwellSeconds = args.Double("dwell") ?? QueueSettings.Default.MinDwellSeconds,
                 MaxServiceLevelDrop = args.Double("max-drop") ?? QueueSettings.Default.MaxServiceLevelDrop,
+                FloorFromWholeForecast = !args.Flag("interval-floor"),
             },
         };
         if (o.TargetServiceLevel is <= 0 or >= 1)

@@ -1,5 +1,10 @@
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Kpi;
+using CallBalancer.Core.Offers;
 using CallBalancer.Functions.Balancing;
+using CallBalancer.Functions.Http;
+using CallBalancer.Functions.Kpi;
+using CallBalancer.Functions.Offers;
 using CallBalancer.Functions.Maintenance;
 using CallBalancer.Core.Telephony;
 using CallBalancer.Functions.Status;
@@ -7,6 +12,8 @@ using CallBalancer.Functions.OpenApi;
 using CallBalancer.Functions.Supervision;
 using CallBalancer.Functions.Telephony;
 using CallBalancer.Storage;
+using CallBalancer.Storage.Kpi;
+using CallBalancer.Storage.Offers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,6 +78,11 @@ public static class CallBalancerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<OffersOptions>()
+            .Bind(configuration.GetSection(OffersOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.AddOptions<TelephonyOptions>()
             .Bind(configuration.GetSection(TelephonyOptions.SectionName))
             .ValidateDataAnnotations()
@@ -122,7 +134,29 @@ public static class CallBalancerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work"));
 
+        // Offers and KPI.
+        services.TryAddSingleton<ProductStore>();
+        services.TryAddSingleton(sp => new CatalogueCache(sp.GetRequiredService<ProductStore>(), sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<OffersOptions>>().Value.CatalogueCacheSeconds)));
+        services.TryAddSingleton<CustomerProfileStore>();
+        services.TryAddSingleton<ContactHistoryStore>();
+        services.TryAddSingleton<PropensityStore>();
+        services.TryAddSingleton<KpiLedgerStore>();
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<OffersOptions>>().Value;
+            return new OfferRecommender(o.ToContactPolicy(), new PropensityModel(o.PriorStrength));
+        });
+        services.TryAddSingleton<OfferService>();
+        services.TryAddSingleton<ICallFactsSource, StoredCallFacts>();
+        services.TryAddSingleton<KpiService>();
+
         services.TryAddScoped<QueueSnapshotFunction>();
+        services.TryAddScoped<ProductsFunction>();
+        services.TryAddScoped<CustomerProfileFunction>();
+        services.TryAddScoped<AgentOffersFunction>();
+        services.TryAddScoped<OfferOutcomeFunction>();
+        services.TryAddScoped<KpiFunction>();
         services.TryAddScoped<AgentModeFunction>();
         services.TryAddScoped<StatusFunction>();
         services.TryAddScoped<RebalanceTimerFunction>();

@@ -4,7 +4,8 @@ using CallBalancer.Core.Telephony;
 namespace CallBalancer.Storage;
 
 /// <summary>
-/// What is known of each call (<see cref="CallProgress"/>): PartitionKey = <c>{queueId}|{shard}</c>, RowKey = call id,
+/// What is known of each call (<see cref="CallProgress"/>): PartitionKey = <c>c{shard}</c> (calls of every queue, split
+/// into <see cref="TelephonyOptions.ShardCount"/> shards by a stable hash of the call id), RowKey = <c>{queueId}|{callId}</c>,
 /// one property per stage. Writes are merge-upserts of the stages a batch knows, so they need no read and no ETag:
 /// stages are independent, so any order of events and any number of replays give the same record, and the call's
 /// stage (the furthest known) never moves back. A batch's calls go in entity-group transactions per partition.
@@ -14,7 +15,9 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
     private static readonly string[] StageProperties = ["ArrivedAt", "AnsweredAt", "AbandonedAt", "EndedAt"];
 
     /// <summary>The partition of a call.</summary>
-    public string PartitionOf(string queueId, string callId) => $"{queueId}|{TableKeys.Shard(callId, options.ShardCount):D2}";
+    public string PartitionOf(string queueId, string callId) => $"c{TableKeys.Shard(queueId + "|" + callId, options.ShardCount):D2}";
+
+    private static string RowOf(string queueId, string callId) => $"{queueId}|{callId}";
 
     /// <summary>Merges what a batch learnt about its calls (keyed by queue and call id), one transaction per partition and 100 calls.</summary>
     public async Task MergeAsync(IReadOnlyDictionary<(string QueueId, string CallId), CallProgress> calls, CancellationToken cancellationToken = default)
@@ -42,7 +45,7 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
     public async Task<CallProgress> GetAsync(string queueId, string callId, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(tables.Names.Calls, cancellationToken);
-        var e = await table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(queueId, callId), callId, StageProperties, cancellationToken);
+        var e = await table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(queueId, callId), RowOf(queueId, callId), StageProperties, cancellationToken);
         return e.HasValue
             ? new CallProgress(e.Value!.GetDateTimeOffset("ArrivedAt"), e.Value.GetDateTimeOffset("AnsweredAt"), e.Value.GetDateTimeOffset("AbandonedAt"), e.Value.GetDateTimeOffset("EndedAt"))
             : CallProgress.Unknown;
@@ -51,7 +54,7 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
     private TableEntity ToEntity(string queueId, string callId, CallProgress p)
     {
         // Only the stages this batch knows: a merge leaves the others as stored.
-        var e = new TableEntity(PartitionOf(queueId, callId), callId) { ["QueueId"] = queueId };
+        var e = new TableEntity(PartitionOf(queueId, callId), RowOf(queueId, callId));
         if (p.ArrivedAt is { } a)
         {
             e["ArrivedAt"] = a;

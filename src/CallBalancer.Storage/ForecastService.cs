@@ -45,7 +45,16 @@ public sealed class ForecastService(
         var counts = new List<(DateTimeOffset, double)>();
         foreach (var day in new[] { today.AddDays(-1), today })
         {
-            counts.AddRange((await intervals.GetDayAsync(queueId, day, cancellationToken)).Select(i => (i.IntervalStart, (double)i.Counts.Arrivals)));
+            var dayCounts = await intervals.GetDayAsync(queueId, day, cancellationToken);
+
+            // The aggregates list every interval, zeros included; a day with no arrivals at all before the queue's first
+            // one is not history (the queue did not exist yet) and must not teach the forecaster an empty day.
+            if (counts.Count == 0 && dayCounts.All(i => i.Counts.Arrivals == 0))
+            {
+                continue;
+            }
+
+            counts.AddRange(dayCounts.Select(i => (i.IntervalStart, (double)i.Counts.Arrivals)));
         }
 
         for (var attempt = 0; ; attempt++)
@@ -55,6 +64,11 @@ public sealed class ForecastService(
             var forecaster = stored is { } s && s.State.IntervalSeconds == (int)length.TotalSeconds
                 ? new ArrivalForecaster(s.State)
                 : new ArrivalForecaster(length);
+            if (stored is null && counts.Count == 0)
+            {
+                return [];
+            }
+
             var scored = LiveForecast.ObserveCompleted(forecaster, counts, now, _zone);
             try
             {

@@ -8,21 +8,18 @@ namespace CallBalancer.Storage;
 /// <summary>
 /// Per-interval counts of each queue, recorded so that every event counts exactly once.
 /// <para>
-/// PartitionKey = <c>{queueId}|{yyyyMMdd}|{HHmm}|{shard}</c>: one interval of one queue, split into
-/// <see cref="TelephonyOptions.ShardCount"/> shards by a stable hash of the event id, so a busy queue spreads over
-/// several partitions instead of one hot one, and a repeated event id always lands in the partition that already holds
-/// it. Each transaction (one partition, at most 100 entities) inserts one dedupe row <c>e|{eventId}</c> per event and
-/// one summary row <c>s|{writeId}</c> with the counts those events add. Inserting a row that exists fails the whole
-/// transaction, so the counts of an event can only be committed together with its dedupe row, once: a duplicate is
-/// dropped and the rest retried. There is no shared counter row, so concurrent posters never contend on an ETag.
-/// Reads sum the summary rows of a queue-day (one range query over its partitions) and merge the shards.
+/// PartitionKey = <c>{queueId}|{yyyyMMdd}|{shard}</c>: one queue-day, optionally split into
+/// <see cref="TelephonyOptions.ShardCount"/> shards by a stable hash of the event id (a repeated event id always lands in
+/// the partition that already holds it). Each transaction (one partition, at most 100 entities) inserts one dedupe row
+/// <c>e|{eventId}</c> per event and one summary row <c>s|{HHmm}|{writeId}</c> per interval it touches, holding the counts
+/// its events add to that interval. Inserting a row that exists fails the whole transaction, so an event's counts are
+/// committed together with its dedupe row, once: a duplicate is dropped and the rest retried. There is no shared
+/// counter row, so concurrent posters never contend on an ETag, and a batch of consecutive events of one queue is one
+/// transaction per 100 entities. Reads sum a queue-day's summary rows (one range query) and merge the shards.
 /// </para>
 /// </summary>
 public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions options)
 {
-    /// <summary>Events per transaction: the Table service's 100 entities, less the summary row.</summary>
-    public const int EventsPerTransaction = AgentModeStore.MaxTransactionSize - 1;
-
     private const string EventPrefix = "e|";
     private const string SummaryPrefix = "s|";
 
@@ -33,7 +30,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
     {
         ArgumentNullException.ThrowIfNull(e);
         var start = _aggregation.IntervalStart(e.OccurredAt);
-        return $"{DayPrefix(e.QueueId, DateOnly.FromDateTime(start.UtcDateTime))}{start:HHmm}|{TableKeys.Shard(e.EventId, options.ShardCount):D2}";
+        return $"{DayPrefix(e.QueueId, DateOnly.FromDateTime(start.UtcDateTime))}{TableKeys.Shard(e.EventId, options.ShardCount):D2}";
     }
 
     /// <summary>
@@ -53,7 +50,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         var table = await tables.GetAsync(tables.Names.TelephonyIntervals, cancellationToken);
         var chunks = items
             .GroupBy(i => PartitionOf(i.Event), StringComparer.Ordinal)
-            .SelectMany(g => g.Chunk(EventsPerTransaction).Select(c => (Partition: g.Key, Items: c.ToList())))
+            .SelectMany(g => Transactions(g).Select(c => (Partition: g.Key, Items: c)))
             .ToList();
         await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (chunk, ct) =>
@@ -79,7 +76,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
             $"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "}"} and RowKey ge {SummaryPrefix} and RowKey lt {"s}"}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            var hhmm = row.PartitionKey.AsSpan(prefix.Length, 4);
+            var hhmm = row.RowKey.AsSpan(SummaryPrefix.Length, 4);
             var at = dayStart.AddHours(int.Parse(hhmm[..2], CultureInfo.InvariantCulture)).AddMinutes(int.Parse(hhmm[2..], CultureInfo.InvariantCulture));
             var index = (int)((_aggregation.IntervalStart(at) - dayStart).Ticks / _aggregation.IntervalLength.Ticks);
             sums[index] += FromSummary(row);
@@ -88,14 +85,47 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         return sums.Select((c, i) => new QueueInterval(dayStart + (_aggregation.IntervalLength * i), c)).ToList();
     }
 
+    /// <summary>
+    /// Splits one partition's events into transactions of at most 100 entities: the events plus one summary row per
+    /// interval they touch. Events arrive roughly in time order, so a chunk rarely spans more than two intervals.
+    /// </summary>
+    private IEnumerable<List<(TelephonyEvent Event, IntervalCounts Counts)>> Transactions(IEnumerable<(TelephonyEvent Event, IntervalCounts Counts)> items)
+    {
+        var chunk = new List<(TelephonyEvent Event, IntervalCounts Counts)>();
+        var intervals = new HashSet<DateTimeOffset>();
+        foreach (var item in items)
+        {
+            var interval = _aggregation.IntervalStart(item.Event.OccurredAt);
+            var extra = intervals.Contains(interval) ? 0 : 1;
+            if (chunk.Count + intervals.Count + 1 + extra > AgentModeStore.MaxTransactionSize)
+            {
+                yield return chunk;
+                chunk = [];
+                intervals.Clear();
+                extra = 1;
+            }
+
+            chunk.Add(item);
+            if (extra == 1)
+            {
+                intervals.Add(interval);
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
     private static string DayPrefix(string queueId, DateOnly date) =>
         $"{queueId}|{date.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}|";
 
-    private static async Task<List<(string EventId, IngestStatus Status)>> RecordPartitionAsync(
+    private async Task<List<(string EventId, IngestStatus Status)>> RecordPartitionAsync(
         TableClient table, string partition, List<(TelephonyEvent Event, IntervalCounts Counts)> pending, CancellationToken cancellationToken)
     {
         var outcome = new List<(string, IngestStatus)>();
-        while (pending.Count > 0)
+        for (var attempt = 0; pending.Count > 0; attempt++)
         {
             // A fresh id per attempt: if the SDK's transport retry re-sends a transaction that had committed, the 409 it
             // gets back names a row carrying this attempt's id, and the events are recognised as accepted, not duplicates.
@@ -103,16 +133,17 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
             var actions = pending
                 .Select(p => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, EventPrefix + p.Event.EventId)
                 {
-                    ["Kind"] = p.Event.Kind.ToName(),
-                    ["OccurredAt"] = p.Event.OccurredAt,
-                    ["CallId"] = p.Event.CallId,
+                    // Only what recognising a write needs: entity size is what the store's throughput is spent on.
                     ["WriteId"] = writeId,
                 }))
                 .ToList();
-            var sum = pending.Aggregate(IntervalCounts.Zero, (acc, p) => acc + p.Counts);
-            if (!sum.IsZero)
+            foreach (var interval in pending.GroupBy(p => _aggregation.IntervalStart(p.Event.OccurredAt)))
             {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ToSummary(partition, writeId, sum)));
+                var sum = interval.Aggregate(IntervalCounts.Zero, (acc, p) => acc + p.Counts);
+                if (!sum.IsZero)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ToSummary(partition, interval.Key, writeId, sum)));
+                }
             }
 
             try
@@ -129,6 +160,12 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
                     // The conflicting row is this attempt's own: the transaction had committed (atomically, all of it).
                     outcome.AddRange(pending.Select(p => (p.Event.EventId, IngestStatus.Accepted)));
                     return outcome;
+                }
+
+                if (duplicates.Count == 0 && attempt >= 10)
+                {
+                    // A conflict that names no recorded event, again and again: report storage trouble (503, retried).
+                    throw new RequestFailedException(503, "Interval transaction keeps conflicting without a recorded event; retry later.");
                 }
 
                 outcome.AddRange(duplicates.Select(d => (d, IngestStatus.Duplicate)));
@@ -165,15 +202,12 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
             existing.Add(id);
         }
 
-        if (existing.Count == 0)
-        {
-            throw new RequestFailedException(409, "The transaction conflicted but no pending event is recorded; retry the request.");
-        }
-
+        // Empty when the conflicting row has gone again (or was not an event): the caller simply retries.
         return existing;
     }
 
-    private static TableEntity ToSummary(string partition, string writeId, IntervalCounts c) => new(partition, SummaryPrefix + writeId)
+    private static TableEntity ToSummary(string partition, DateTimeOffset interval, string writeId, IntervalCounts c) =>
+        new(partition, $"{SummaryPrefix}{interval.ToString("HHmm", CultureInfo.InvariantCulture)}|{writeId}")
     {
         ["Arrivals"] = c.Arrivals,
         ["Answered"] = c.Answered,

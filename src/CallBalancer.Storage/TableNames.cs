@@ -51,18 +51,38 @@ public sealed class TableNames(string prefix)
     public string Runs { get; } = prefix + "Runs";
 
     /// <summary>
-    /// Telephony events per queue and interval: PartitionKey = <c>{queueId}|{yyyyMMdd}|{HHmm}|{shard}</c>; one row
-    /// <c>e|{eventId}</c> per event (the dedupe record) and one summary row <c>s|{writeId}</c> per transaction holding the
-    /// counts that transaction added. Reads sum the summary rows of a queue-day, across shards.
+    /// Telephony events per queue and day: PartitionKey = <c>{queueId}|{yyyyMMdd}|{shard}</c>; one row <c>e|{eventId}</c>
+    /// per event (the dedupe record) and one summary row <c>s|{HHmm}|{writeId}</c> per interval and transaction holding
+    /// the counts that transaction added to that interval. Reads sum the summary rows of a queue-day, across shards.
     /// </summary>
     public string TelephonyIntervals { get; } = prefix + "TelephonyIntervals";
 
-    /// <summary>What is known of each call: PartitionKey = <c>{queueId}|{shard}</c>, RowKey = call id; one field per stage.</summary>
+    /// <summary>What is known of each call: PartitionKey = <c>c{shard}</c>, RowKey = <c>{queueId}|{callId}</c>; one field per stage.</summary>
     public string Calls { get; } = prefix + "Calls";
 
     /// <summary>Latest presence of each agent from <c>agent.state</c> events: PartitionKey = queue id, RowKey = agent id.</summary>
     public string AgentStates { get; } = prefix + "AgentStates";
 
+    /// <summary>The offer catalogue: PartitionKey = <c>catalogue</c>, RowKey = product id (one partition: a small table read whole).</summary>
+    public string Products { get; } = prefix + "Products";
+
+    /// <summary>Customer profiles: PartitionKey = pseudonymous customer id, RowKey = <c>profile</c>.</summary>
+    public string Customers { get; } = prefix + "Customers";
+
+    /// <summary>
+    /// Offers made and each customer's contact history, one partition per customer: RowKey <c>history</c> (the
+    /// ETag-guarded contact history) and <c>offer-{offerId}</c> (an offer shown, written in one transaction per recommendation).
+    /// </summary>
+    public string CustomerOffers { get; } = prefix + "CustomerOffers";
+
+    /// <summary>Learned acceptance counts: PartitionKey = <c>{reason}|{segment}</c>, RowKey = product id (one query per recommendation).</summary>
+    public string Propensity { get; } = prefix + "Propensity";
+
+    /// <summary>The append-only KPI ledger: PartitionKey = agent id, RowKey = occurred-at ticks (D19) + entry id, for period range queries.</summary>
+    public string KpiLedger { get; } = prefix + "KpiLedger";
+
     /// <summary>Every fixed-name table (the per-month decision tables are found by <see cref="Decisions"/> as a stem).</summary>
-    public IReadOnlyList<string> All => [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, TelephonyIntervals, Calls, AgentStates, Supervision];
+    public IReadOnlyList<string> All =>
+        [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, TelephonyIntervals, Calls, AgentStates, Supervision,
+         Products, Customers, CustomerOffers, Propensity, KpiLedger];
 }

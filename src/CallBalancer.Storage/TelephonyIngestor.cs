@@ -8,14 +8,16 @@ namespace CallBalancer.Storage;
 /// the repetition or the concurrency of delivery.
 /// <list type="number">
 /// <item>Repeats of an event id within the batch are answered as duplicates of its first occurrence.</item>
-/// <item>State first, all of it idempotent: call stages are merged (<see cref="CallProgressStore"/>), agent presence
+/// <item>State, all of it idempotent: call stages are merged (<see cref="CallProgressStore"/>), agent presence
 /// moves forward by <c>occurredAt</c> only (<see cref="AgentStateStore"/>), and the newest <c>queue.snapshot</c> of each
-/// queue goes to the same <see cref="SnapshotStore"/> the snapshot endpoint feeds, so the rebalance sees it.</item>
-/// <item>Then the counts, recorded together with each event's dedupe row (<see cref="IntervalStore"/>): this is the
-/// step that decides accepted or duplicate.</item>
+/// queue goes to the same <see cref="SnapshotStore"/> the snapshot endpoint feeds, so the rebalance sees it. State is
+/// applied for repeated events too, which changes nothing but repairs a delivery that failed half-way.</item>
+/// <item>The counts, recorded together with each event's dedupe row (<see cref="IntervalStore"/>): this is the step
+/// that decides accepted or duplicate. It runs alongside the state writes unless an event needs the stored call record
+/// to be judged (an answer without its wait, an end without its handle time).</item>
 /// </list>
-/// A failure part-way (storage down) leaves only idempotent state behind; the platform's retry of the same events
-/// replays it harmlessly and records the counts once.
+/// A failure part-way (storage down) leaves only idempotent state and whole transactions behind; the platform's retry
+/// of the same events replays the state harmlessly and records each event's counts once.
 /// </summary>
 public sealed class TelephonyIngestor(
     CallProgressStore calls,
@@ -41,9 +43,40 @@ public sealed class TelephonyIngestor(
             progress[key] = progress.GetValueOrDefault(key, CallProgress.Unknown).Apply(e);
         }
 
-        await calls.MergeAsync(progress, cancellationToken);
+        var mergeCalls = calls.MergeAsync(progress, cancellationToken);
+        var applyPresence = ApplyAgentsAndSnapshotsAsync(distinct, cancellationToken);
 
-        // 2. Agents: the newest event per agent in this batch; older ones could not win anyway.
+        // 4. Counts. An answer without a wait, or an end without a handle time, is judged against the call's stored
+        //    arrival or answer, read after the merge above (so an arrival earlier in this batch is seen too). When every
+        //    event carries its own figures the counts do not depend on the merge, and both go to storage at once: each
+        //    step is idempotent, so a failure of either (503) is repaired by the platform's retry of the same events.
+        var needsCall = distinct.Where(NeedsCallRecord).Select(e => (e.QueueId, e.CallId!)).Distinct().ToList();
+        var stored = new System.Collections.Concurrent.ConcurrentDictionary<(string, string), CallProgress>();
+        if (needsCall.Count > 0)
+        {
+            await mergeCalls;
+            await Parallel.ForEachAsync(needsCall, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (key, ct) => stored[key] = await calls.GetAsync(key.Item1, key.Item2, ct));
+        }
+
+        var counted = distinct
+            .Select(e => (e, _aggregation.Contribution(e, e.CallId is null ? null : stored.GetValueOrDefault((e.QueueId, e.CallId)))))
+            .ToList();
+        var record = intervals.RecordAsync(counted, cancellationToken);
+        await Task.WhenAll(mergeCalls, applyPresence, record);
+        var statuses = await record;
+        var answered = new HashSet<string>(StringComparer.Ordinal);
+        return events
+            .Select(e => new IngestOutcome(e.EventId, answered.Add(e.EventId) ? statuses[e.EventId] : IngestStatus.Duplicate))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Agents: the newest event per agent in this batch (older ones could not win anyway); then queue snapshots, the
+    /// newest per queue (the store ignores anything older than what it holds), whose agents may come from the former.
+    /// </summary>
+    private async Task ApplyAgentsAndSnapshotsAsync(List<TelephonyEvent> distinct, CancellationToken cancellationToken)
+    {
         var latestAgents = distinct.Where(e => e.Kind == TelephonyEventKind.AgentState)
             .GroupBy(e => (e.QueueId, e.AgentId))
             .Select(g => g.MaxBy(e => e.OccurredAt)!)
@@ -51,31 +84,11 @@ public sealed class TelephonyIngestor(
         await Parallel.ForEachAsync(latestAgents, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (e, ct) => await agents.ApplyAsync(e, ct));
 
-        // 3. Queue snapshots: the newest per queue (the store ignores anything older than what it holds).
         foreach (var e in distinct.Where(e => e.Kind == TelephonyEventKind.QueueSnapshot).GroupBy(e => e.QueueId).Select(g => g.MaxBy(e => e.OccurredAt)!))
         {
             var presence = e.Agents ?? await agents.ListAsync(e.QueueId, cancellationToken);
             await snapshots.SaveLatestAsync(new QueueSnapshot(e.QueueId, e.OccurredAt, e.WaitingCalls ?? 0, e.OldestWaitSeconds ?? 0, presence), cancellationToken);
         }
-
-        // 4. Counts. An answer without a wait, or an end without a handle time, is judged against the call's stored
-        //    arrival or answer, read after the merge above (so an arrival earlier in this batch is seen too).
-        var counted = new List<(TelephonyEvent, IntervalCounts)>(distinct.Count);
-        var needsCall = distinct.Where(NeedsCallRecord).Select(e => (e.QueueId, e.CallId!)).Distinct().ToList();
-        var stored = new System.Collections.Concurrent.ConcurrentDictionary<(string, string), CallProgress>();
-        await Parallel.ForEachAsync(needsCall, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (key, ct) => stored[key] = await calls.GetAsync(key.Item1, key.Item2, ct));
-        foreach (var e in distinct)
-        {
-            var call = e.CallId is null ? null : stored.GetValueOrDefault((e.QueueId, e.CallId));
-            counted.Add((e, _aggregation.Contribution(e, call)));
-        }
-
-        var statuses = await intervals.RecordAsync(counted, cancellationToken);
-        var answered = new HashSet<string>(StringComparer.Ordinal);
-        return events
-            .Select(e => new IngestOutcome(e.EventId, answered.Add(e.EventId) ? statuses[e.EventId] : IngestStatus.Duplicate))
-            .ToList();
     }
 
     private static bool NeedsCallRecord(TelephonyEvent e) =>

@@ -27,6 +27,8 @@ public sealed class AppSettingsTests(CompiledTemplateFixture fixture)
     [InlineData("CallBalancer__Rebalance__WorkQueueName")]
     [InlineData("CallBalancer__Rebalance__QueuesPerWorkItem")]
     [InlineData("CallBalancer__Webhooks__SigningSecret")]
+    [InlineData("CallBalancer__Twilio__AuthToken")]
+    [InlineData("CallBalancer__PublicBaseUrl")]
     public void Setting_is_present_exactly_once(string name)
     {
         Assert.Single(Settings(), s => s.Name == name);
@@ -86,11 +88,13 @@ public sealed class AppSettingsTests(CompiledTemplateFixture fixture)
         ModuleOutput.AssertReferences(Value("CallBalancer__Rebalance__WorkQueueName"), "storage", "workQueueName");
     }
 
-    [Fact]
-    public void Webhook_secret_is_a_secure_parameter_all_the_way_down()
+    [Theory]
+    [InlineData("webhookSigningSecret")]
+    [InlineData("twilioAuthToken")]
+    public void Webhook_secret_is_a_secure_parameter_all_the_way_down(string parameter)
     {
-        Assert.Equal("securestring", app.Scope.Template["parameters"]!["webhookSigningSecret"]!["type"]!.GetValue<string>().ToLowerInvariant());
-        var root = app.Scope.Parent!.Template["parameters"]!["webhookSigningSecret"]!;
+        Assert.Equal("securestring", app.Scope.Template["parameters"]![parameter]!["type"]!.GetValue<string>().ToLowerInvariant());
+        var root = app.Scope.Parent!.Template["parameters"]![parameter]!;
         Assert.Equal("securestring", root["type"]!.GetValue<string>().ToLowerInvariant());
         Assert.Equal(string.Empty, root["defaultValue"]!.GetValue<string>());
     }

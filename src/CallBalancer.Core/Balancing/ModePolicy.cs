@@ -35,6 +35,7 @@ public sealed class ModePolicy
     private const double UpperQuantileZ = 1.2815515655446004;
 
     private readonly CrossSellCapacityModel _capacity = new();
+    private DayFloor? _dayFloor;
 
     /// <summary>Decides the modes for one queue. Pure: the same input gives the same modes.</summary>
     /// <param name="input">The snapshot, the current modes, the settings, the forecast and the decision time.</param>
@@ -149,6 +150,12 @@ public sealed class ModePolicy
         var horizon = new List<(double Rate, int Agents)>(4);
         var forecast = HorizonForecast(input, staffedCount, horizon, out expectedRate);
         var realTimeRate = 0.0;
+        var dayFloorLevel = forecast && settings.FloorFromWholeForecast ? WorstServiceOnlyLevel(input, staffedCount) : 1.0;
+        if (forecast && settings.FloorFromWholeForecast)
+        {
+            inputs["worstForecastServiceOnlyLevel"] = Math.Round(dayFloorLevel, 6);
+        }
+
         if (forecast && settings.RealTimeLoadGuard && staffedCount > 0)
         {
             // The load the snapshot shows: busy agents plus waiting callers, over the current mean handle time,
@@ -180,7 +187,11 @@ public sealed class ModePolicy
             {
                 var r = Math.Max(rate, realTimeRate);
                 planningRate = Math.Max(planningRate, r);
-                var serviceOnlyLevel = _capacity.PredictedServiceLevel(r, n, 0, settings);
+                // The no-sacrifice floor: against the worst interval service-only would have over the whole
+                // forecast (the day's weakest half-hour sets what "sacrificed" means), or this interval's own.
+                var serviceOnlyLevel = settings.FloorFromWholeForecast
+                    ? Math.Min(_capacity.PredictedServiceLevel(r, n, 0, settings), dayFloorLevel)
+                    : _capacity.PredictedServiceLevel(r, n, 0, settings);
                 var on = Math.Max(settings.ServiceLevelTarget + settings.CrossSellOnMargin, serviceOnlyLevel - settings.MaxServiceLevelDrop);
                 var off = Math.Max(
                     settings.ServiceLevelTarget + settings.CrossSellOffMargin,
@@ -313,6 +324,40 @@ public sealed class ModePolicy
     }
 
     /// <summary>
+    /// The lowest service level the model predicts without cross-sell over every interval of the forecast (with its
+    /// scheduled agents): the day's weakest interval. Cached per forecast list, which changes once per interval.
+    /// </summary>
+    private double WorstServiceOnlyLevel(RebalanceInput input, int staffed)
+    {
+        var forecast = input.Forecast!;
+        var cached = _dayFloor;
+        if (cached is not null && ReferenceEquals(cached.Forecast, forecast) && cached.Staffed == staffed && cached.Settings == input.Settings)
+        {
+            return cached.Level;
+        }
+
+        var s = input.Settings;
+        var worst = 1.0;
+        foreach (var f in forecast)
+        {
+            if (f.LengthSeconds <= 0 || f.End <= input.Now || f.ExpectedCalls <= 0)
+            {
+                continue;
+            }
+
+            var expectedCalls = f.ExpectedCalls;
+            var spread = Math.Max(0, f.UpperCalls - expectedCalls) / UpperQuantileZ;
+            var rateSd = Math.Sqrt(Math.Max(0, spread * spread - expectedCalls));
+            var rate = (expectedCalls + s.ForecastUpperWeight * UpperQuantileZ * rateSd) / f.LengthSeconds;
+            var agents = f.ScheduledAgents ?? staffed;
+            worst = Math.Min(worst, _capacity.PredictedServiceLevel(rate, agents, 0, s));
+        }
+
+        _dayFloor = new DayFloor(forecast, staffed, input.Settings, worst);
+        return worst;
+    }
+
+    /// <summary>
     /// Brings the number of non-forced staffed agents intending cross-sell to <paramref name="target"/> as far as
     /// the dwell allows; returns the count reached.
     /// </summary>
@@ -357,8 +402,9 @@ public sealed class ModePolicy
                 continue;
             }
 
-            // Undoing a pending flip costs nothing; otherwise the agent must have dwelt long enough.
-            if (a.Pending is not null || (now - a.Since).TotalSeconds >= settings.MinDwellSeconds)
+            // Undoing a pending flip costs nothing, nor does a first mode for an agent without one; otherwise the
+            // agent must have dwelt long enough.
+            if (a.Pending is not null || a.Stored is null || (now - a.Since).TotalSeconds >= settings.MinDwellSeconds)
             {
                 candidates.Add(a);
             }
@@ -488,6 +534,8 @@ public sealed class ModePolicy
             CrossSellAfter = after,
         };
     }
+
+    private sealed record DayFloor(IReadOnlyList<ForecastInterval> Forecast, int Staffed, QueueSettings Settings, double Level);
 
     /// <summary>One agent's working copy during a decision.</summary>
     private sealed class AgentView

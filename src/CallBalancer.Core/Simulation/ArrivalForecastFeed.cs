@@ -8,7 +8,6 @@ namespace CallBalancer.Core.Simulation;
 /// </summary>
 public sealed class ArrivalForecastFeed : IIntradayForecaster
 {
-    private const int RangeIntervals = 24;
     private readonly ArrivalForecaster _forecaster;
     private readonly IReadOnlyList<DateTime> _starts;
     private IReadOnlyList<IntervalForecast>? _cached;
@@ -36,7 +35,7 @@ public sealed class ArrivalForecastFeed : IIntradayForecaster
         if (_cached is null || interval < _cachedFrom || interval >= _cachedFrom + _cached.Count)
         {
             _cachedFrom = interval;
-            _cached = _forecaster.ForecastRange(_starts[interval], Math.Min(RangeIntervals, _starts.Count - interval));
+            _cached = _forecaster.ForecastRange(_starts[interval], _starts.Count - interval);
         }
 
         var f = _cached[interval - _cachedFrom];

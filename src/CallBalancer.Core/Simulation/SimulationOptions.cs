@@ -30,8 +30,8 @@ public sealed record SimulationOptions
     /// <summary>How old the snapshot the policy sees is when it decides (seconds). Default 5.</summary>
     public double SnapshotLagSeconds { get; init; } = 5;
 
-    /// <summary>How many coming forecast intervals the policy is shown (intervals). Default 24.</summary>
-    public int ForecastHorizonIntervals { get; init; } = 24;
+    /// <summary>How many coming forecast intervals the policy is shown (intervals). Default 400: the rest of the day.</summary>
+    public int ForecastHorizonIntervals { get; init; } = 400;
 
     /// <summary>
     /// Half-hours with fewer offered calls than this are left out of the worst half-hour (a night half-hour with

@@ -73,7 +73,8 @@ internal sealed record SupervisorPrincipal(string Name, IReadOnlyList<string> Ro
                     .Select(x => (Type: x.GetProperty("typ").GetString() ?? string.Empty, Value: x.GetProperty("val").GetString() ?? string.Empty))
                     .ToList()
                 : [];
-            var roles = claims.Where(x => x.Type == roleType || x.Type == DefaultRoleType || x.Type == WsRoleType).Select(x => x.Value).Distinct().ToList();
+            var roles = claims.Where(x => x.Type == roleType || x.Type == DefaultRoleType || x.Type == WsRoleType).Select(x => x.Value)
+                .Concat(UserRoles(root)).Distinct().ToList();
             var name = claims.FirstOrDefault(x => x.Type == nameType).Value
                 ?? claims.FirstOrDefault(x => x.Type is "name" or "preferred_username").Value
                 ?? "unknown";
@@ -84,6 +85,12 @@ internal sealed record SupervisorPrincipal(string Name, IReadOnlyList<string> Ro
             return null;
         }
     }
+
+    /// <summary>The <c>"userRoles"</c> array some front ends (Static Web Apps) send instead of role claims.</summary>
+    private static IEnumerable<string> UserRoles(JsonElement root) =>
+        root.TryGetProperty("userRoles", out var r) && r.ValueKind == JsonValueKind.Array
+            ? r.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
+            : [];
 
     /// <summary>Builds a header value (for tests and local tools).</summary>
     public static string Encode(string name, params string[] roles)

@@ -82,6 +82,56 @@ internal static class OpenApiDescriptions
         ["GetQueueIntervals"] = new("A queue's per-interval counts for one UTC day (arrivals, answers, abandons, waits, handle time).", "Telephony",
             R(("200", "One object per interval, zeros included."), ("400", "Bad date."), ("503", "Storage unavailable.")),
             Query: new Dictionary<string, string> { ["date"] = "Required. The UTC day, yyyy-MM-dd." }),
+        ["ListProducts"] = new("The cross-sell catalogue (seeded with a card issuer's eight products when empty), with each product's weight history.", "Offers",
+            R(("200", "The products."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true),
+        ["GetProduct"] = new("One catalogue product.", "Offers",
+            R(("200", "The product."), ("400", "Bad id."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No such product.")), Supervisor: true),
+        ["PutProduct"] = new("Create or replace a product; changed weights apply from weightsEffectiveFrom (default now, never back-dated).", "Offers",
+            R(("200", "Replaced."), ("201", "Created."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("409", "Changed concurrently."), ("415", "Not JSON.")),
+            Schema("""
+            { "type": "object", "required": ["name", "category", "valueWeight", "difficultyWeight", "coolDownDays"], "properties": {
+              "name": { "type": "string", "maxLength": 100 }, "category": { "type": "string" },
+              "valueWeight": { "type": "number", "exclusiveMinimum": 0, "maximum": 1000 }, "difficultyWeight": { "type": "number", "exclusiveMinimum": 0, "maximum": 1000 },
+              "weightsEffectiveFrom": { "type": "string", "format": "date-time" }, "coolDownDays": { "type": "integer", "minimum": 0, "maximum": 3650 },
+              "activeFrom": { "type": "string", "format": "date-time" }, "activeTo": { "type": "string", "format": "date-time" },
+              "eligibility": { "type": "object", "properties": {
+                "cardTiers": { "type": "array", "items": { "enum": ["classic", "gold", "platinum"] } }, "minimumTenureMonths": { "type": "integer", "minimum": 0 },
+                "spendingCategories": { "type": "array", "items": { "type": "string" } }, "exclusiveWith": { "type": "array", "items": { "type": "string" } } } } } }
+            """),
+            Supervisor: true),
+        ["PutCustomerProfile"] = new("A customer's profile under a pseudonymous id (no names or card numbers: unknown fields are refused).", "Offers",
+            R(("200", "Stored."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("415", "Not JSON.")),
+            Schema("""
+            { "type": "object", "required": ["tier", "tenureMonths"], "additionalProperties": false, "properties": {
+              "tier": { "enum": ["classic", "gold", "platinum"] }, "tenureMonths": { "type": "integer", "minimum": 0, "maximum": 1200 },
+              "holdings": { "type": "array", "items": { "type": "string" } },
+              "monthlySpending": { "type": "object", "additionalProperties": { "type": "number", "minimum": 0 } } } }
+            """),
+            Supervisor: true),
+        ["ImportCustomers"] = new("Profiles as text/csv: customerId,tier,tenureMonths,holdings(;),monthlySpending(category:amount;). Every line is checked before any is stored.", "Offers",
+            R(("200", "How many were imported."), ("400", "Problem details naming each bad line."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("413", "Over 4 MB."), ("415", "Not text/csv.")),
+            Supervisor: true),
+        ["GetAgentOffers"] = new("3 to 5 offers for the caller on the line, best first, each with a plain-language why; none in service-only mode or on a complaint-type call.", "Agent desktop",
+            R(("200", "offers [{offerId, productId, name, score, why}], mode, noOfferReason."), ("400", "Problem details naming each invalid field."), ("404", "Unknown agent.")),
+            Query: new Dictionary<string, string>
+            {
+                ["customerId"] = "Required. The caller's pseudonymous id.",
+                ["reason"] = "Required. promotion-enquiry, bill-enquiry, card-activation, payment, general, complaint, fraud-report, lost-card or bereavement.",
+            }),
+        ["PostOfferOutcome"] = new("The customer's answer to an offer; idempotent; refused (409 contact-limit) past the contact limit.", "Agent desktop",
+            R(("200", "Recorded or already recorded."), ("400", "Problem details naming each invalid field."), ("404", "Unknown offer."), ("409", "contact-limit, conflict or not-accepted; nothing written."), ("415", "Not JSON."), ("503", "Storage unavailable or busy; post again.")),
+            Schema("""
+            { "type": "object", "required": ["outcome", "agentId", "customerId", "occurredAt"], "properties": {
+              "outcome": { "enum": ["accepted", "declined", "not-interested", "do-not-offer-again", "reversed"] },
+              "agentId": { "type": "string" }, "customerId": { "type": "string" }, "occurredAt": { "type": "string", "format": "date-time" } } }
+            """)),
+        ["GetAgentKpi"] = new("An agent's offers made, acceptances, conversion and weighted credit for [from, to), summed from the ledger.", "KPI",
+            R(("200", "The report."), ("400", "Problem details naming each invalid field."), ("503", "Storage unavailable.")),
+            Query: new Dictionary<string, string> { ["from"] = "Required. ISO 8601 instant.", ["to"] = "Required. ISO 8601 instant, at most 366 days after from." }),
+        ["GetQueueKpi"] = new("A queue's KPI for [from, to): its agents' ledger totals, plus calls handled and AHT from the telephony interval counts.", "KPI",
+            R(("200", "Totals and each agent."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No agent in the queue.")),
+            Supervisor: true,
+            Query: new Dictionary<string, string> { ["from"] = "Required. ISO 8601 instant.", ["to"] = "Required. ISO 8601 instant, at most 366 days after from." }),
         ["GetOpenApi"] = new("This document.", "Operations", R(("200", "OpenAPI 3.0 JSON."))),
     };
 

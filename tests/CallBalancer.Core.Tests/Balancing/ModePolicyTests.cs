@@ -42,12 +42,12 @@ public sealed class ModePolicyTests
         var modes = Modes(20, AgentMode.ServiceOnly, Start.AddHours(-1));
         var policy = new ModePolicy();
 
-        // 20 calls per 5 minutes at 180 s is 12 Erlangs on 20 agents: everyone may pitch (load 15.2 Erlangs).
+        // 20 calls per 5 minutes at 180 s is 12 Erlangs on 20 agents: half or more may pitch within 3 points of service-only.
         var light = policy.Decide(Input(agents, modes, Start, callsPer5Min: 20));
         // 30 calls per 5 minutes is 18 Erlangs on 20 agents: no room for longer calls.
         var heavy = policy.Decide(Input(agents, modes, Start, callsPer5Min: 30));
 
-        Assert.True(light.CrossSellAfter >= 15, $"light traffic allowed only {light.CrossSellAfter}");
+        Assert.True(light.CrossSellAfter >= 10, $"light traffic allowed only {light.CrossSellAfter}");
         Assert.Equal(0, heavy.CrossSellAfter);
         Assert.True(light.PredictedServiceLevelAfter >= QueueSettings.Default.ServiceLevelTarget);
         Assert.True(light.PredictedServiceLevelAfter <= light.PredictedServiceLevelBefore);

@@ -105,6 +105,14 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
             var entry = Assert.Single(audit.GetProperty("entries").EnumerateArray());
             Assert.Equal("Browser Supervisor", entry.GetProperty("who").GetString());
 
+            if (WhatIfData.Directory() is not null)
+            {
+                // The panel shows both runs side by side; the stricter target cross-sells less on the same day.
+                var text = result.GetProperty("whatIfText").GetString()!;
+                Assert.Contains("Cross-sell calls", text, StringComparison.Ordinal);
+                Assert.Contains("Proposed", text, StringComparison.Ordinal);
+            }
+
             var fcp = result.GetProperty("firstContentfulPaintMs");
             output.WriteLine($"first contentful paint {fcp} ms, data painted at {result.GetProperty("dataPaintMs")} ms, load {result.GetProperty("loadMs")} ms");
         }

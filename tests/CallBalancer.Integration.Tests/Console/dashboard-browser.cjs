@@ -69,7 +69,7 @@ async function main() {
 
     if (config.whatIfDay) {
       await page.getByRole("button", { name: "Discard changes" }).click();
-      await page.getByLabel("Idle reserve (agents)").fill("0");
+      await page.getByLabel("Service-level target (share, 0–1)").fill("0.95");
       await page.getByLabel("Past day").fill(config.whatIfDay);
       const t0 = Date.now();
       await page.getByRole("button", { name: "Simulate current vs proposed" }).click();

@@ -1,0 +1,134 @@
+using System.Globalization;
+using CallBalancer.Core.Kpi;
+using CallBalancer.Functions.Http;
+using CallBalancer.Storage;
+using CallBalancer.Storage.Kpi;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CallBalancer.Functions.Kpi;
+
+/// <summary>
+/// KPI reports summed from the ledger for <c>[from, to)</c>: <c>GET /api/agents/{agentId}/kpi?from=...&amp;to=...</c>
+/// and the supervisor's <c>GET /api/queues/{queueId}/kpi?from=...&amp;to=...</c> (the queue's agents, each and in total).
+/// </summary>
+internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, ILogger<KpiFunction> logger)
+{
+    /// <summary>The longest period one report covers.</summary>
+    public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(366);
+
+    [Function("GetAgentKpi")]
+    public async Task<IActionResult> AgentAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "agents/{agentId}/kpi")] HttpRequest request,
+        string agentId,
+        CancellationToken cancellationToken = default)
+    {
+        var (from, to, errors) = Period(request);
+        if (!TableKeys.IsValidId(agentId))
+        {
+            errors["agentId"] = ["Agent ids are 1-64 letters, digits, '.', '_', '-' or ':'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        try
+        {
+            var report = await kpi.AgentReportAsync(agentId, from, to, cancellationToken);
+            return new OkObjectResult(Body(report, new Dictionary<string, object?> { ["agentId"] = agentId }));
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; KPI of {AgentId} not read", agentId);
+            return Problems.StorageUnavailable();
+        }
+    }
+
+    [Function("GetQueueKpi")]
+    public async Task<IActionResult> QueueAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "queues/{queueId}/kpi")] HttpRequest request,
+        string queueId,
+        CancellationToken cancellationToken = default)
+    {
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
+        {
+            return denied;
+        }
+
+        var (from, to, errors) = Period(request);
+        if (!TableKeys.IsValidId(queueId))
+        {
+            errors["queueId"] = ["Queue ids are 1-64 letters, digits, '.', '_', '-' or ':'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        try
+        {
+            var result = await kpi.QueueReportAsync(queueId, from, to, cancellationToken);
+            if (result is not { } r)
+            {
+                return Problems.NotFound($"No agent is recorded for queue '{queueId}'.");
+            }
+
+            var body = Body(r.Report, new Dictionary<string, object?> { ["queueId"] = queueId });
+            body["agents"] = r.Agents.Select(a => Body(a.Report, new Dictionary<string, object?> { ["agentId"] = a.AgentId })).ToList();
+            return new OkObjectResult(body);
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; KPI of queue {QueueId} not read", queueId);
+            return Problems.StorageUnavailable();
+        }
+    }
+
+    private static (DateTimeOffset From, DateTimeOffset To, Dictionary<string, string[]> Errors) Period(HttpRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        DateTimeOffset Parse(string name)
+        {
+            var raw = request.Query[name].ToString();
+            if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v))
+            {
+                return v;
+            }
+
+            errors[name] = [$"An ISO 8601 instant is required (e.g. 2026-11-01T00:00:00Z), got '{raw}'."];
+            return default;
+        }
+
+        var from = Parse("from");
+        var to = Parse("to");
+        if (errors.Count == 0 && (to <= from || to - from > MaxPeriod))
+        {
+            errors["to"] = [$"'to' must be after 'from', at most {MaxPeriod.TotalDays:0} days later."];
+        }
+
+        return (from, to, errors);
+    }
+
+    private static Dictionary<string, object?> Body(KpiReport r, Dictionary<string, object?> head)
+    {
+        head["from"] = r.From;
+        head["to"] = r.To;
+        head["offersMade"] = r.OffersMade;
+        head["acceptances"] = r.Acceptances;
+        head["conversion"] = r.Conversion is { } c ? Math.Round(c, 4) : null;
+        head["weightedCredit"] = Math.Round(r.WeightedCredit, 6);
+        head["ledgerEntries"] = r.LedgerEntries;
+        head["callsHandled"] = r.CallFacts?.CallsHandled;
+        head["averageHandleSeconds"] = r.CallFacts?.AverageHandleSeconds is { } aht ? Math.Round(aht, 1) : null;
+        head["callFacts"] = r.CallFacts is null
+            ? "not available: stored call events do not record which agent handled a call (per-queue figures are available)"
+            : "from telephony call events (interval counts)";
+        return head;
+    }
+}

@@ -1,0 +1,131 @@
+using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Offers;
+using CallBalancer.Functions.Http;
+using CallBalancer.Storage;
+using CallBalancer.Storage.Offers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CallBalancer.Functions.Offers;
+
+/// <summary>
+/// <c>GET /api/agents/{agentId}/offers?customerId=...&amp;reason=...</c>: 3 to 5 offers for the caller on the line, best
+/// first, each with a plain-language reason. In service-only mode (or when the mode cannot be trusted: storage down,
+/// balancer stopped) the list is empty and the answer gives the mode.
+/// </summary>
+internal sealed class AgentOffersFunction(
+    OfferService offers,
+    AgentModeStore modes,
+    RunStore runs,
+    IOptions<BalancingOptions> balancing,
+    TimeProvider time,
+    ILogger<AgentOffersFunction> logger)
+{
+    [Function("GetAgentOffers")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "agents/{agentId}/offers")] HttpRequest request,
+        string agentId,
+        CancellationToken cancellationToken = default)
+    {
+        var customerId = request.Query["customerId"].ToString();
+        var reasonCode = request.Query["reason"].ToString();
+        var errors = new Dictionary<string, string[]>();
+        if (!TableKeys.IsValidId(agentId))
+        {
+            errors["agentId"] = ["Agent ids are 1-64 letters, digits, '.', '_', '-' or ':'."];
+        }
+
+        if (!TableKeys.IsValidId(customerId))
+        {
+            errors["customerId"] = ["A pseudonymous customer id (1-64 letters, digits, '.', '_', '-' or ':') is required."];
+        }
+
+        if (!OfferNames.TryParseReason(reasonCode, out var reason))
+        {
+            errors["reason"] = [$"Unknown call reason '{reasonCode}'; one of: {string.Join(", ", OfferNames.ReasonCodes)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            CallBalancerTelemetry.RecordRequest("offers", "rejected");
+            return Problems.Validation(errors);
+        }
+
+        // The customer's reads start alongside the mode's: in cross-sell mode (the case that must be fast) they are
+        // needed; in service-only mode they are wasted reads, which is cheaper than waiting for the mode first.
+        var contextTask = offers.ReadContextAsync(customerId, reason, cancellationToken);
+        AgentModeState? state;
+        try
+        {
+            var modeTask = modes.GetAgentModeAsync(agentId, cancellationToken);
+            var lastTask = runs.GetLastRebalanceAsync(cancellationToken);
+            state = await modeTask;
+            if (state is null)
+            {
+                Observe(contextTask);
+                return Problems.NotFound($"No mode is recorded for agent '{agentId}'. An agent appears after its queue's first snapshot and rebalance.");
+            }
+
+            var last = await lastTask;
+            var staleAfter = TimeSpan.FromSeconds(balancing.Value.StaleRebalanceSeconds);
+            if (state.Mode != AgentMode.CrossSell)
+            {
+                Observe(contextTask);
+                return NoOffers(agentId, customerId, reason, "service-only", "The agent is in service-only mode: resolve the request only.");
+            }
+
+            if (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter)
+            {
+                Observe(contextTask);
+                return NoOffers(agentId, customerId, reason, "service-only",
+                    $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).");
+            }
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; agent {AgentId} gets no offers (fail safe)", agentId);
+            Observe(contextTask);
+            return NoOffers(agentId, customerId, reason, "service-only", "Storage is unreachable, so the mode cannot be read: service-only (fail safe).");
+        }
+
+        try
+        {
+            var (recommendation, shown) = await offers.RecommendAsync(agentId, await contextTask, cancellationToken);
+            CallBalancerTelemetry.RecordRequest("offers", shown.Count > 0 ? "offered" : "none");
+            return new OkObjectResult(new
+            {
+                agentId,
+                customerId,
+                reason = reason.ToCode(),
+                mode = "cross-sell",
+                segment = recommendation.Segment,
+                offers = shown.Zip(recommendation.Offers).Select(p => new
+                {
+                    offerId = p.First.OfferId,
+                    productId = p.Second.ProductId,
+                    name = p.Second.Name,
+                    score = Math.Round(p.Second.Score, 4),
+                    why = p.Second.Why,
+                }),
+                noOfferReason = recommendation.NoOfferReason,
+            });
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; no offers for agent {AgentId}", agentId);
+            return NoOffers(agentId, customerId, reason, "cross-sell", "Storage is unreachable, so offers cannot be chosen safely now; no offer.");
+        }
+    }
+
+    /// <summary>Lets an unneeded read finish on its own, its failure observed (not an unobserved task exception).</summary>
+    private static void Observe(Task task) => task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private static OkObjectResult NoOffers(string agentId, string customerId, CallReason reason, string mode, string why)
+    {
+        CallBalancerTelemetry.RecordRequest("offers", "none");
+        return new OkObjectResult(new { agentId, customerId, reason = reason.ToCode(), mode, segment = (string?)null, offers = Array.Empty<object>(), noOfferReason = why });
+    }
+}

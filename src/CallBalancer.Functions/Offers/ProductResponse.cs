@@ -1,0 +1,32 @@
+using CallBalancer.Core.Offers;
+
+namespace CallBalancer.Functions.Offers;
+
+/// <summary>A product as the products API shows it: the current weights and their history.</summary>
+internal static class ProductResponse
+{
+    public static object From(Product p, DateTimeOffset now)
+    {
+        var current = p.WeightsAt(now);
+        return new
+        {
+            productId = p.ProductId,
+            name = p.Name,
+            category = p.Category,
+            valueWeight = current.ValueWeight,
+            difficultyWeight = current.DifficultyWeight,
+            weights = p.Weights.Select(w => new { effectiveFrom = w.EffectiveFrom, valueWeight = w.ValueWeight, difficultyWeight = w.DifficultyWeight }),
+            eligibility = new
+            {
+                cardTiers = p.Eligibility.CardTiers.Select(t => t.ToName()),
+                minimumTenureMonths = p.Eligibility.MinimumTenureMonths,
+                spendingCategories = p.Eligibility.SpendingCategories,
+                exclusiveWith = p.Eligibility.ExclusiveWith,
+            },
+            coolDownDays = p.CoolDownDays,
+            activeFrom = p.ActiveFrom,
+            activeTo = p.ActiveTo,
+            activeNow = p.IsActiveAt(now),
+        };
+    }
+}

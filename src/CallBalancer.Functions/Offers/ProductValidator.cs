@@ -1,0 +1,111 @@
+using CallBalancer.Core.Offers;
+using CallBalancer.Storage;
+
+namespace CallBalancer.Functions.Offers;
+
+/// <summary>Turns a product request into a product, or the errors by field (request spelling).</summary>
+internal static class ProductValidator
+{
+    private const double MaxWeight = 1000;
+
+    public static (Product? Product, Dictionary<string, string[]> Errors) Validate(
+        string productId, ProductRequest body, Product? existing, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Error(string field, string message) => errors[field] = [message];
+
+        if (!TableKeys.IsValidId(productId))
+        {
+            Error("productId", "Product ids are 1-64 letters, digits, '.', '_', '-' or ':'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
+        {
+            Error("name", "A name of 1-100 characters is required.");
+        }
+
+        if (!TableKeys.IsValidId(body.Category))
+        {
+            Error("category", "A category id (1-64 letters, digits, '.', '_', '-' or ':') is required.");
+        }
+
+        foreach (var (field, value) in new[] { ("valueWeight", body.ValueWeight), ("difficultyWeight", body.DifficultyWeight) })
+        {
+            if (value is not { } v || !double.IsFinite(v) || v <= 0 || v > MaxWeight)
+            {
+                Error(field, $"A weight above 0 and at most {MaxWeight} is required.");
+            }
+        }
+
+        var effective = body.WeightsEffectiveFrom ?? now;
+        if (effective < now.AddMinutes(-5))
+        {
+            Error("weightsEffectiveFrom", "A weight change applies from its effective date on; it cannot be back-dated.");
+        }
+
+        if (body.CoolDownDays is not { } cool || cool < 0 || cool > 3650)
+        {
+            Error("coolDownDays", "Days of cool-down after a decline, 0 to 3,650, are required.");
+        }
+
+        if (body.ActiveFrom is { } from && body.ActiveTo is { } to && to <= from)
+        {
+            Error("activeTo", "activeTo must be after activeFrom.");
+        }
+
+        var e = body.Eligibility ?? new EligibilityRequest();
+        var tiers = new List<CardTier>();
+        foreach (var (t, i) in (e.CardTiers ?? []).Select((t, i) => (t, i)))
+        {
+            if (OfferNames.TryParseTier(t, out var tier))
+            {
+                tiers.Add(tier);
+            }
+            else
+            {
+                Error($"eligibility.cardTiers[{i}]", $"Unknown tier '{t}'; known: {string.Join(", ", OfferNames.TierNames)}.");
+            }
+        }
+
+        if (e.MinimumTenureMonths is < 0 or > 1200)
+        {
+            Error("eligibility.minimumTenureMonths", "Months from 0 to 1,200.");
+        }
+
+        foreach (var (list, name) in new[] { (e.SpendingCategories, "spendingCategories"), (e.ExclusiveWith, "exclusiveWith") })
+        {
+            foreach (var (v, i) in (list ?? []).Select((v, i) => (v, i)))
+            {
+                if (!TableKeys.IsValidId(v) || v.Contains(',', StringComparison.Ordinal))
+                {
+                    Error($"eligibility.{name}[{i}]", "Ids are 1-64 letters, digits, '.', '_', '-' or ':'.");
+                }
+            }
+        }
+
+        if ((e.ExclusiveWith ?? []).Contains(productId, StringComparer.Ordinal))
+        {
+            Error("eligibility.exclusiveWith", "A product cannot exclude itself.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var weights = new ProductWeights(effective, body.ValueWeight!.Value, body.DifficultyWeight!.Value);
+        var eligibility = new ProductEligibility(tiers.Distinct().ToList(), e.MinimumTenureMonths ?? 0,
+            (e.SpendingCategories ?? []).Distinct(StringComparer.Ordinal).ToList(), (e.ExclusiveWith ?? []).Distinct(StringComparer.Ordinal).ToList());
+        var product = new Product(productId, body.Name!.Trim(), body.Category!, existing?.Weights ?? [weights], eligibility, body.CoolDownDays!.Value,
+            body.ActiveFrom, body.ActiveTo);
+
+        // Unchanged weights add no change; changed weights apply from their effective date on.
+        var current = product.WeightsAt(effective);
+        if (existing is not null && (current.ValueWeight != weights.ValueWeight || current.DifficultyWeight != weights.DifficultyWeight))
+        {
+            product = product.WithWeightsFrom(weights);
+        }
+
+        return (product, errors);
+    }
+}

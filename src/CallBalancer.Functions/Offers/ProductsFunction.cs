@@ -1,0 +1,127 @@
+using CallBalancer.Functions.Http;
+using CallBalancer.Storage;
+using CallBalancer.Storage.Offers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CallBalancer.Functions.Offers;
+
+/// <summary>
+/// The supervisor's catalogue API: <c>GET /api/products</c>, <c>GET /api/products/{productId}</c> and
+/// <c>PUT /api/products/{productId}</c> (create or replace; changed weights apply from their effective date on).
+/// </summary>
+internal sealed class ProductsFunction(
+    ProductStore products,
+    CatalogueCache cache,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<ProductsFunction> logger)
+{
+    private const int MaxAttempts = 5;
+
+    [Function("ListProducts")]
+    public async Task<IActionResult> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products")] HttpRequest request,
+        CancellationToken cancellationToken = default)
+    {
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
+        {
+            return denied;
+        }
+
+        try
+        {
+            var now = time.GetUtcNow();
+            var all = await products.GetAllAsync(cancellationToken);
+            return new OkObjectResult(new { products = all.OrderBy(p => p.ProductId, StringComparer.Ordinal).Select(p => ProductResponse.From(p, now)) });
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; catalogue not read");
+            return Problems.StorageUnavailable();
+        }
+    }
+
+    [Function("GetProduct")]
+    public async Task<IActionResult> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}")] HttpRequest request,
+        string productId,
+        CancellationToken cancellationToken = default)
+    {
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
+        {
+            return denied;
+        }
+
+        if (!TableKeys.IsValidId(productId))
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["productId"] = ["Product ids are 1-64 letters, digits, '.', '_', '-' or ':'."] });
+        }
+
+        try
+        {
+            var found = await products.GetAsync(productId, cancellationToken);
+            return found is { } f
+                ? new OkObjectResult(ProductResponse.From(f.Product, time.GetUtcNow()))
+                : Problems.NotFound($"No product '{productId}' in the catalogue.");
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; product {ProductId} not read", productId);
+            return Problems.StorageUnavailable();
+        }
+    }
+
+    [Function("PutProduct")]
+    public async Task<IActionResult> PutAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "products/{productId}")] HttpRequest request,
+        string productId,
+        CancellationToken cancellationToken = default)
+    {
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
+        {
+            return denied;
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<ProductRequest>(request, cancellationToken: cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var now = time.GetUtcNow();
+                var existing = TableKeys.IsValidId(productId) ? await products.GetAsync(productId, cancellationToken) : null;
+                var (product, errors) = ProductValidator.Validate(productId, body!, existing?.Product, now);
+                if (product is null)
+                {
+                    return Problems.Validation(errors);
+                }
+
+                if (!await products.SaveAsync(product, existing?.ETag, cancellationToken))
+                {
+                    continue; // Changed by someone else since read: re-read and apply again.
+                }
+
+                cache.Invalidate();
+                logger.LogInformation("Product {ProductId} saved ({Kind}) with {WeightChanges} weight periods", productId,
+                    existing is null ? "created" : "replaced", product.Weights.Count);
+                var response = ProductResponse.From(product, now);
+                return existing is null ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created } : new OkObjectResult(response);
+            }
+
+            return Problems.Create(StatusCodes.Status409Conflict, "The product keeps changing.", "Another edit won each attempt; read it and try again.");
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Storage unavailable; product {ProductId} not saved", productId);
+            return Problems.StorageUnavailable();
+        }
+    }
+}

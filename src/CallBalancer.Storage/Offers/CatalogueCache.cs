@@ -1,0 +1,46 @@
+using CallBalancer.Core.Offers;
+
+namespace CallBalancer.Storage.Offers;
+
+/// <summary>
+/// The catalogue as the recommendation path reads it: held in memory for a few seconds, because every desktop request
+/// needs it and it changes a few times a day. A supervisor's edit is visible here at once on the instance that made it
+/// and within <see cref="Lifetime"/> on the others.
+/// </summary>
+public sealed class CatalogueCache(ProductStore store, TimeProvider time, TimeSpan lifetime)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (IReadOnlyList<Product> Products, DateTimeOffset Expires)? _current;
+
+    /// <summary>How long a read catalogue is reused.</summary>
+    public TimeSpan Lifetime => lifetime;
+
+    /// <summary>The catalogue, from memory while fresh.</summary>
+    public async Task<IReadOnlyList<Product>> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (_current is { } c && time.GetUtcNow() < c.Expires)
+        {
+            return c.Products;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_current is { } again && time.GetUtcNow() < again.Expires)
+            {
+                return again.Products;
+            }
+
+            var products = await store.GetAllAsync(cancellationToken);
+            _current = (products, time.GetUtcNow() + lifetime);
+            return products;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Forgets the cached catalogue (after an edit on this instance).</summary>
+    public void Invalidate() => _current = null;
+}

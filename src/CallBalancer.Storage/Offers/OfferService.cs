@@ -1,0 +1,129 @@
+using CallBalancer.Core.Offers;
+using CallBalancer.Storage.Kpi;
+
+namespace CallBalancer.Storage.Offers;
+
+/// <summary>
+/// The offers unit of work: read what the core needs, let it decide, persist. Recommending reads the catalogue (cached),
+/// the profile, the contact history and one propensity cell, and saves the offers shown in one transaction. Recording
+/// an answer re-reads and re-decides on every ETag conflict, then appends the ledger entry and counts the answer.
+/// </summary>
+public sealed class OfferService(
+    CatalogueCache catalogue,
+    CustomerProfileStore profiles,
+    ContactHistoryStore histories,
+    PropensityStore propensity,
+    KpiLedgerStore ledger,
+    OfferRecommender recommender,
+    TimeProvider time)
+{
+    /// <summary>How many times an answer is re-decided after losing an ETag race before giving up (<see cref="OutcomeStatus.Contended"/>).</summary>
+    public const int MaxAttempts = 20;
+
+    /// <summary>How long a propensity cell read is reused by this instance.</summary>
+    public static readonly TimeSpan PropensityCacheLifetime = TimeSpan.FromSeconds(10);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (IReadOnlyDictionary<string, PropensityCounts> Cell, DateTimeOffset Expires)> _cells =
+        new(StringComparer.Ordinal);
+
+    /// <summary>Recommends offers for a caller and saves the offers shown (each with a new offer id).</summary>
+    public async Task<(Recommendation Recommendation, IReadOnlyList<StoredOffer> Offers)> RecommendAsync(
+        string agentId, string customerId, CallReason reason, CancellationToken cancellationToken = default) =>
+        await RecommendAsync(agentId, await ReadContextAsync(customerId, reason, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Reads what a recommendation needs: profile and history at once, then the propensity cell of the profile's segment
+    /// (from a short-lived cache: counts move slowly, and a few seconds' lag changes no ranking materially).
+    /// </summary>
+    public async Task<OfferContext> ReadContextAsync(string customerId, CallReason reason, CancellationToken cancellationToken = default)
+    {
+        if (ReasonRules.NoOfferReason(reason) is not null)
+        {
+            // Nothing to read: no offer is ever made on such a call.
+            return new OfferContext(customerId, reason, CustomerProfile.Generic(customerId), ContactHistory.Empty,
+                new Dictionary<string, PropensityCounts>(), []);
+        }
+
+        var catalogueTask = catalogue.GetAsync(cancellationToken);
+        var historyTask = histories.GetHistoryAsync(customerId, cancellationToken);
+        var profile = await profiles.GetAsync(customerId, cancellationToken) ?? CustomerProfile.Generic(customerId);
+        var cell = await GetCellAsync(reason, CustomerSegment.Of(profile), cancellationToken);
+        var (history, _) = await historyTask;
+        return new OfferContext(customerId, reason, profile, history, cell, await catalogueTask);
+    }
+
+    /// <summary>Decides on a read context and saves the offers shown (each with a new offer id) in one transaction.</summary>
+    public async Task<(Recommendation Recommendation, IReadOnlyList<StoredOffer> Offers)> RecommendAsync(
+        string agentId, OfferContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var now = time.GetUtcNow();
+        var recommendation = recommender.Recommend(context.Profile, context.History, context.Reason, context.Catalogue, context.Observed, now);
+        var offers = recommendation.Offers
+            .Select(o => new StoredOffer(Guid.NewGuid().ToString("N"), context.CustomerId, agentId, o.ProductId, context.Reason, recommendation.Segment, o.Score, now))
+            .ToList();
+        await histories.SaveOffersAsync(offers, cancellationToken);
+        return (recommendation, offers);
+    }
+
+    private async Task<IReadOnlyDictionary<string, PropensityCounts>> GetCellAsync(CallReason reason, string segment, CancellationToken cancellationToken)
+    {
+        var key = reason.ToCode() + "|" + segment;
+        var now = time.GetUtcNow();
+        if (_cells.TryGetValue(key, out var cached) && now < cached.Expires)
+        {
+            return cached.Cell;
+        }
+
+        var cell = await propensity.GetCellAsync(reason, segment, cancellationToken);
+        _cells[key] = (cell, now + PropensityCacheLifetime);
+        return cell;
+    }
+
+    /// <summary>Records a customer's answer to an offer. Idempotent: the same answer again changes nothing.</summary>
+    public async Task<OutcomeResult> RecordOutcomeAsync(
+        string offerId, string agentId, string customerId, OfferOutcome outcome, DateTimeOffset occurredAt, CancellationToken cancellationToken = default)
+    {
+        var offer = await histories.GetOfferAsync(customerId, offerId, cancellationToken);
+        if (offer is null)
+        {
+            return new(OutcomeStatus.OfferNotFound, null, null);
+        }
+
+        if (!string.Equals(offer.AgentId, agentId, StringComparison.Ordinal))
+        {
+            return new(OutcomeStatus.AgentMismatch, offer, null);
+        }
+
+        var products = await catalogue.GetAsync(cancellationToken);
+        var product = products.FirstOrDefault(p => p.ProductId == offer.ProductId)
+            ?? throw new InvalidOperationException($"Offer '{offerId}' is for product '{offer.ProductId}', which is not in the catalogue.");
+        var command = new OutcomeCommand(offerId, product, agentId, customerId, outcome, occurredAt);
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (history, etag) = await histories.GetHistoryAsync(customerId, cancellationToken);
+            var decision = OutcomeRecorder.Decide(history, command, recommender.Policy);
+            switch (decision.Kind)
+            {
+                case OutcomeDecisionKind.Rejected:
+                    return new(OutcomeStatus.Rejected, offer, decision);
+                case OutcomeDecisionKind.AlreadyRecorded:
+                    // A retry: make sure the ledger has the entry (the first attempt may have failed after saving the history).
+                    await ledger.AppendAsync(decision.Entry!, cancellationToken);
+                    return new(OutcomeStatus.AlreadyRecorded, offer, decision);
+            }
+
+            if (!await histories.TrySaveHistoryAsync(customerId, decision.History, etag, cancellationToken))
+            {
+                continue; // Another answer for this customer won the race: re-read and re-decide.
+            }
+
+            await ledger.AppendAsync(decision.Entry!, cancellationToken);
+            await propensity.AddAsync(offer.Reason, offer.Segment, offer.ProductId, outcome, cancellationToken);
+            return new(OutcomeStatus.Recorded, offer, decision);
+        }
+
+        return new(OutcomeStatus.Contended, offer, null);
+    }
+}

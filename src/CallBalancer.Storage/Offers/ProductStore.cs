@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using CallBalancer.Core.Offers;
+
+namespace CallBalancer.Storage.Offers;
+
+/// <summary>
+/// The product catalogue in Table storage (PartitionKey = <c>catalogue</c>, RowKey = product id). An empty catalogue is
+/// seeded with <see cref="SeedCatalogue"/> on first read. Supervisor edits are conditional on the ETag read.
+/// </summary>
+public sealed class ProductStore(CallBalancerTables tables)
+{
+    private const string Partition = "catalogue";
+
+    /// <summary>Every product, seeding an empty catalogue first.</summary>
+    public async Task<IReadOnlyList<Product>> GetAllAsync(CancellationToken cancellationToken = default)
+    {
+        var products = await QueryAsync(cancellationToken);
+        if (products.Count > 0)
+        {
+            return products.Select(p => p.Product).ToList();
+        }
+
+        try
+        {
+            var actions = SeedCatalogue.Products.Select(p => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(p, null))).ToList();
+            await tables.ExecuteAsync(tables.Names.Products, (t, ct) => t.SubmitTransactionAsync(actions, ct), cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            // Another instance seeded first; read what it wrote.
+        }
+
+        return (await QueryAsync(cancellationToken)).Select(p => p.Product).ToList();
+    }
+
+    /// <summary>One product with its ETag, or null.</summary>
+    public async Task<(Product Product, ETag ETag)?> GetAsync(string productId, CancellationToken cancellationToken = default)
+    {
+        await GetAllAsync(cancellationToken);
+        var e = await tables.ExecuteAsync(tables.Names.Products,
+            (t, ct) => t.GetEntityIfExistsAsync<TableEntity>(Partition, productId, cancellationToken: ct), cancellationToken);
+        return e.HasValue ? (FromEntity(e.Value!), e.Value!.ETag) : null;
+    }
+
+    /// <summary>
+    /// Writes a product: an update conditional on <paramref name="readETag"/>, or an insert when it is null. False when
+    /// someone else changed (or created) it since it was read: re-read and re-apply.
+    /// </summary>
+    public async Task<bool> SaveAsync(Product product, ETag? readETag, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        var writeId = Guid.NewGuid().ToString("N");
+        var entity = ToEntity(product, writeId);
+        try
+        {
+            await tables.ExecuteAsync(tables.Names.Products, (t, ct) => readETag is { } etag
+                ? t.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, ct)
+                : t.AddEntityAsync(entity, ct), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // The SDK's own retry can turn our committed write into a 412/409 (azure-sdk-for-net#39146): recognise it.
+            var now = await tables.ExecuteAsync(tables.Names.Products,
+                (t, ct) => t.GetEntityIfExistsAsync<TableEntity>(Partition, product.ProductId, cancellationToken: ct), cancellationToken);
+            return now.HasValue && now.Value!.GetString("WriteId") == writeId;
+        }
+    }
+
+    private async Task<List<(Product Product, ETag ETag)>> QueryAsync(CancellationToken cancellationToken) =>
+        await tables.ExecuteAsync(tables.Names.Products, async (t, ct) =>
+        {
+            var list = new List<(Product, ETag)>();
+            await foreach (var e in t.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: ct))
+            {
+                list.Add((FromEntity(e), e.ETag));
+            }
+
+            return list;
+        }, cancellationToken);
+
+    internal static TableEntity ToEntity(Product p, string? writeId) => new(Partition, p.ProductId)
+    {
+        ["Name"] = p.Name,
+        ["Category"] = p.Category,
+        ["Weights"] = JsonSerializer.Serialize(p.Weights.Select(w => new WeightsRow(w.EffectiveFrom, w.ValueWeight, w.DifficultyWeight))),
+        ["CardTiers"] = string.Join(',', p.Eligibility.CardTiers.Select(t => t.ToName())),
+        ["MinimumTenureMonths"] = p.Eligibility.MinimumTenureMonths,
+        ["SpendingCategories"] = string.Join(',', p.Eligibility.SpendingCategories),
+        ["ExclusiveWith"] = string.Join(',', p.Eligibility.ExclusiveWith),
+        ["CoolDownDays"] = p.CoolDownDays,
+        ["ActiveFrom"] = p.ActiveFrom,
+        ["ActiveTo"] = p.ActiveTo,
+        ["WriteId"] = writeId,
+    };
+
+    internal static Product FromEntity(TableEntity e)
+    {
+        var weights = JsonSerializer.Deserialize<List<WeightsRow>>(e.GetString("Weights") ?? "[]")!
+            .Select(w => new ProductWeights(w.EffectiveFrom, w.ValueWeight, w.DifficultyWeight)).OrderBy(w => w.EffectiveFrom).ToList();
+        var tiers = Split(e.GetString("CardTiers")).Select(t => OfferNames.TryParseTier(t, out var tier) ? tier : (CardTier?)null)
+            .Where(t => t is not null).Select(t => t!.Value).ToList();
+        return new Product(
+            e.RowKey,
+            e.GetString("Name") ?? e.RowKey,
+            e.GetString("Category") ?? string.Empty,
+            weights.Count > 0 ? weights : [new ProductWeights(SeedCatalogue.SeedEffectiveFrom, 1, 1)],
+            new ProductEligibility(tiers, e.GetInt32("MinimumTenureMonths") ?? 0, Split(e.GetString("SpendingCategories")), Split(e.GetString("ExclusiveWith"))),
+            e.GetInt32("CoolDownDays") ?? 0,
+            e.GetDateTimeOffset("ActiveFrom"),
+            e.GetDateTimeOffset("ActiveTo"));
+    }
+
+    private static List<string> Split(string? s) =>
+        string.IsNullOrEmpty(s) ? [] : s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private sealed record WeightsRow(DateTimeOffset EffectiveFrom, double ValueWeight, double DifficultyWeight);
+}

@@ -1,0 +1,98 @@
+using System.Text;
+using CallBalancer.Functions.Http;
+using CallBalancer.Functions.Offers;
+using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage.Offers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallBalancer.Integration.Tests.Offers;
+
+public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTestBase(azurite)
+{
+    private ProductsFunction Products(bool trusted = true) =>
+        new(new ProductStore(Tables), new CatalogueCache(new ProductStore(Tables), Time, TimeSpan.Zero), Supervisor(trusted), Time, NullLogger<ProductsFunction>.Instance);
+
+    private CustomerProfileFunction Profiles() => new(new CustomerProfileStore(Tables), Supervisor(), NullLogger<CustomerProfileFunction>.Instance);
+
+    private static HttpRequest Csv(string text)
+    {
+        var r = Requests.Json(text, "text/csv");
+        return WithSupervisor(r);
+    }
+
+    [Fact]
+    public async Task The_catalogue_is_seeded_and_only_a_trusted_supervisor_may_read_or_change_it()
+    {
+        var list = await Products().ListAsync(WithSupervisor(Requests.Get()));
+        Assert.Equal(200, Requests.Status(list));
+        Assert.Equal(8, Requests.Body(list).GetProperty("products").GetArrayLength());
+
+        Assert.Equal(401, Requests.Status(await Products().ListAsync(Requests.Get())));
+        Assert.Equal(401, Requests.Status(await Products(trusted: false).ListAsync(WithSupervisor(Requests.Get()))));
+        var agentOnly = Requests.Get();
+        agentOnly.Headers[SupervisorPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"userRoles\":[\"agent\"]}"));
+        Assert.Equal(403, Requests.Status(await Products().ListAsync(agentOnly)));
+        var userRoles = Requests.Get();
+        userRoles.Headers[SupervisorPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"userRoles\":[\"anonymous\",\"supervisor\"]}"));
+        Assert.Equal(200, Requests.Status(await Products().ListAsync(userRoles)));
+    }
+
+    [Fact]
+    public async Task A_weight_change_applies_from_its_effective_date_and_cannot_be_back_dated()
+    {
+        var from = Time.GetUtcNow().AddDays(7);
+        var body = $$"""
+            {"name":"Upgrade to the next card tier","category":"card","valueWeight":10,"difficultyWeight":2,"weightsEffectiveFrom":"{{from:O}}",
+             "eligibility":{"cardTiers":["classic","gold"],"minimumTenureMonths":6},"coolDownDays":90}
+            """;
+        var put = await Products().PutAsync(WithSupervisor(Requests.Json(body, method: "PUT")), "tier-upgrade");
+        Assert.Equal(200, Requests.Status(put));
+        var saved = Requests.Body(put);
+        Assert.Equal(8, saved.GetProperty("valueWeight").GetDouble());
+        Assert.Equal(2, saved.GetProperty("weights").GetArrayLength());
+
+        var stored = await new ProductStore(Tables).GetAsync("tier-upgrade");
+        Assert.Equal(12, stored!.Value.Product.WeightsAt(from.AddSeconds(-1)).Credit);
+        Assert.Equal(20, stored.Value.Product.WeightsAt(from).Credit);
+
+        var backDated = body.Replace(from.ToString("O"), Time.GetUtcNow().AddDays(-1).ToString("O"), StringComparison.Ordinal);
+        var refused = await Products().PutAsync(WithSupervisor(Requests.Json(backDated, method: "PUT")), "tier-upgrade");
+        Assert.Equal(400, Requests.Status(refused));
+        Assert.True(Requests.Body(refused).GetProperty("errors").TryGetProperty("weightsEffectiveFrom", out _));
+
+        var created = await Products().PutAsync(WithSupervisor(Requests.Json(
+            """{"name":"Cashback booster","category":"card","valueWeight":2,"difficultyWeight":1,"coolDownDays":30,"eligibility":{"cardTiers":["diamond"]}}""", method: "PUT")), "cashback");
+        Assert.Equal(400, Requests.Status(created));
+        Assert.True(Requests.Body(created).GetProperty("errors").TryGetProperty("eligibility.cardTiers[0]", out _));
+    }
+
+    [Fact]
+    public async Task Profiles_load_by_json_and_csv_and_a_bad_file_stores_nothing()
+    {
+        var json = await Profiles().PutAsync(WithSupervisor(Requests.Json(
+            """{"tier":"gold","tenureMonths":30,"holdings":["e-statement"],"monthlySpending":{"travel":400}}""", method: "PUT")), "c-100");
+        Assert.Equal(200, Requests.Status(json));
+        var withName = await Profiles().PutAsync(WithSupervisor(Requests.Json("""{"tier":"gold","tenureMonths":30,"name":"Jane"}""", method: "PUT")), "c-101");
+        Assert.Equal(400, Requests.Status(withName));
+
+        var bad = await Profiles().ImportAsync(Csv("customerId,tier,tenureMonths,holdings,monthlySpending\nc-200,gold,12,,travel:10\nc-201,diamond,5,,\n"));
+        Assert.Equal(400, Requests.Status(bad));
+        Assert.True(Requests.Body(bad).GetProperty("errors").TryGetProperty("line 3: tier", out _));
+        Assert.Null(await new CustomerProfileStore(Tables).GetAsync("c-200"));
+
+        var good = await Profiles().ImportAsync(Csv("customerId,tier,tenureMonths,holdings,monthlySpending\nc-200,gold,12,sms-alerts,travel:10;dining:5\nc-201,platinum,80,,\n"));
+        Assert.Equal(200, Requests.Status(good));
+        Assert.Equal(2, Requests.Body(good).GetProperty("imported").GetInt32());
+        var p = await new CustomerProfileStore(Tables).GetAsync("c-200");
+        Assert.Equal(Core.Offers.CardTier.Gold, p!.Tier);
+        Assert.Contains("sms-alerts", p.Holdings);
+        Assert.Equal(10, p.MonthlySpending["travel"]);
+
+        await AgentsReadyAsync();
+        var offers = await OffersAsync("c-200", "promotion-enquiry");
+        Assert.Equal("gold-established", offers.GetProperty("segment").GetString());
+        Assert.Equal("tier-upgrade", offers.GetProperty("offers")[0].GetProperty("productId").GetString());
+        Assert.DoesNotContain(offers.GetProperty("offers").EnumerateArray(), o => o.GetProperty("productId").GetString() == "sms-alerts");
+    }
+}

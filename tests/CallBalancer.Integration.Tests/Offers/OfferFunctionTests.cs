@@ -1,0 +1,205 @@
+using System.Text.Json;
+using CallBalancer.Core.Offers;
+using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage;
+using CallBalancer.Storage.Offers;
+
+namespace CallBalancer.Integration.Tests.Offers;
+
+public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(azurite)
+{
+    [Fact]
+    public async Task A_cross_sell_agent_gets_three_to_five_offers_for_an_unknown_customer_and_a_service_only_agent_none()
+    {
+        await AgentsReadyAsync();
+        var body = await OffersAsync("cust-1", "card-activation");
+        Assert.True(body.GetProperty("mode").GetString() == "cross-sell", body.ToString());
+        var offers = body.GetProperty("offers").EnumerateArray().ToList();
+        Assert.InRange(offers.Count, 3, 5);
+        Assert.All(offers, o =>
+        {
+            Assert.False(string.IsNullOrEmpty(o.GetProperty("offerId").GetString()));
+            Assert.False(string.IsNullOrEmpty(o.GetProperty("why").GetString()));
+            Assert.True(o.GetProperty("score").GetDouble() > 0);
+        });
+        Assert.Contains(offers[0].GetProperty("productId").GetString(), new[] { "e-statement", "sms-alerts" });
+
+        var busy = await OffersAsync("cust-1", "card-activation", agentId: "busy-agent0000");
+        Assert.Equal("service-only", busy.GetProperty("mode").GetString());
+        Assert.Empty(busy.GetProperty("offers").EnumerateArray());
+        Assert.False(string.IsNullOrEmpty(busy.GetProperty("noOfferReason").GetString()));
+    }
+
+    [Fact]
+    public async Task A_complaint_gets_an_empty_list_that_says_why()
+    {
+        await AgentsReadyAsync();
+        var body = await OffersAsync("cust-1", "complaint");
+        Assert.Empty(body.GetProperty("offers").EnumerateArray());
+        Assert.Contains("Complaint", body.GetProperty("noOfferReason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_queries_are_400_naming_each_field()
+    {
+        await AgentsReadyAsync();
+        var result = await OffersFunction().RunAsync(Query("?reason=shopping"), Agent);
+        Assert.Equal(400, Requests.Status(result));
+        var errors = Requests.Body(result).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("reason", out _));
+        Assert.True(errors.TryGetProperty("customerId", out _));
+        Assert.Equal(404, Requests.Status(await OffersFunction().RunAsync(Query("?customerId=c1&reason=general"), "ghost")));
+    }
+
+    [Fact]
+    public async Task An_outcome_is_recorded_once_however_often_it_is_posted()
+    {
+        await AgentsReadyAsync();
+        var offerId = (await OffersAsync("cust-2", "promotion-enquiry")).GetProperty("offers")[0].GetProperty("offerId").GetString()!;
+        var at = Time.GetUtcNow();
+        var first = await PostOutcomeAsync(offerId, "accepted", "cust-2", at);
+        var second = await PostOutcomeAsync(offerId, "accepted", "cust-2", at);
+        Assert.Equal(200, Requests.Status(first));
+        Assert.Equal("recorded", Requests.Body(first).GetProperty("status").GetString());
+        Assert.Equal("already-recorded", Requests.Body(second).GetProperty("status").GetString());
+
+        var (history, _) = await Histories.GetHistoryAsync("cust-2");
+        Assert.Single(history.Records);
+        Assert.Single(await Ledger.GetAsync(Agent, at.AddDays(-1), at.AddDays(1)));
+
+        var conflicting = await PostOutcomeAsync(offerId, "declined", "cust-2", at);
+        Assert.Equal(409, Requests.Status(conflicting));
+        Assert.Equal("conflict", Requests.Body(conflicting).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Invalid_outcomes_are_rejected_and_write_nothing()
+    {
+        await AgentsReadyAsync();
+        var offerId = (await OffersAsync("cust-3")).GetProperty("offers")[0].GetProperty("offerId").GetString()!;
+
+        var bad = await OutcomeFunction().RunAsync(Requests.Json($"{{\"outcome\":\"maybe\",\"agentId\":\"{Agent}\",\"customerId\":\"cust-3\"}}"), offerId);
+        Assert.Equal(400, Requests.Status(bad));
+        var errors = Requests.Body(bad).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("outcome", out _));
+        Assert.True(errors.TryGetProperty("occurredAt", out _));
+
+        var extra = await OutcomeFunction().RunAsync(Requests.Json($"{{\"outcome\":\"accepted\",\"agentId\":\"{Agent}\",\"customerId\":\"cust-3\",\"occurredAt\":\"2026-11-28T09:00:00Z\",\"cardNumber\":\"4111\"}}"), offerId);
+        Assert.Equal(400, Requests.Status(extra));
+        Assert.Equal(415, Requests.Status(await OutcomeFunction().RunAsync(Requests.Json("{}", "text/plain"), offerId)));
+        Assert.Equal(404, Requests.Status(await PostOutcomeAsync("no-such-offer", "accepted", "cust-3")));
+        Assert.Equal(404, Requests.Status(await PostOutcomeAsync(offerId, "accepted", "someone-else")));
+        Assert.Equal(400, Requests.Status(await PostOutcomeAsync(offerId, "accepted", "cust-3", agentId: "someone-else-agent")));
+        Assert.Equal(409, Requests.Status(await PostOutcomeAsync(offerId, "reversed", "cust-3")));
+
+        var (history, etag) = await Histories.GetHistoryAsync("cust-3");
+        Assert.Empty(history.Records);
+        Assert.Null(etag);
+        Assert.Empty(await Ledger.GetAsync(Agent, Time.GetUtcNow().AddYears(-1), Time.GetUtcNow().AddYears(1)));
+    }
+
+    [Fact]
+    public async Task Parallel_outcomes_for_one_customer_never_exceed_the_contact_limit()
+    {
+        await AgentsReadyAsync();
+        var offerIds = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            // Recommendations are shown before any answer is recorded, so all of them are open at once, as with overlapping calls.
+            offerIds.AddRange((await OffersAsync("cust-4", i % 2 == 0 ? "general" : "card-activation")).GetProperty("offers").EnumerateArray()
+                .Select(o => o.GetProperty("offerId").GetString()!));
+        }
+
+        Assert.True(offerIds.Count >= 10);
+        var service = Service();
+        var at = Time.GetUtcNow();
+        var results = await Task.WhenAll(offerIds.Select(id => Task.Run(() =>
+            service.RecordOutcomeAsync(id, Agent, "cust-4", OfferOutcome.Declined, at))));
+
+        Assert.Equal(ContactPolicy.Default.MaxOffers, results.Count(r => r.Status == OutcomeStatus.Recorded));
+        Assert.All(results.Where(r => r.Status != OutcomeStatus.Recorded), r => Assert.Equal("contact-limit", r.Decision!.Rejection));
+        var (history, _) = await Histories.GetHistoryAsync("cust-4");
+        Assert.Equal(ContactPolicy.Default.MaxOffers, history.Records.Count);
+        Assert.Equal(ContactPolicy.Default.MaxOffers, (await Ledger.GetAsync(Agent, at.AddDays(-1), at.AddDays(1))).Count);
+
+        // And the desktop is told so on the next call.
+        var next = await OffersAsync("cust-4");
+        Assert.Empty(next.GetProperty("offers").EnumerateArray());
+        Assert.Contains("Contact limit", next.GetProperty("noOfferReason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Parallel_retries_of_one_answer_record_it_once()
+    {
+        await AgentsReadyAsync();
+        var offerId = (await OffersAsync("cust-5", "promotion-enquiry")).GetProperty("offers")[0].GetProperty("offerId").GetString()!;
+        var service = Service();
+        var at = Time.GetUtcNow();
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            service.RecordOutcomeAsync(offerId, Agent, "cust-5", OfferOutcome.Accepted, at))));
+        Assert.Equal(1, results.Count(r => r.Status == OutcomeStatus.Recorded));
+        Assert.Equal(7, results.Count(r => r.Status == OutcomeStatus.AlreadyRecorded));
+        Assert.Single(await Ledger.GetAsync(Agent, at.AddDays(-1), at.AddDays(1)));
+    }
+
+    [Fact]
+    public async Task Accept_then_reverse_nets_to_zero_in_the_agent_and_queue_kpi()
+    {
+        await AgentsReadyAsync();
+        var offers = (await OffersAsync("cust-6", "promotion-enquiry")).GetProperty("offers");
+        var at = Time.GetUtcNow();
+        Assert.Equal(200, Requests.Status(await PostOutcomeAsync(offers[0].GetProperty("offerId").GetString()!, "accepted", "cust-6", at)));
+        Assert.Equal(200, Requests.Status(await PostOutcomeAsync(offers[1].GetProperty("offerId").GetString()!, "declined", "cust-6", at)));
+        var from = Uri.EscapeDataString(at.AddHours(-1).ToString("O"));
+        var to = Uri.EscapeDataString(at.AddHours(1).ToString("O"));
+
+        var before = Requests.Body(await KpiFunction().AgentAsync(Query($"?from={from}&to={to}"), Agent));
+        Assert.Equal(2, before.GetProperty("offersMade").GetInt32());
+        Assert.Equal(1, before.GetProperty("acceptances").GetInt32());
+        Assert.Equal(0.5, before.GetProperty("conversion").GetDouble());
+        Assert.True(before.GetProperty("weightedCredit").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("callsHandled").ValueKind);
+        Assert.StartsWith("not available", before.GetProperty("callFacts").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(200, Requests.Status(await PostOutcomeAsync(offers[0].GetProperty("offerId").GetString()!, "reversed", "cust-6", at.AddMinutes(5))));
+        var after = Requests.Body(await KpiFunction().AgentAsync(Query($"?from={from}&to={to}"), Agent));
+        Assert.Equal(2, after.GetProperty("offersMade").GetInt32());
+        Assert.Equal(0, after.GetProperty("acceptances").GetInt32());
+        Assert.Equal(0, after.GetProperty("weightedCredit").GetDouble());
+        Assert.Equal(3, after.GetProperty("ledgerEntries").GetInt32());
+
+        var queue = await KpiFunction().QueueAsync(WithSupervisor(Query($"?from={from}&to={to}")), "cards");
+        Assert.Equal(200, Requests.Status(queue));
+        var q = Requests.Body(queue);
+        Assert.Equal(2, q.GetProperty("offersMade").GetInt32());
+        Assert.Equal(4, q.GetProperty("agents").GetArrayLength());
+
+        var badPeriod = await KpiFunction().AgentAsync(Query($"?from={to}&to={from}"), Agent);
+        Assert.Equal(400, Requests.Status(badPeriod));
+        Assert.True(Requests.Body(badPeriod).GetProperty("errors").TryGetProperty("to", out _));
+    }
+
+    [Fact]
+    public async Task The_queue_report_takes_calls_handled_and_aht_from_the_telephony_events()
+    {
+        await AgentsReadyAsync();
+        var at = Time.GetUtcNow();
+        var telephony = new TelephonyOptions();
+        var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, telephony), new AgentStateStore(Tables), Snapshots,
+            new IntervalStore(Tables, telephony), telephony);
+        await ingestor.IngestAsync(
+        [
+            new Core.Telephony.TelephonyEvent("e1", Core.Telephony.TelephonyEventKind.CallEnded, at.AddMinutes(-20), "cards") { CallId = "k1", HandleSeconds = 200 },
+            new Core.Telephony.TelephonyEvent("e2", Core.Telephony.TelephonyEventKind.CallEnded, at.AddMinutes(-10), "cards") { CallId = "k2", HandleSeconds = 100 },
+            new Core.Telephony.TelephonyEvent("e3", Core.Telephony.TelephonyEventKind.CallEnded, at.AddDays(-2), "cards") { CallId = "k3", HandleSeconds = 900 },
+        ]);
+        var from = Uri.EscapeDataString(at.AddHours(-1).ToString("O"));
+        var to = Uri.EscapeDataString(at.AddHours(1).ToString("O"));
+
+        var queue = Requests.Body(await KpiFunction().QueueAsync(WithSupervisor(Query($"?from={from}&to={to}")), "cards"));
+        Assert.Equal(2, queue.GetProperty("callsHandled").GetInt32());
+        Assert.Equal(150, queue.GetProperty("averageHandleSeconds").GetDouble());
+        var agent = Requests.Body(await KpiFunction().AgentAsync(Query($"?from={from}&to={to}"), Agent));
+        Assert.Equal(JsonValueKind.Null, agent.GetProperty("callsHandled").ValueKind);
+    }
+}
