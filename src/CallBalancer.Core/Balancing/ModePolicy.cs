@@ -488,7 +488,8 @@ public sealed class ModePolicy
         var after = 0;
         foreach (var a in agents)
         {
-            if (a.Staffed && a.Intent == AgentMode.CrossSell)
+            // Forced agents count by the mode they hold, as in the normal path: the policy never touches them.
+            if (a.Staffed && (a.Forced ? a.Mode : a.Intent) == AgentMode.CrossSell)
             {
                 before++;
             }
