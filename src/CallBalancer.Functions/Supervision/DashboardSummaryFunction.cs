@@ -40,15 +40,10 @@ internal sealed class DashboardSummaryFunction(
         string queueId,
         CancellationToken cancellationToken = default)
     {
-        var (_, problem) = SupervisorPrincipal.Require(request, configuration);
+        var (_, problem) = SupervisionRequests.Authorize(request, configuration, queueId);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (SupervisionRequests.QueueIdProblem(queueId) is { } bad)
-        {
-            return bad;
         }
 
         try

@@ -27,15 +27,10 @@ internal sealed class ModeOverridesFunction(
         string queueId,
         CancellationToken cancellationToken = default)
     {
-        var (_, problem) = SupervisorPrincipal.Require(request, configuration);
+        var (_, problem) = SupervisionRequests.Authorize(request, configuration, queueId);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (SupervisionRequests.QueueIdProblem(queueId) is { } bad)
-        {
-            return bad;
         }
 
         try
@@ -57,15 +52,10 @@ internal sealed class ModeOverridesFunction(
         string queueId,
         CancellationToken cancellationToken = default)
     {
-        var (principal, problem) = SupervisorPrincipal.Require(request, configuration);
+        var (principal, problem) = SupervisionRequests.Authorize(request, configuration, queueId);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (SupervisionRequests.QueueIdProblem(queueId) is { } bad)
-        {
-            return bad;
         }
 
         var (body, bodyProblem) = await JsonBody.ReadAsync<ModeOverrideRequest>(request, 16 * 1024, cancellationToken);
@@ -158,15 +148,10 @@ internal sealed class ModeOverridesFunction(
         string overrideId,
         CancellationToken cancellationToken = default)
     {
-        var (principal, problem) = SupervisorPrincipal.Require(request, configuration);
+        var (principal, problem) = SupervisionRequests.Authorize(request, configuration, queueId);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (SupervisionRequests.QueueIdProblem(queueId) is { } bad)
-        {
-            return bad;
         }
 
         var reason = request.Query["reason"].ToString();

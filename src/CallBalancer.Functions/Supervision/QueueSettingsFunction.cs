@@ -28,15 +28,10 @@ internal sealed class QueueSettingsFunction(
         string queueId,
         CancellationToken cancellationToken = default)
     {
-        var (_, problem) = SupervisorPrincipal.Require(request, configuration);
+        var (_, problem) = SupervisionRequests.Authorize(request, configuration, queueId);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (SupervisionRequests.QueueIdProblem(queueId) is { } bad)
-        {
-            return bad;
         }
 
         try
@@ -58,15 +53,10 @@ internal sealed class QueueSettingsFunction(
         string queueId,
         CancellationToken cancellationToken = default)
     {
-        var (principal, problem) = SupervisorPrincipal.Require(request, configuration);
+        var (principal, problem) = SupervisionRequests.Authorize(request, configuration, queueId);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (SupervisionRequests.QueueIdProblem(queueId) is { } bad)
-        {
-            return bad;
         }
 
         var ifMatch = request.Headers.IfMatch.ToString();

@@ -7,7 +7,18 @@ namespace CallBalancer.Functions.Supervision;
 /// <summary>Checks shared by the supervisor endpoints.</summary>
 internal static class SupervisionRequests
 {
-    public static ObjectResult? QueueIdProblem(string queueId) => TableKeys.IsValidId(queueId)
+    /// <summary>
+    /// The checks every per-queue supervisor endpoint makes first, in this order: the caller holds the supervisor role
+    /// (401/403), then the queue id is legal (400).
+    /// </summary>
+    public static (SupervisorPrincipal? Principal, IActionResult? Problem) Authorize(
+        Microsoft.AspNetCore.Http.HttpRequest request, Microsoft.Extensions.Configuration.IConfiguration configuration, string queueId)
+    {
+        var (principal, problem) = SupervisorPrincipal.Require(request, configuration);
+        return problem is not null ? (null, problem) : QueueIdProblem(queueId) is { } bad ? (null, bad) : (principal, null);
+    }
+
+    private static ObjectResult? QueueIdProblem(string queueId) => TableKeys.IsValidId(queueId)
         ? null
         : Problems.Validation(new Dictionary<string, string[]> { ["queueId"] = ["Queue ids are 1-64 letters, digits, '.', '_', '-' or ':'."] });
 

@@ -34,15 +34,10 @@ internal sealed class WhatIfFunction(
         string queueId,
         CancellationToken cancellationToken = default)
     {
-        var (_, problem) = SupervisorPrincipal.Require(request, configuration);
+        var (_, problem) = SupervisionRequests.Authorize(request, configuration, queueId);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (SupervisionRequests.QueueIdProblem(queueId) is { } bad)
-        {
-            return bad;
         }
 
         var (body, bodyProblem) = await JsonBody.ReadAsync<WhatIfRequest>(request, cancellationToken: cancellationToken);
