@@ -55,14 +55,14 @@ internal sealed class RebalanceBenchmark : IBenchmark
                 });
         }
 
-        async Task<object> MeasureAsync(string label)
+        async Task<(double Seconds, object Figures)> MeasureAsync(string label)
         {
             counter.Reset();
             var sw = Stopwatch.StartNew();
             var summary = await service.RunAsync(cancellationToken: cancellationToken);
             sw.Stop();
             progress.WriteLine($"{label}: {sw.Elapsed.TotalSeconds:0.000} s, {summary.Flips} flips, {counter.Writes} write requests, {counter.Reads} reads");
-            return new
+            return (sw.Elapsed.TotalSeconds, new
             {
                 seconds = Math.Round(sw.Elapsed.TotalSeconds, 3),
                 queues = summary.Queues,
@@ -70,7 +70,7 @@ internal sealed class RebalanceBenchmark : IBenchmark
                 failures = summary.Failures,
                 readRequests = counter.Reads,
                 writeRequests = counter.Writes,
-            };
+            });
         }
 
         progress.WriteLine($"Seeding {queues} queues with {agents} agents...");
@@ -90,7 +90,6 @@ internal sealed class RebalanceBenchmark : IBenchmark
         }
 
         var baselineSeconds = sw.Elapsed.TotalSeconds;
-        var steadySeconds = (double)steady.GetType().GetProperty("seconds")!.GetValue(steady)!;
         foreach (var name in tables.Names.All)
         {
             await tables.Service.DeleteTableAsync(name, cancellationToken);
@@ -100,11 +99,11 @@ internal sealed class RebalanceBenchmark : IBenchmark
         {
             agents,
             queues,
-            cold,
-            steady,
-            emergency,
+            cold = cold.Figures,
+            steady = steady.Figures,
+            emergency = emergency.Figures,
             baselineSequentialPointReadsSeconds = Math.Round(baselineSeconds, 3),
-            steadyToBaselineRatio = Math.Round(steadySeconds / baselineSeconds, 3),
+            steadyToBaselineRatio = Math.Round(steady.Seconds / baselineSeconds, 3),
         };
     }
 }
