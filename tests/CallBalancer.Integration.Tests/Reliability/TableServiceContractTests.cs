@@ -172,10 +172,3 @@ public abstract class TableServiceContractTests : IAsyncLifetime
         Assert.Equal("TableNotFound", ex.ErrorCode);
     }
 }
-
-[Collection(AzuriteCollection.Name)]
-[Trait("Category", "Integration")]
-public sealed class TableServiceContractOnAzurite(AzuriteFixture azurite) : TableServiceContractTests(new AzuriteBackend(azurite));
-
-[Trait("Category", "Integration")]
-public sealed class TableServiceContractOnStrictStore() : TableServiceContractTests(new StrictBackend());
