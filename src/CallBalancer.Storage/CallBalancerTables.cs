@@ -57,6 +57,9 @@ public sealed class CallBalancerTables
         // every call (that multiplies attempts). Keep a per-try timeout short so a dead endpoint fails fast.
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         clientOptions.Retry.MaxRetries = 3;
+
+        // Outside those retries: fail fast while storage is down (fail-safe answers and 503s in milliseconds).
+        clientOptions.AddPolicy(new StorageCircuitBreakerPolicy(), HttpPipelinePosition.PerCall);
         configureClient?.Invoke(clientOptions);
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
