@@ -103,14 +103,8 @@ internal sealed class IngestBenchmark : IBenchmark
                 return new
                 {
                     source = $"{BankCallEvents.FileName}: 6 days of real calls replayed as events, queues copied to make {batched.Count} events",
-                    machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, loadAverageBefore = loadBefore, loadAverageAfter = MachineLoad.Read() },
-                    baseline = new
-                    {
-                        what = "Azurite raw single-entity UpsertEntity (Replace), same run, same Azurite",
-                        workers = posters,
-                        upserts = rawUpserts,
-                        perSecond = Math.Round(baseline.PerSecond, 0),
-                    },
+                    machine = Machine(loadBefore),
+                    baseline = Baseline(posters, rawUpserts, baseline.PerSecond),
                     rawBatchCeiling = new { workers = posters, entitiesPerSecond = Math.Round(batchCeiling, 0) },
                     sustained = load,
                     totals = await CheckTotalsAsync(http, batched, cancellationToken),
@@ -163,14 +157,8 @@ internal sealed class IngestBenchmark : IBenchmark
             return new
             {
                 source = $"{BankCallEvents.FileName}: {days} days of real calls replayed as events",
-                machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, loadAverageBefore = loadBefore, loadAverageAfter = MachineLoad.Read() },
-                baseline = new
-                {
-                    what = "Azurite raw single-entity UpsertEntity (Replace), same run, same Azurite",
-                    workers = posters,
-                    upserts = rawUpserts,
-                    perSecond = Math.Round(baseline.PerSecond, 0),
-                },
+                machine = Machine(loadBefore),
+                baseline = Baseline(posters, rawUpserts, baseline.PerSecond),
                 rawBatchCeiling = new
                 {
                     what = "Azurite raw 100-entity Add transactions (one partition each), entities/s: the most the store takes in batches here",
@@ -214,6 +202,17 @@ internal sealed class IngestBenchmark : IBenchmark
             await app.DisposeAsync();
         }
     }
+
+    private static object Machine(string? loadBefore) =>
+        new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, loadAverageBefore = loadBefore, loadAverageAfter = MachineLoad.Read() };
+
+    private static object Baseline(int workers, int upserts, double perSecond) => new
+    {
+        what = "Azurite raw single-entity UpsertEntity (Replace), same run, same Azurite",
+        workers,
+        upserts,
+        perSecond = Math.Round(perSecond, 0),
+    };
 
     /// <summary>Shift that puts the end of the replayed days one hour before now.</summary>
     private static TimeSpan Shift(DateTimeOffset now, int days, int skipDays)

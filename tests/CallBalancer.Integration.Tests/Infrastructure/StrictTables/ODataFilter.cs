@@ -102,7 +102,8 @@ internal sealed class ODataFilter
         return tokens;
     }
 
-    private static string ReadQuoted(string s, ref int i)
+    /// <summary>Reads an OData string literal starting at its opening quote (a doubled quote stands for one), moving past its end.</summary>
+    internal static string ReadQuoted(string s, ref int i)
     {
         var sb = new StringBuilder();
         i++; // opening quote
@@ -110,7 +111,7 @@ internal sealed class ODataFilter
         {
             if (i >= s.Length)
             {
-                throw TableServiceException.InvalidInput("Unterminated string literal in $filter.");
+                throw TableServiceException.InvalidInput($"Unterminated string literal in '{s}'.");
             }
 
             if (s[i] == '\'')

@@ -651,27 +651,8 @@ public sealed partial class StrictTableService : HttpMessageHandler
             throw TableServiceException.InvalidInput($"Bad entity key '{s}'.");
         }
 
-        i += name.Length + 1;
-        var sb = new StringBuilder();
-        while (i < s.Length)
-        {
-            if (s[i] == '\'')
-            {
-                if (i + 1 < s.Length && s[i + 1] == '\'')
-                {
-                    sb.Append('\'');
-                    i += 2;
-                    continue;
-                }
-
-                i++;
-                return sb.ToString();
-            }
-
-            sb.Append(s[i++]);
-        }
-
-        throw TableServiceException.InvalidInput($"Bad entity key '{s}'.");
+        i += name.Length;
+        return ODataFilter.ReadQuoted(s, ref i);
     }
 
     private static void WriteEntity(Utf8JsonWriter w, StrictEntity e, HashSet<string>? select)
