@@ -46,8 +46,8 @@ param forecastSchedule string = '0 */5 * * * *'
 @description('Six-field CRON for the retention clean-up timer (default 02:30 UTC daily).')
 param retentionSchedule string = '0 30 2 * * *'
 
-@description('Days of decision and event history kept.')
-@minValue(1)
+@description('Days of decision, snapshot, telephony and call history kept (more than the 7-day age limit of accepted events).')
+@minValue(8)
 param retentionDays int = 90
 
 @description('Storage queue the rebalance timer fans work items out to.')

@@ -51,7 +51,10 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     /// Writes the changed agents of a decision: an update conditional on the ETag read for agents already recorded,
     /// an insert (which fails if someone else inserted first) for new ones. Each write carries <paramref name="writeId"/>.
     /// </summary>
-    /// <exception cref="ModeConflictException">A record changed since it was read; nothing of that transaction was written.</exception>
+    /// <exception cref="ModeConflictException">
+    /// A record changed since it was read; nothing of that transaction was written (earlier transactions of the same
+    /// decision stand, and the exception names their agents).
+    /// </exception>
     public async Task ApplyAsync(
         ModeDecision decision,
         IReadOnlyDictionary<string, StoredAgentMode> readState,
@@ -79,6 +82,7 @@ public sealed class AgentModeStore(CallBalancerTables tables)
                     }), cancellationToken);
         }
 
+        var committed = new List<string>();
         foreach (var chunk in changes.Chunk(MaxTransactionSize))
         {
             var actions = chunk.Select(c =>
@@ -95,12 +99,14 @@ public sealed class AgentModeStore(CallBalancerTables tables)
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {
                 var agentId = ex.FailedTransactionActionIndex is int i && i < chunk.Length ? chunk[i].AgentId : null;
-                throw new ModeConflictException(decision.QueueId, agentId, ex);
+                throw new ModeConflictException(decision.QueueId, agentId, ex) { CommittedAgentIds = committed };
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
-                throw new ModeConflictException(decision.QueueId, null, ex);
+                throw new ModeConflictException(decision.QueueId, null, ex) { CommittedAgentIds = committed };
             }
+
+            committed.AddRange(chunk.Select(c => c.AgentId));
         }
     }
 
