@@ -60,7 +60,8 @@ internal static class DevHostApplication
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<TimerFunctionScheduler>>()));
             builder.Services.AddHostedService(sp => new QueueFunctionListener(
-                QueueFunctionDispatcher.ForConfiguredQueues(functions, sp.GetRequiredService<IConfiguration>(), sp, sp.GetRequiredService<ILoggerFactory>()),
+                QueueFunctionDispatcher.ForConfiguredQueues(functions, sp.GetRequiredService<IConfiguration>(), sp, sp.GetRequiredService<ILoggerFactory>(),
+                    sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>()),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<QueueFunctionListener>>()));
         }

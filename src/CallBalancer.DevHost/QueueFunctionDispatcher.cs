@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 
@@ -48,7 +50,8 @@ internal sealed class QueueFunctionDispatcher
     /// Azurite serves tables only, so by default there is none and the rebalance decides every queue in the timer.
     /// </summary>
     public static IReadOnlyList<QueueFunctionDispatcher> ForConfiguredQueues(
-        IEnumerable<FunctionEntry> functions, IConfiguration configuration, IServiceProvider services, ILoggerFactory loggers)
+        IEnumerable<FunctionEntry> functions, IConfiguration configuration, IServiceProvider services, ILoggerFactory loggers,
+        IEnumerable<HttpPipelinePolicy>? policies = null)
     {
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -67,6 +70,11 @@ internal sealed class QueueFunctionDispatcher
 
             // Pinned to a service version Azurite 3.37 serves; base64 bodies, the trigger's default encoding.
             var options = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2024_11_04) { MessageEncoding = QueueMessageEncoding.Base64 };
+            foreach (var policy in policies ?? [])
+            {
+                options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            }
+
             result.Add(new QueueFunctionDispatcher(f, new QueueClient(connection, name, options), new QueueClient(connection, name + "-poison", options),
                 services, loggers.CreateLogger(typeof(QueueFunctionDispatcher).FullName + "." + f.Name)));
         }

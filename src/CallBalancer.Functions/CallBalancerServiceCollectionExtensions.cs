@@ -132,7 +132,8 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<IForecastSource>(sp => sp.GetRequiredService<ForecastService>());
         services.TryAddSingleton<IRebalanceWorkQueue>(sp => new StorageRebalanceWorkQueue(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
-            sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work"));
+            sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work",
+            sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>()));
 
         // Offers and KPI.
         services.TryAddSingleton<ProductStore>();

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Storage.Queues;
 
@@ -15,11 +17,19 @@ public sealed class StorageRebalanceWorkQueue : IRebalanceWorkQueue
     private bool _exists;
 
     /// <summary>Builds the client for the queue named <paramref name="queueName"/>.</summary>
-    public StorageRebalanceWorkQueue(StorageOptions options, string queueName)
+    /// <param name="options">Where storage is.</param>
+    /// <param name="queueName">The work queue.</param>
+    /// <param name="policies">Extra pipeline policies, run once per HTTP request (benchmarks count storage requests with one).</param>
+    public StorageRebalanceWorkQueue(StorageOptions options, string queueName, IEnumerable<HttpPipelinePolicy>? policies = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         // Pinned to a service version Azurite 3.37 also serves (the SDK default is newer than the emulator).
         var clientOptions = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2024_11_04) { MessageEncoding = QueueMessageEncoding.Base64 };
+        foreach (var policy in policies ?? [])
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             _queue = new QueueClient(options.ConnectionString, queueName, clientOptions);

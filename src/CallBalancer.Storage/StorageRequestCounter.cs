@@ -35,6 +35,12 @@ public sealed partial class StorageRequestCounter : HttpPipelineSynchronousPolic
         _clock = clock;
     }
 
+    /// <summary>
+    /// A label recorded with each request sent while it is set (e.g. <c>rebalance</c>, <c>snapshots</c>), so a benchmark
+    /// that runs its workloads one after another can tell what each cost. Default: empty.
+    /// </summary>
+    public string Source { get; set; } = string.Empty;
+
     /// <summary>Requests that read (GET).</summary>
     public long Reads => Interlocked.Read(ref _reads);
 
@@ -45,12 +51,13 @@ public sealed partial class StorageRequestCounter : HttpPipelineSynchronousPolic
     public long Total => Reads + Writes;
 
     /// <summary>
-    /// Every (service, table or queue, partition, second) touched since the last reset, with its requests and the entities
+    /// Every (source, service, table or queue, partition, second) touched since the last reset, with its requests and the entities
     /// written and read. Empty unless built with a clock.
     /// </summary>
     public IReadOnlyList<StorageLoadSample> Load =>
-        _load.Select(p => new StorageLoadSample(p.Key.Service, p.Key.Resource, p.Key.Partition, p.Key.Second,
-            Interlocked.Read(ref p.Value.Requests), Interlocked.Read(ref p.Value.EntitiesWritten), Interlocked.Read(ref p.Value.EntitiesRead))).ToList();
+        _load.Select(p => new StorageLoadSample(p.Key.Source, p.Key.Service, p.Key.Resource, p.Key.Partition, p.Key.Second,
+            Interlocked.Read(ref p.Value.Requests), Interlocked.Read(ref p.Value.WriteRequests),
+            Interlocked.Read(ref p.Value.EntitiesWritten), Interlocked.Read(ref p.Value.EntitiesRead))).ToList();
 
     /// <summary>Sets every count back to zero.</summary>
     public void Reset()
@@ -80,8 +87,13 @@ public sealed partial class StorageRequestCounter : HttpPipelineSynchronousPolic
 
         var target = StorageRequestTarget.Parse(message.Request);
         var second = _clock.GetUtcNow().ToUnixTimeSeconds();
-        var cell = _load.GetOrAdd(new StorageLoadKey(target.Service, target.Resource, target.Partition, second), _ => new StorageLoadCell());
+        var cell = _load.GetOrAdd(new StorageLoadKey(Source, target.Service, target.Resource, target.Partition, second), _ => new StorageLoadCell());
         Interlocked.Increment(ref cell.Requests);
+        if (target.IsWrite)
+        {
+            Interlocked.Increment(ref cell.WriteRequests);
+        }
+
         Interlocked.Add(ref cell.EntitiesWritten, target.EntitiesWritten);
         if (!target.IsWrite)
         {
@@ -140,11 +152,12 @@ public sealed partial class StorageRequestCounter : HttpPipelineSynchronousPolic
     [GeneratedRegex("<QueueMessage>", RegexOptions.CultureInvariant)]
     private static partial Regex QueueMessage();
 
-    private sealed record StorageLoadKey(string Service, string Resource, string Partition, long Second);
+    private sealed record StorageLoadKey(string Source, string Service, string Resource, string Partition, long Second);
 
     private sealed class StorageLoadCell
     {
         public long Requests;
+        public long WriteRequests;
         public long EntitiesWritten;
         public long EntitiesRead;
     }

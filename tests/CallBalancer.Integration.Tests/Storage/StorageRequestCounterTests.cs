@@ -41,7 +41,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite) : Storage
         var load = counter.Load.Where(s => s.Resource == Prefix + "Load").ToList();
         Assert.All(load, s => Assert.Equal("table", s.Service));
         var first = Assert.Single(load, s => s.Partition == "q'1" && s.Second == second);
-        Assert.Equal((1, 3, 0), (first.Requests, first.EntitiesWritten, first.EntitiesRead));
+        Assert.Equal((1, 1, 3, 0), (first.Requests, first.WriteRequests, first.EntitiesWritten, first.EntitiesRead));
         var insert = Assert.Single(load, s => s.Partition == "q2" && s.Second == second);
         Assert.Equal((1, 1, 0), (insert.Requests, insert.EntitiesWritten, insert.EntitiesRead));
         var upsert = Assert.Single(load, s => s.Partition == "q2" && s.Second == second + 1);
@@ -49,7 +49,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite) : Storage
 
         // A point read of an entity, one of a missing entity and a partition query returning three.
         var reads = Assert.Single(load, s => s.Partition == "q'1" && s.Second == second + 1);
-        Assert.Equal((3, 0, 1 + 0 + 3), (reads.Requests, reads.EntitiesWritten, reads.EntitiesRead));
+        Assert.Equal((3, 0, 0, 1 + 0 + 3), (reads.Requests, reads.WriteRequests, reads.EntitiesWritten, reads.EntitiesRead));
 
         // A query that names no partition scans them all: its two matches are recorded under "*".
         var scan = Assert.Single(load, s => s.Partition == "*");
@@ -81,6 +81,6 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite) : Storage
         Assert.Equal(2, received.Length);
 
         // 2 sends + 1 receive + 2 deletes; the sends and deletes write a message each, the receive returned two.
-        Assert.Equal((5, 4, 2), (sample.Requests, sample.EntitiesWritten, sample.EntitiesRead));
+        Assert.Equal((5, 4, 4, 2), (sample.Requests, sample.WriteRequests, sample.EntitiesWritten, sample.EntitiesRead));
     }
 }
