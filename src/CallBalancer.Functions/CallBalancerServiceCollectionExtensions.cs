@@ -115,6 +115,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<AgentModeStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<LastRebalanceCache>();
         services.TryAddSingleton<ForecastStore>();
         services.TryAddSingleton<SupervisionStore>();
         services.AddOptions<WhatIfOptions>().Bind(configuration.GetSection(WhatIfOptions.SectionName));

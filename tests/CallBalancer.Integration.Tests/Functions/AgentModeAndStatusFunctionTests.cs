@@ -14,8 +14,8 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
     private AgentModeFunction ModeFunction(CallBalancerTables? tables = null)
     {
         tables ??= Tables;
-        return new AgentModeFunction(new AgentModeStore(tables), new RunStore(tables), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Time,
-            NullLogger<AgentModeFunction>.Instance);
+        return new AgentModeFunction(new AgentModeStore(tables), new LastRebalanceCache(new RunStore(tables), Time),
+            Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Time, NullLogger<AgentModeFunction>.Instance);
     }
 
     private async Task RunRebalanceTimerAsync() =>
@@ -58,6 +58,40 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
         Assert.Equal("service-only", body.GetProperty("mode").GetString());
         Assert.True(body.GetProperty("failSafe").GetBoolean());
         Assert.Contains("rebalance", body.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Desktop_polls_read_the_last_run_only_for_cross_sell_agents_and_at_most_once_per_five_seconds()
+    {
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
+        await RunRebalanceTimerAsync();
+        var log = new Console.TableRequestLog();
+        var counted = new CallBalancerTables(Options, o => o.AddPolicy(log, Azure.Core.HttpPipelinePosition.PerCall));
+        var function = ModeFunction(counted);
+        var modes = (await Modes.GetQueueModesAsync("cards")).ToDictionary(m => m.State.AgentId, m => m.State.Mode);
+        var crossSell = modes.First(m => m.Value == Core.Balancing.AgentMode.CrossSell).Key;
+        var serviceOnly = modes.First(m => m.Value == Core.Balancing.AgentMode.ServiceOnly).Key;
+        int RunReads() => log.Requests.Count(r => r.Method == "GET" && r.Table == Prefix + "Runs");
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("service-only", Requests.Body(await function.RunAsync(Requests.Get(), serviceOnly)).GetProperty("mode").GetString());
+        }
+
+        Assert.Equal(0, RunReads());
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("cross-sell", Requests.Body(await function.RunAsync(Requests.Get(), crossSell)).GetProperty("mode").GetString());
+        }
+
+        Assert.Equal(1, RunReads());
+        Time.Advance(LastRebalanceCache.FreshFor);
+        await function.RunAsync(Requests.Get(), crossSell);
+        Assert.Equal(2, RunReads());
+
+        // Once the balancer has stopped, the cached run is not trusted: the answer fails safe.
+        Time.Advance(TimeSpan.FromMinutes(3));
+        Assert.True(Requests.Body(await function.RunAsync(Requests.Get(), crossSell)).GetProperty("failSafe").GetBoolean());
     }
 
     [Fact]
