@@ -1,18 +1,17 @@
 using System.Text.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Identity;
 using Azure.Storage.Queues;
 
 namespace CallBalancer.Storage;
 
 /// <summary>
 /// The rebalance work queue on Azure Queue storage: connection string locally (Azurite), endpoint plus
-/// <see cref="DefaultAzureCredential"/> in the cloud. Messages are base64 JSON, the Functions queue trigger's default.
+/// <c>DefaultAzureCredential</c> (<see cref="StorageCredential"/>) in the cloud. Messages are base64 JSON, the Functions queue trigger's default.
 /// </summary>
 public sealed class StorageRebalanceWorkQueue : IRebalanceWorkQueue
 {
-    private readonly QueueClient _queue;
+    private readonly QueueClient? _queue;
     private readonly SemaphoreSlim _created = new(1, 1);
     private bool _exists;
 
@@ -36,20 +35,17 @@ public sealed class StorageRebalanceWorkQueue : IRebalanceWorkQueue
         }
         else if (options.QueueEndpoint is not null)
         {
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-            });
-            _queue = new QueueClient(new Uri(options.QueueEndpoint, queueName), credential, clientOptions);
+            _queue = new QueueClient(new Uri(options.QueueEndpoint, queueName), StorageCredential.Create(options), clientOptions);
         }
-        else
-        {
-            throw new InvalidOperationException("The rebalance work queue needs CallBalancer__Storage__QueueEndpoint or a connection string.");
-        }
+
+        // Otherwise the queue is not configured: that is an error only when a fan-out uses it (Client throws then), so an
+        // app that decides every queue inside the timer needs no Queue endpoint.
     }
 
     /// <summary>The queue client (tests read messages back through it).</summary>
-    public QueueClient Client => _queue;
+    /// <exception cref="InvalidOperationException">Neither a connection string nor a Queue endpoint is configured.</exception>
+    public QueueClient Client => _queue
+        ?? throw new InvalidOperationException("The rebalance work queue needs CallBalancer__Storage__QueueEndpoint or a connection string.");
 
     /// <inheritdoc />
     public async Task EnqueueAsync(RebalanceWorkItem item, CancellationToken cancellationToken = default)
@@ -61,7 +57,7 @@ public sealed class StorageRebalanceWorkQueue : IRebalanceWorkQueue
             {
                 if (!_exists)
                 {
-                    await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                    await Client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
                     _exists = true;
                 }
             }
@@ -72,6 +68,13 @@ public sealed class StorageRebalanceWorkQueue : IRebalanceWorkQueue
         }
 
         // A work item older than its worker's age limit is skipped, so a message need not outlive a few minutes.
-        await _queue.SendMessageAsync(JsonSerializer.Serialize(item), timeToLive: TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
+        await Client.SendMessageAsync(JsonSerializer.Serialize(item), timeToLive: TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<(string Name, int ApproximateMessages)> GetLengthAsync(CancellationToken cancellationToken = default)
+    {
+        var properties = await Client.GetPropertiesAsync(cancellationToken);
+        return (Client.Name, properties.Value.ApproximateMessagesCount);
     }
 }

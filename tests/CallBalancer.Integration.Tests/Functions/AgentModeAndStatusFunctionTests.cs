@@ -108,7 +108,7 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
     [Fact]
     public async Task Status_reports_storage_and_the_last_rebalance()
     {
-        var status = new StatusFunction(Tables, Runs, Time, NullLogger<StatusFunction>.Instance);
+        var status = Status(Tables);
         var before = Requests.Body(await status.RunAsync(Requests.Get()));
         Assert.Equal(JsonValueKind.Null, before.GetProperty("lastRebalance").ValueKind);
 
@@ -125,10 +125,41 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
     public async Task Status_is_503_when_storage_is_unreachable()
     {
         var dead = new CallBalancerTables(new StorageOptions { ConnectionString = DeadStorage(), TablePrefix = Prefix });
-        var result = await new StatusFunction(dead, new RunStore(dead), Time, NullLogger<StatusFunction>.Instance).RunAsync(Requests.Get());
+        var result = await Status(dead).RunAsync(Requests.Get());
         Assert.Equal(503, Requests.Status(result));
         Assert.False(Requests.Body(result).GetProperty("storage").GetProperty("reachable").GetBoolean());
     }
+
+    [Fact]
+    public async Task With_the_fan_out_on_status_reports_the_work_queue_and_is_503_when_it_is_unreachable()
+    {
+        await using var queueService = await CallBalancer.DevHost.AzuriteLauncher.StartQueueServiceAsync();
+        var queue = new StorageRebalanceWorkQueue(new StorageOptions { ConnectionString = queueService.ConnectionString }, "status-work");
+        await queue.EnqueueAsync(new RebalanceWorkItem("r1", Time.GetUtcNow(), ["q1"]));
+        await queue.EnqueueAsync(new RebalanceWorkItem("r1", Time.GetUtcNow(), ["q2"]));
+
+        var off = Requests.Body(await Status(Tables, queue, workQueueName: null).RunAsync(Requests.Get()));
+        Assert.Equal(JsonValueKind.Null, off.GetProperty("workQueue").ValueKind);
+
+        var on = await Status(Tables, queue, "status-work").RunAsync(Requests.Get());
+        Assert.Equal(200, Requests.Status(on));
+        var workQueue = Requests.Body(on).GetProperty("workQueue");
+        Assert.True(workQueue.GetProperty("reachable").GetBoolean());
+        Assert.Equal("status-work", workQueue.GetProperty("name").GetString());
+        Assert.Equal(2, workQueue.GetProperty("approximateMessages").GetInt32());
+
+        var deadQueue = new StorageRebalanceWorkQueue(new StorageOptions { ConnectionString = DeadStorage().Replace("TableEndpoint", "QueueEndpoint", StringComparison.Ordinal) }, "status-work");
+        var down = await Status(Tables, deadQueue, "status-work").RunAsync(Requests.Get());
+        Assert.Equal(503, Requests.Status(down));
+        var body = Requests.Body(down);
+        Assert.True(body.GetProperty("storage").GetProperty("reachable").GetBoolean());
+        Assert.False(body.GetProperty("workQueue").GetProperty("reachable").GetBoolean());
+        Assert.Equal("degraded", body.GetProperty("status").GetString());
+    }
+
+    private StatusFunction Status(CallBalancerTables tables, IRebalanceWorkQueue? queue = null, string? workQueueName = null) =>
+        new(tables, new RunStore(tables), queue ?? new StorageRebalanceWorkQueue(Options, "unused"),
+            Microsoft.Extensions.Options.Options.Create(new RebalanceOptions { WorkQueueName = workQueueName }), Time, NullLogger<StatusFunction>.Instance);
 
     private static string DeadStorage()
     {
