@@ -20,14 +20,24 @@ public sealed class StorageRebalanceWorkQueue : IRebalanceWorkQueue
     /// <param name="queueName">The work queue.</param>
     /// <param name="policies">Extra pipeline policies, run once per HTTP request (benchmarks count storage requests with one).</param>
     public StorageRebalanceWorkQueue(StorageOptions options, string queueName, IEnumerable<HttpPipelinePolicy>? policies = null)
+        : this(options, queueName, o =>
+        {
+            foreach (var policy in policies ?? [])
+            {
+                o.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            }
+        })
+    {
+    }
+
+    /// <summary>Builds the client for the queue named <paramref name="queueName"/>, with a hook on the client options (tests replace the transport).</summary>
+    public StorageRebalanceWorkQueue(StorageOptions options, string queueName, Action<QueueClientOptions> configureClient)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configureClient);
         // Pinned to a service version Azurite 3.37 also serves (the SDK default is newer than the emulator).
         var clientOptions = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2024_11_04) { MessageEncoding = QueueMessageEncoding.Base64 };
-        foreach (var policy in policies ?? [])
-        {
-            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        }
+        configureClient(clientOptions);
 
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
