@@ -78,6 +78,16 @@ public sealed class QueueFunctionDispatcherTests(AzuriteFixture azurite) : Stora
         Assert.Equal("boom", poisoned.Body.ToString());
     }
 
+    [Fact]
+    public void The_dev_host_polls_and_retries_as_host_json_configures_the_Functions_host()
+    {
+        var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AzuriteLauncher.RepositoryRoot(), "host.json")));
+        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
+        Assert.Equal(QueueFunctionListener.MaxPollingInterval, TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(QueueFunctionDispatcher.BatchSize, queues.GetProperty("batchSize").GetInt32());
+        Assert.Equal(QueueFunctionDispatcher.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
+    }
+
     /// <summary>A queue function that throws on the message "boom".</summary>
     internal sealed class FailingQueueFunction(FailingQueueFunction.Calls calls)
     {
