@@ -97,14 +97,30 @@ internal sealed class LoadBenchmark : IBenchmark
             var cold = await TickAsync(timer, worker, app.Services, flips, cancellationToken);
             progress.WriteLine($"load: cold rebalance {cold.Seconds:F2} s, {cold.WorkItems} work items, {cold.Flips} agents created");
 
-            // 2. Warm-up, not measured: traffic runs past the minimum dwell (so the policy is free to flip) and the clock
-            //    lands one second after a 15-second tick, so every queue posts a fresh snapshot before the first tick.
+            // 2. Warm-up, not measured: traffic runs past the minimum dwell (so the policy is free to flip), silently, then
+            //    for the last 35 s with snapshots and rebalance ticks as usual, so the window starts with every queue's
+            //    snapshot fresh and the balancer running. The window starts one second after a 15-second tick.
             counter.Source = "warm-up";
-            while (clock.GetUtcNow() < new DateTimeOffset(2026, 11, 24, 10, 5, 16, TimeSpan.Zero))
+            var windowAt = new DateTimeOffset(2026, 11, 24, 10, 5, 16, TimeSpan.Zero);
+            while (clock.GetUtcNow() < windowAt.AddSeconds(-1))
             {
                 clock.Advance(TimeSpan.FromSeconds(1));
-                queues.ForEach(q => q.Step(clock.GetUtcNow()));
+                var now = clock.GetUtcNow();
+                queues.ForEach(q => q.Step(now));
+                var left = (int)(windowAt - now).TotalSeconds;
+                if (left < 35)
+                {
+                    await PostAllAsync(http, statuses, queues.Where((_, j) => (left + j) % o.SnapshotEverySeconds == 0)
+                        .Select(q => ("snapshot", q.Id, q.SnapshotJson(now))), o.Concurrency, cancellationToken);
+                    if (now.ToUnixTimeSeconds() % o.CadenceSeconds == 0)
+                    {
+                        await TickAsync(timer, worker, app.Services, flips, cancellationToken);
+                    }
+                }
             }
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+
 
             // 3. The measured window, one simulated second at a time.
             var windowStart = clock.GetUtcNow().ToUnixTimeSeconds();
