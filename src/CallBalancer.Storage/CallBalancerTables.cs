@@ -8,7 +8,8 @@ namespace CallBalancer.Storage;
 
 /// <summary>
 /// The Table service client and the balancer's tables. A DI singleton: built from a connection string (Azurite,
-/// locally) or from an endpoint plus <c>DefaultAzureCredential</c> (<see cref="StorageCredential"/>) (the cloud), the same code path after that.
+/// locally) or, in the cloud, from an endpoint plus <c>DefaultAzureCredential</c> (<see cref="StorageCredential"/>); the same
+/// code path after that.
 /// Each table is created on first use, once per process; a failed creation is retried on the next use.
 /// </summary>
 public sealed class CallBalancerTables

@@ -13,7 +13,8 @@ public sealed class LastRebalanceCache(RunStore runs, TimeProvider time)
     /// <summary>How long a recent run is reused before the record is read again.</summary>
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(5);
 
-    private (DateTimeOffset ReadAt, RebalanceRunSummary Run)? _cached;
+    // One reference, replaced whole, so concurrent polls never see half an update.
+    private volatile CachedRun? _cached;
 
     /// <summary>The last run: from the cache when it was read less than <see cref="FreshFor"/> ago and was then no older than <paramref name="staleAfter"/>.</summary>
     public async Task<RebalanceRunSummary?> GetAsync(TimeSpan staleAfter, CancellationToken cancellationToken = default)
@@ -25,7 +26,9 @@ public sealed class LastRebalanceCache(RunStore runs, TimeProvider time)
         }
 
         var run = await runs.GetLastRebalanceAsync(cancellationToken);
-        _cached = run is not null && now - run.CompletedAt <= staleAfter ? (now, run) : null;
+        _cached = run is not null && now - run.CompletedAt <= staleAfter ? new CachedRun(now, run) : null;
         return run;
     }
+
+    private sealed record CachedRun(DateTimeOffset ReadAt, RebalanceRunSummary Run);
 }
