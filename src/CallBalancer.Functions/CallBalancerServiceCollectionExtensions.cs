@@ -115,6 +115,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<AgentModeStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<LastRebalanceCache>();
         services.TryAddSingleton<ForecastStore>();
         services.TryAddSingleton<SupervisionStore>();
         services.AddOptions<WhatIfOptions>().Bind(configuration.GetSection(WhatIfOptions.SectionName));
@@ -132,7 +133,8 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<IForecastSource>(sp => sp.GetRequiredService<ForecastService>());
         services.TryAddSingleton<IRebalanceWorkQueue>(sp => new StorageRebalanceWorkQueue(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
-            sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work"));
+            sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work",
+            sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>()));
 
         // Offers and KPI.
         services.TryAddSingleton<ProductStore>();

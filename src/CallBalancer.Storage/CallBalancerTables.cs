@@ -3,13 +3,13 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using Azure.Identity;
 
 namespace CallBalancer.Storage;
 
 /// <summary>
 /// The Table service client and the balancer's tables. A DI singleton: built from a connection string (Azurite,
-/// locally) or from an endpoint plus <see cref="DefaultAzureCredential"/> (the cloud), the same code path after that.
+/// locally) or, in the cloud, from an endpoint plus <c>DefaultAzureCredential</c> (<see cref="StorageCredential"/>); the same
+/// code path after that.
 /// Each table is created on first use, once per process; a failed creation is retried on the next use.
 /// </summary>
 public sealed class CallBalancerTables
@@ -72,11 +72,7 @@ public sealed class CallBalancerTables
                 "No storage configured: set CallBalancer__Storage__ConnectionString (or AzureWebJobsStorage) or CallBalancer__Storage__TableEndpoint.");
         }
 
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-        });
-        return new TableServiceClient(options.TableEndpoint, credential, clientOptions);
+        return new TableServiceClient(options.TableEndpoint, StorageCredential.Create(options), clientOptions);
     }
 
     /// <summary>The client of one table, created on first use.</summary>

@@ -79,8 +79,13 @@ public static class LiveForecast
             .ToList();
     }
 
-    private static DateTime? LastObserved(ArrivalForecaster forecaster)
+    /// <summary>
+    /// The start (local wall-clock time of the centre) of the newest interval the forecaster has observed, or null when it
+    /// has observed none: intervals after it are the ones <see cref="ObserveCompleted"/> will treat as new.
+    /// </summary>
+    public static DateTime? LastObserved(ArrivalForecaster forecaster)
     {
+        ArgumentNullException.ThrowIfNull(forecaster);
         var state = forecaster.State;
         if (state.CurrentDate is not { } date)
         {

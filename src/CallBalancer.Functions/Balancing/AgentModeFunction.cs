@@ -15,7 +15,7 @@ namespace CallBalancer.Functions.Balancing;
 /// </summary>
 internal sealed class AgentModeFunction(
     AgentModeStore modes,
-    RunStore runs,
+    LastRebalanceCache lastRebalance,
     IOptions<BalancingOptions> options,
     TimeProvider time,
     ILogger<AgentModeFunction> logger)
@@ -42,9 +42,11 @@ internal sealed class AgentModeFunction(
                 return Problems.NotFound($"No mode is recorded for agent '{agentId}'. An agent appears after its queue's first snapshot and rebalance.");
             }
 
-            var last = await runs.GetLastRebalanceAsync(cancellationToken);
+            // Only a cross-sell answer depends on the balancer being alive; the check is cached for a few seconds.
             var staleAfter = TimeSpan.FromSeconds(options.Value.StaleRebalanceSeconds);
-            if (state.Mode == AgentMode.CrossSell && (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter))
+            if (state.Mode == AgentMode.CrossSell
+                && await lastRebalance.GetAsync(staleAfter, cancellationToken) is var last
+                && (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter))
             {
                 return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId,
                     $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).",

@@ -19,7 +19,7 @@ namespace CallBalancer.Functions.Offers;
 internal sealed class AgentOffersFunction(
     OfferService offers,
     AgentModeStore modes,
-    RunStore runs,
+    LastRebalanceCache lastRebalance,
     IOptions<BalancingOptions> balancing,
     TimeProvider time,
     ILogger<AgentOffersFunction> logger)
@@ -60,8 +60,9 @@ internal sealed class AgentOffersFunction(
         AgentModeState? state;
         try
         {
+            var staleAfter = TimeSpan.FromSeconds(balancing.Value.StaleRebalanceSeconds);
             var modeTask = modes.GetAgentModeAsync(agentId, cancellationToken);
-            var lastTask = runs.GetLastRebalanceAsync(cancellationToken);
+            var lastTask = lastRebalance.GetAsync(staleAfter, cancellationToken);
             state = await modeTask;
             if (state is null)
             {
@@ -70,7 +71,6 @@ internal sealed class AgentOffersFunction(
             }
 
             var last = await lastTask;
-            var staleAfter = TimeSpan.FromSeconds(balancing.Value.StaleRebalanceSeconds);
             if (state.Mode != AgentMode.CrossSell)
             {
                 Observe(contextTask);
