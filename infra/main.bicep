@@ -40,8 +40,8 @@ param maximumInstanceCount int = 100
 @description('Six-field CRON for the rebalance timer (default every 15 seconds).')
 param rebalanceSchedule string = '*/15 * * * * *'
 
-@description('Six-field CRON for the forecast refresh timer (default every 5 minutes).')
-param forecastSchedule string = '0 */5 * * * *'
+@description('Six-field CRON for the forecast refresh timer (default a minute after each 15-minute telephony interval).')
+param forecastSchedule string = '0 1,16,31,46 * * * *'
 
 @description('Six-field CRON for the retention clean-up timer (default 02:30 UTC daily).')
 param retentionSchedule string = '0 30 2 * * *'

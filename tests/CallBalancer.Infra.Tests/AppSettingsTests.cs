@@ -57,7 +57,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture fixture)
 
     [Theory]
     [InlineData("REBALANCE_SCHEDULE", "*/15 * * * * *")]
-    [InlineData("FORECAST_SCHEDULE", "0 */5 * * * *")]
+    [InlineData("FORECAST_SCHEDULE", "0 1,16,31,46 * * * *")]
     [InlineData("RETENTION_SCHEDULE", "0 30 2 * * *")]
     public void Schedules_default_to_six_field_cron(string name, string expected)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace CallBalancer.Functions.Balancing;
 
 /// <summary>
-/// Timer <c>ForecastRefresh</c> (CRON from <c>FORECAST_SCHEDULE</c>, every 5 minutes by default): feeds each queue's
+/// Timer <c>ForecastRefresh</c> (CRON from <c>FORECAST_SCHEDULE</c>; by default one minute after each 15-minute telephony interval ends, when its last events are in): feeds each queue's
 /// completed interval arrivals into its forecaster, which the rebalance reads. Idempotent: a repeated interval
 /// replaces its own count.
 /// </summary>

@@ -156,7 +156,7 @@ internal sealed class LoadBenchmark : IBenchmark
             var wallSeconds = wall.Elapsed.TotalSeconds;
             var httpWindow = statuses.Snapshot().Minus(http0);
 
-            // 4. One forecast refresh (every 5 minutes in production), counted on its own.
+            // 4. One forecast refresh (every 15 minutes in production), counted on its own.
             counter.Source = "forecast";
             var forecastWatch = Stopwatch.StartNew();
             await FunctionInvoker.InvokeTimerAsync(forecast, app.Services, new TimerInfo(), cancellationToken);
@@ -197,7 +197,7 @@ internal sealed class LoadBenchmark : IBenchmark
                 rebalance = RebalanceFigures(report, ticks, o),
                 forecastRefresh = new
                 {
-                    what = "one ForecastRefresh run (every 5 minutes): intervals of today and yesterday, forecaster state read and saved, per queue",
+                    what = "one ForecastRefresh run (every 15 minutes): intervals of today and yesterday, forecaster state read and saved, per queue",
                     seconds = Math.Round(forecastSeconds, 2),
                     storage = report.Totals("forecast"),
                     tableRequestsPerSecondAt5Minutes = Math.Round(report.Totals("forecast").TableRequests / 300.0, 2),

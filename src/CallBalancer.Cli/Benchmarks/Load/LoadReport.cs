@@ -69,7 +69,7 @@ internal sealed partial class LoadReport
                 target = accountTarget,
                 peakShareOfTarget = Math.Round(perSecond.Max() / accountTarget, 4),
                 meanShareOfTarget = Math.Round(mean / accountTarget, 4),
-                note = "the mean includes the 5-minute forecast refresh spread over its period; peaks are seconds of the window",
+                note = "the mean includes the forecast refresh (every 15 minutes) spread over its period; peaks are seconds of the window",
             },
             queue = new
             {
