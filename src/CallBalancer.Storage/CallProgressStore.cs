@@ -8,11 +8,14 @@ namespace CallBalancer.Storage;
 /// into <see cref="TelephonyOptions.ShardCount"/> shards by a stable hash of the call id), RowKey = <c>{queueId}|{callId}</c>,
 /// one property per stage. Writes are merge-upserts of the stages a batch knows, so they need no read and no ETag:
 /// stages are independent, so any order of events and any number of replays give the same record, and the call's
-/// stage (the furthest known) never moves back. A batch's calls go in entity-group transactions per partition.
+/// stage (the furthest known) never moves back. A batch's calls go in entity-group transactions per partition. The
+/// answering agent (<c>AnsweredBy</c>) is written with the answer instant it came with, so the two always agree.
 /// </summary>
 public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOptions options)
 {
-    private static readonly string[] StageProperties = ["ArrivedAt", "AnsweredAt", "AbandonedAt", "EndedAt"];
+    private static readonly string[] StageProperties = ["ArrivedAt", "AnsweredAt", "AnsweredBy", "AbandonedAt", "EndedAt"];
+
+    private readonly RecentCalls _recent = new();
 
     /// <summary>The partition of a call.</summary>
     public string PartitionOf(string queueId, string callId) => $"c{TableKeys.Shard(queueId + "|" + callId, options.ShardCount):D2}";
@@ -39,6 +42,17 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
                 var actions = chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertMerge, ToEntity(c.Key.QueueId, c.Key.CallId, c.Value)));
                 await table.SubmitTransactionAsync(actions, ct);
             });
+        _recent.Remember(calls);
+    }
+
+    /// <summary>
+    /// What is known of one call, as <see cref="GetAsync"/>, but from what this instance merged lately when that already
+    /// has what <paramref name="suffices"/> asks for (no storage read).
+    /// </summary>
+    public async Task<CallProgress> GetAsync(string queueId, string callId, Func<CallProgress, bool> suffices, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(suffices);
+        return _recent.Find(queueId, callId) is { } recent && suffices(recent) ? recent : await GetAsync(queueId, callId, cancellationToken);
     }
 
     /// <summary>What is stored of one call (<see cref="CallProgress.Unknown"/> when nothing is).</summary>
@@ -48,6 +62,9 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
         var e = await table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(queueId, callId), RowOf(queueId, callId), StageProperties, cancellationToken);
         return e.HasValue
             ? new CallProgress(e.Value!.GetDateTimeOffset("ArrivedAt"), e.Value.GetDateTimeOffset("AnsweredAt"), e.Value.GetDateTimeOffset("AbandonedAt"), e.Value.GetDateTimeOffset("EndedAt"))
+            {
+                AnsweredBy = e.Value.GetString("AnsweredBy") is { Length: > 0 } agent ? agent : null,
+            }
             : CallProgress.Unknown;
     }
 
@@ -63,6 +80,9 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
         if (p.AnsweredAt is { } b)
         {
             e["AnsweredAt"] = b;
+
+            // Empty, not absent, when unknown: a merge must not leave another answer's agent beside this instant.
+            e["AnsweredBy"] = p.AnsweredBy ?? string.Empty;
         }
 
         if (p.AbandonedAt is { } c)

@@ -17,11 +17,18 @@ namespace CallBalancer.Storage;
 /// counter row, so concurrent posters never contend on an ETag, and a batch of consecutive events of one queue is one
 /// transaction per 100 entities. Reads sum a queue-day's summary rows (one range query) and merge the shards.
 /// </para>
+/// <para>
+/// The agents' share goes in the same transactions: one row <c>a|{agentId}|{HHmm}|{writeId}</c> per agent and interval
+/// with the handled calls and handle time its events credit to that agent (<see cref="IntervalAggregation.HandlingAgent"/>),
+/// so an agent's calls are counted exactly once too, and cost no extra request. A queue-day's agents are one more range
+/// query (<c>a|</c>), one agent of it a narrower one (<c>a|{agentId}|</c>).
+/// </para>
 /// </summary>
 public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions options)
 {
     private const string EventPrefix = "e|";
     private const string SummaryPrefix = "s|";
+    private const string AgentPrefix = "a|";
 
     private readonly IntervalAggregation _aggregation = options.ToAggregation();
 
@@ -33,12 +40,21 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         return $"{DayPrefix(e.QueueId, DateOnly.FromDateTime(start.UtcDateTime))}{TableKeys.Shard(e.EventId, options.ShardCount):D2}";
     }
 
+    /// <summary>Records events with the counts each adds, crediting no agent (see the overload).</summary>
+    public Task<IReadOnlyDictionary<string, IngestStatus>> RecordAsync(
+        IReadOnlyList<(TelephonyEvent Event, IntervalCounts Counts)> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return RecordAsync(items.Select(i => (i.Event, i.Counts, (string?)null)).ToList(), cancellationToken);
+    }
+
     /// <summary>
-    /// Records events with the counts each adds (distinct event ids; the caller removes repeats within a batch).
-    /// Returns each event's status: accepted when this call recorded it, duplicate when it was recorded before.
+    /// Records events with the counts each adds and the agent its handled call and handle time are credited to, if any
+    /// (distinct event ids; the caller removes repeats within a batch). Returns each event's status: accepted when this
+    /// call recorded it, duplicate when it was recorded before.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IngestStatus>> RecordAsync(
-        IReadOnlyList<(TelephonyEvent Event, IntervalCounts Counts)> items, CancellationToken cancellationToken = default)
+        IReadOnlyList<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)> items, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
         var result = new System.Collections.Concurrent.ConcurrentDictionary<string, IngestStatus>(StringComparer.Ordinal);
@@ -63,6 +79,20 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         return result;
     }
 
+    /// <summary>
+    /// The handled calls and handle time credited to each agent in a queue's day (UTC), per interval with any: one range
+    /// query over the day's agent rows. Keyed by agent id, intervals in order.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<AgentInterval>>> GetAgentsOfDayAsync(string queueId, DateOnly date, CancellationToken cancellationToken = default) =>
+        GetAgentRowsAsync(queueId, date, AgentPrefix, cancellationToken);
+
+    /// <summary>One agent's handled calls and handle time in a queue's day (UTC), per interval with any, in order.</summary>
+    public async Task<IReadOnlyList<AgentInterval>> GetAgentDayAsync(string queueId, string agentId, DateOnly date, CancellationToken cancellationToken = default)
+    {
+        var rows = await GetAgentRowsAsync(queueId, date, AgentPrefix + agentId + "|", cancellationToken);
+        return rows.TryGetValue(agentId, out var intervals) ? intervals : [];
+    }
+
     /// <summary>Every interval of a queue's day (UTC), in order, zeros included: the forecaster wants empty intervals too.</summary>
     public async Task<IReadOnlyList<QueueInterval>> GetDayAsync(string queueId, DateOnly date, CancellationToken cancellationToken = default)
     {
@@ -85,31 +115,63 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         return sums.Select((c, i) => new QueueInterval(dayStart + (_aggregation.IntervalLength * i), c)).ToList();
     }
 
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<AgentInterval>>> GetAgentRowsAsync(
+        string queueId, DateOnly date, string rowPrefix, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(tables.Names.TelephonyIntervals, cancellationToken);
+        var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var prefix = DayPrefix(queueId, date);
+        var sums = new Dictionary<(string Agent, DateTimeOffset Start), (long Calls, double Seconds)>();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "}"} and RowKey ge {rowPrefix} and RowKey lt {rowPrefix[..^1] + "}"}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "HandledCalls", "HandleTimeSeconds"], cancellationToken: cancellationToken))
+        {
+            // a|{agentId}|{HHmm}|{writeId}: agent ids never contain '|'.
+            var parts = row.RowKey.Split('|');
+            var hhmm = parts[2];
+            var at = dayStart.AddHours(int.Parse(hhmm.AsSpan(0, 2), CultureInfo.InvariantCulture)).AddMinutes(int.Parse(hhmm.AsSpan(2), CultureInfo.InvariantCulture));
+            var key = (parts[1], _aggregation.IntervalStart(at));
+            var (calls, seconds) = sums.GetValueOrDefault(key);
+            sums[key] = (calls + (row.GetInt64("HandledCalls") ?? 0), seconds + (row.GetDouble("HandleTimeSeconds") ?? 0));
+        }
+
+        return sums
+            .GroupBy(p => p.Key.Agent, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<AgentInterval>)g.Select(p => new AgentInterval(p.Key.Start, p.Value.Calls, p.Value.Seconds)).OrderBy(i => i.IntervalStart).ToList(),
+                StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// Splits one partition's events into transactions of at most 100 entities: the events plus one summary row per
-    /// interval they touch. Events arrive roughly in time order, so a chunk rarely spans more than two intervals.
+    /// interval they touch and one agent row per agent and interval they credit. Events arrive roughly in time order, so
+    /// a chunk rarely spans more than two intervals.
     /// </summary>
-    private IEnumerable<List<(TelephonyEvent Event, IntervalCounts Counts)>> Transactions(IEnumerable<(TelephonyEvent Event, IntervalCounts Counts)> items)
+    private IEnumerable<List<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)>> Transactions(
+        IEnumerable<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)> items)
     {
-        var chunk = new List<(TelephonyEvent Event, IntervalCounts Counts)>();
-        var intervals = new HashSet<DateTimeOffset>();
+        var chunk = new List<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)>();
+        var summaries = new HashSet<(DateTimeOffset Interval, string? Agent)>();
         foreach (var item in items)
         {
             var interval = _aggregation.IntervalStart(item.Event.OccurredAt);
-            var extra = intervals.Contains(interval) ? 0 : 1;
-            if (chunk.Count + intervals.Count + 1 + extra > AgentModeStore.MaxTransactionSize)
+            var rows = new List<(DateTimeOffset, string?)> { (interval, null) };
+            if (Credited(item) is { } agent)
+            {
+                rows.Add((interval, agent));
+            }
+
+            var extra = rows.Count(r => !summaries.Contains(r));
+            if (chunk.Count + summaries.Count + 1 + extra > AgentModeStore.MaxTransactionSize)
             {
                 yield return chunk;
                 chunk = [];
-                intervals.Clear();
-                extra = 1;
+                summaries.Clear();
             }
 
             chunk.Add(item);
-            if (extra == 1)
-            {
-                intervals.Add(interval);
-            }
+            summaries.UnionWith(rows);
         }
 
         if (chunk.Count > 0)
@@ -118,11 +180,15 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         }
     }
 
+    /// <summary>The agent an event credits a handled call to, or null (no agent known, or the event handled no call).</summary>
+    private static string? Credited((TelephonyEvent Event, IntervalCounts Counts, string? Agent) item) =>
+        item.Agent is not null && item.Counts.HandledCalls > 0 ? item.Agent : null;
+
     private static string DayPrefix(string queueId, DateOnly date) =>
         $"{queueId}|{date.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}|";
 
     private async Task<List<(string EventId, IngestStatus Status)>> RecordPartitionAsync(
-        TableClient table, string partition, List<(TelephonyEvent Event, IntervalCounts Counts)> pending, CancellationToken cancellationToken)
+        TableClient table, string partition, List<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)> pending, CancellationToken cancellationToken)
     {
         var outcome = new List<(string, IngestStatus)>();
         for (var attempt = 0; pending.Count > 0; attempt++)
@@ -143,6 +209,16 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
                 if (!sum.IsZero)
                 {
                     actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ToSummary(partition, interval.Key, writeId, sum)));
+                }
+
+                foreach (var agent in interval.Where(p => Credited(p) is not null).GroupBy(p => p.Agent!, StringComparer.Ordinal))
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(
+                        partition, $"{AgentPrefix}{agent.Key}|{interval.Key.ToString("HHmm", CultureInfo.InvariantCulture)}|{writeId}")
+                    {
+                        ["HandledCalls"] = agent.Sum(p => p.Counts.HandledCalls),
+                        ["HandleTimeSeconds"] = agent.Sum(p => p.Counts.HandleTimeSeconds),
+                    }));
                 }
             }
 
@@ -181,7 +257,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
     /// failed action first (the service names it); checks every pending event only if it does not.
     /// </summary>
     private static async Task<HashSet<string>?> FindExistingAsync(
-        TableClient table, string partition, List<(TelephonyEvent Event, IntervalCounts Counts)> pending, int? failedIndex, string writeId,
+        TableClient table, string partition, List<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)> pending, int? failedIndex, string writeId,
         CancellationToken cancellationToken)
     {
         var candidates = failedIndex is { } i && i >= 0 && i < pending.Count ? [pending[i].Event.EventId] : pending.Select(p => p.Event.EventId).ToList();

@@ -52,12 +52,20 @@ public sealed class TableNames(string prefix)
 
     /// <summary>
     /// Telephony events per queue and day: PartitionKey = <c>{queueId}|{yyyyMMdd}|{shard}</c>; one row <c>e|{eventId}</c>
-    /// per event (the dedupe record) and one summary row <c>s|{HHmm}|{writeId}</c> per interval and transaction holding
-    /// the counts that transaction added to that interval. Reads sum the summary rows of a queue-day, across shards.
+    /// per event (the dedupe record), one summary row <c>s|{HHmm}|{writeId}</c> per interval and transaction holding
+    /// the counts that transaction added to that interval, and one row <c>a|{agentId}|{HHmm}|{writeId}</c> per agent,
+    /// interval and transaction with the handled calls and handle time credited to the agent. Reads sum the rows of a
+    /// queue-day, across shards.
     /// </summary>
     public string TelephonyIntervals { get; } = prefix + "TelephonyIntervals";
 
-    /// <summary>What is known of each call: PartitionKey = <c>c{shard}</c>, RowKey = <c>{queueId}|{callId}</c>; one field per stage.</summary>
+    /// <summary>
+    /// Which queues each agent handled calls in, per UTC month: PartitionKey = <c>yyyyMM</c>, RowKey = <c>{agentId}|{queueId}</c>
+    /// (empty rows: the index from an agent to the queue-days holding its interval rows).
+    /// </summary>
+    public string AgentQueueMonths { get; } = prefix + "AgentQueueMonths";
+
+    /// <summary>What is known of each call: PartitionKey = <c>c{shard}</c>, RowKey = <c>{queueId}|{callId}</c>; one field per stage and the answering agent.</summary>
     public string Calls { get; } = prefix + "Calls";
 
     /// <summary>Latest presence of each agent from <c>agent.state</c> events: PartitionKey = queue id, RowKey = agent id.</summary>
@@ -83,6 +91,6 @@ public sealed class TableNames(string prefix)
 
     /// <summary>Every fixed-name table (the per-month decision tables are found by <see cref="Decisions"/> as a stem).</summary>
     public IReadOnlyList<string> All =>
-        [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, TelephonyIntervals, Calls, AgentStates, Supervision,
+        [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, TelephonyIntervals, AgentQueueMonths, Calls, AgentStates, Supervision,
          Products, Customers, CustomerOffers, Propensity, KpiLedger];
 }

@@ -29,6 +29,7 @@ public sealed class ContactHistoryStore(CallBalancerTables tables)
         var actions = offers.Select(o => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(o.CustomerId, OfferPrefix + o.OfferId)
         {
             ["AgentId"] = o.AgentId,
+            ["QueueId"] = o.QueueId,
             ["ProductId"] = o.ProductId,
             ["Reason"] = o.Reason.ToCode(),
             ["Segment"] = o.Segment,
@@ -51,7 +52,10 @@ public sealed class ContactHistoryStore(CallBalancerTables tables)
         var v = e.Value!;
         OfferNames.TryParseReason(v.GetString("Reason"), out var reason);
         return new StoredOffer(offerId, customerId, v.GetString("AgentId") ?? string.Empty, v.GetString("ProductId") ?? string.Empty,
-            reason, v.GetString("Segment") ?? "unknown", v.GetDouble("Score") ?? 0, v.GetDateTimeOffset("MadeAt") ?? DateTimeOffset.MinValue);
+            reason, v.GetString("Segment") ?? "unknown", v.GetDouble("Score") ?? 0, v.GetDateTimeOffset("MadeAt") ?? DateTimeOffset.MinValue)
+        {
+            QueueId = v.GetString("QueueId") is { Length: > 0 } q ? q : null,
+        };
     }
 
     /// <summary>The customer's history and its ETag (null ETag: no history stored yet).</summary>

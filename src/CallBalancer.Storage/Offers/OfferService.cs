@@ -29,7 +29,7 @@ public sealed class OfferService(
     /// <summary>Recommends offers for a caller and saves the offers shown (each with a new offer id).</summary>
     public async Task<(Recommendation Recommendation, IReadOnlyList<StoredOffer> Offers)> RecommendAsync(
         string agentId, string customerId, CallReason reason, CancellationToken cancellationToken = default) =>
-        await RecommendAsync(agentId, await ReadContextAsync(customerId, reason, cancellationToken), cancellationToken);
+        await RecommendAsync(agentId, null, await ReadContextAsync(customerId, reason, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Reads what a recommendation needs: profile and history at once, then the propensity cell of the profile's segment
@@ -52,15 +52,21 @@ public sealed class OfferService(
         return new OfferContext(customerId, reason, profile, history, cell, await catalogueTask);
     }
 
-    /// <summary>Decides on a read context and saves the offers shown (each with a new offer id) in one transaction.</summary>
+    /// <summary>
+    /// Decides on a read context and saves the offers shown (each with a new offer id) in one transaction, with the queue
+    /// the agent serves (<paramref name="queueId"/>, from its mode record) so their answers are credited to that queue.
+    /// </summary>
     public async Task<(Recommendation Recommendation, IReadOnlyList<StoredOffer> Offers)> RecommendAsync(
-        string agentId, OfferContext context, CancellationToken cancellationToken = default)
+        string agentId, string? queueId, OfferContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var now = time.GetUtcNow();
         var recommendation = recommender.Recommend(context.Profile, context.History, context.Reason, context.Catalogue, context.Observed, now);
         var offers = recommendation.Offers
-            .Select(o => new StoredOffer(Guid.NewGuid().ToString("N"), context.CustomerId, agentId, o.ProductId, context.Reason, recommendation.Segment, o.Score, now))
+            .Select(o => new StoredOffer(Guid.NewGuid().ToString("N"), context.CustomerId, agentId, o.ProductId, context.Reason, recommendation.Segment, o.Score, now)
+            {
+                QueueId = queueId,
+            })
             .ToList();
         await histories.SaveOffersAsync(offers, cancellationToken);
         return (recommendation, offers);
@@ -98,7 +104,7 @@ public sealed class OfferService(
         var products = await catalogue.GetAsync(cancellationToken);
         var product = products.FirstOrDefault(p => p.ProductId == offer.ProductId)
             ?? throw new InvalidOperationException($"Offer '{offerId}' is for product '{offer.ProductId}', which is not in the catalogue.");
-        var command = new OutcomeCommand(offerId, product, agentId, customerId, outcome, occurredAt);
+        var command = new OutcomeCommand(offerId, product, agentId, customerId, outcome, occurredAt) { QueueId = offer.QueueId };
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -119,8 +125,10 @@ public sealed class OfferService(
                 continue; // Another answer for this customer won the race: re-read and re-decide.
             }
 
-            await ledger.AppendAsync(decision.Entry!, cancellationToken);
-            await propensity.AddAsync(offer.Reason, offer.Segment, offer.ProductId, outcome, cancellationToken);
+            // Both follow the saved history and are independent of each other: written together.
+            await Task.WhenAll(
+                ledger.AppendAsync(decision.Entry!, cancellationToken),
+                propensity.AddAsync(offer.Reason, offer.Segment, offer.ProductId, outcome, cancellationToken));
             return new(OutcomeStatus.Recorded, offer, decision);
         }
 
