@@ -116,6 +116,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<AgentModeStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<RebalanceFreshness>();
         services.TryAddSingleton<ForecastStore>();
         services.TryAddSingleton<SupervisionStore>();
         services.AddOptions<WhatIfOptions>().Bind(configuration.GetSection(WhatIfOptions.SectionName));

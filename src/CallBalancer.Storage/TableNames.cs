@@ -79,7 +79,8 @@ public sealed class TableNames(string prefix)
 
     /// <summary>
     /// Offers made and each customer's contact history, one partition per customer: RowKey <c>history</c> (the
-    /// ETag-guarded contact history) and <c>offer-{offerId}</c> (an offer shown, written in one transaction per recommendation).
+    /// ETag-guarded contact history) and <c>rec-{recommendationId}</c> (the offers of one recommendation shown, one entity;
+    /// offer ids are <c>{recommendationId}.{0-4}</c>).
     /// </summary>
     public string CustomerOffers { get; } = prefix + "CustomerOffers";
 

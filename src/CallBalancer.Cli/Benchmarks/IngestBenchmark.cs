@@ -42,6 +42,8 @@ internal sealed class IngestBenchmark : IBenchmark
             throw new CliUsageException($"Cannot find {dataFile}.");
         }
 
+        var loadAtStart = MachineLoad.Read();
+
         // Replay February 1999 as if it ended an hour ago (the endpoint accepts events up to 7 days old).
         var now = DateTimeOffset.UtcNow;
         var batched = BankCallEvents.Load(dataFile, skipDays: 0, days, Shift(now, days, skipDays: 0));
@@ -121,7 +123,7 @@ internal sealed class IngestBenchmark : IBenchmark
             return new
             {
                 source = $"{BankCallEvents.FileName}: {days} days of real calls replayed as events",
-                machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString },
+                machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, loadAverageAtStart = loadAtStart, loadAverageAtEnd = MachineLoad.Read() },
                 baseline = new
                 {
                     what = "Azurite raw single-entity UpsertEntity (Replace), same run, same Azurite",

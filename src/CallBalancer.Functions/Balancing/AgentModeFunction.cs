@@ -15,9 +15,8 @@ namespace CallBalancer.Functions.Balancing;
 /// </summary>
 internal sealed class AgentModeFunction(
     AgentModeStore modes,
-    RunStore runs,
+    RebalanceFreshness freshness,
     IOptions<BalancingOptions> options,
-    TimeProvider time,
     ILogger<AgentModeFunction> logger)
 {
     [Function("GetAgentMode")]
@@ -36,15 +35,18 @@ internal sealed class AgentModeFunction(
 
         try
         {
-            var state = await modes.GetAgentModeAsync(agentId, cancellationToken);
+            var staleAfter = TimeSpan.FromSeconds(options.Value.StaleRebalanceSeconds);
+            // Both at once, both observed when either fails (storage down).
+            var freshTask = freshness.IsFreshAsync(staleAfter, cancellationToken);
+            var stateTask = modes.GetAgentModeAsync(agentId, cancellationToken);
+            await Task.WhenAll(freshTask, stateTask);
+            var (fresh, state) = (freshTask.Result, stateTask.Result);
             if (state is null)
             {
                 return Problems.NotFound($"No mode is recorded for agent '{agentId}'. An agent appears after its queue's first snapshot and rebalance.");
             }
 
-            var last = await runs.GetLastRebalanceAsync(cancellationToken);
-            var staleAfter = TimeSpan.FromSeconds(options.Value.StaleRebalanceSeconds);
-            if (state.Mode == AgentMode.CrossSell && (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter))
+            if (state.Mode == AgentMode.CrossSell && !fresh)
             {
                 return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId,
                     $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).",

@@ -19,9 +19,8 @@ namespace CallBalancer.Functions.Offers;
 internal sealed class AgentOffersFunction(
     OfferService offers,
     AgentModeStore modes,
-    RunStore runs,
+    RebalanceFreshness freshness,
     IOptions<BalancingOptions> balancing,
-    TimeProvider time,
     ILogger<AgentOffersFunction> logger)
 {
     [Function("GetAgentOffers")]
@@ -60,24 +59,26 @@ internal sealed class AgentOffersFunction(
         AgentModeState? state;
         try
         {
-            var modeTask = modes.GetAgentModeAsync(agentId, cancellationToken);
-            var lastTask = runs.GetLastRebalanceAsync(cancellationToken);
-            state = await modeTask;
+            var staleAfter = TimeSpan.FromSeconds(balancing.Value.StaleRebalanceSeconds);
+            // Both at once, both observed when either fails (storage down).
+            var freshTask = freshness.IsFreshAsync(staleAfter, cancellationToken);
+            var stateTask = modes.GetAgentModeAsync(agentId, cancellationToken);
+            await Task.WhenAll(freshTask, stateTask);
+            state = stateTask.Result;
+            var fresh = freshTask.Result;
             if (state is null)
             {
                 Observe(contextTask);
                 return Problems.NotFound($"No mode is recorded for agent '{agentId}'. An agent appears after its queue's first snapshot and rebalance.");
             }
 
-            var last = await lastTask;
-            var staleAfter = TimeSpan.FromSeconds(balancing.Value.StaleRebalanceSeconds);
             if (state.Mode != AgentMode.CrossSell)
             {
                 Observe(contextTask);
                 return NoOffers(agentId, customerId, reason, "service-only", "The agent is in service-only mode: resolve the request only.");
             }
 
-            if (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter)
+            if (!fresh)
             {
                 Observe(contextTask);
                 return NoOffers(agentId, customerId, reason, "service-only",

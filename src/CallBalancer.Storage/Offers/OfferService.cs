@@ -5,7 +5,7 @@ namespace CallBalancer.Storage.Offers;
 
 /// <summary>
 /// The offers unit of work: read what the core needs, let it decide, persist. Recommending reads the catalogue (cached),
-/// the profile, the contact history and one propensity cell, and saves the offers shown in one transaction. Recording
+/// the profile, the contact history and one propensity cell, and saves the offers shown in one write. Recording
 /// an answer re-reads and re-decides on every ETag conflict, then appends the ledger entry and counts the answer.
 /// </summary>
 public sealed class OfferService(
@@ -53,7 +53,7 @@ public sealed class OfferService(
     }
 
     /// <summary>
-    /// Decides on a read context and saves the offers shown (each with a new offer id) in one transaction, with the queue
+    /// Decides on a read context and saves the offers shown (each with a new offer id) in one write, with the queue
     /// the agent serves (<paramref name="queueId"/>, from its mode record) so their answers are credited to that queue.
     /// </summary>
     public async Task<(Recommendation Recommendation, IReadOnlyList<StoredOffer> Offers)> RecommendAsync(
@@ -62,8 +62,10 @@ public sealed class OfferService(
         ArgumentNullException.ThrowIfNull(context);
         var now = time.GetUtcNow();
         var recommendation = recommender.Recommend(context.Profile, context.History, context.Reason, context.Catalogue, context.Observed, now);
+        var recommendationId = Guid.NewGuid().ToString("N");
         var offers = recommendation.Offers
-            .Select(o => new StoredOffer(Guid.NewGuid().ToString("N"), context.CustomerId, agentId, o.ProductId, context.Reason, recommendation.Segment, o.Score, now)
+            .Select((o, i) => new StoredOffer(ContactHistoryStore.OfferId(recommendationId, i), context.CustomerId, agentId, o.ProductId, context.Reason,
+                recommendation.Segment, o.Score, now)
             {
                 QueueId = queueId,
             })
@@ -90,7 +92,11 @@ public sealed class OfferService(
     public async Task<OutcomeResult> RecordOutcomeAsync(
         string offerId, string agentId, string customerId, OfferOutcome outcome, DateTimeOffset occurredAt, CancellationToken cancellationToken = default)
     {
-        var offer = await histories.GetOfferAsync(customerId, offerId, cancellationToken);
+        // The offer and the history the first attempt decides on, read at once (one round trip, not two).
+        var offerTask = histories.GetOfferAsync(customerId, offerId, cancellationToken);
+        var historyTask = histories.GetHistoryAsync(customerId, cancellationToken);
+        await Task.WhenAll(offerTask, historyTask);
+        var offer = offerTask.Result;
         if (offer is null)
         {
             return new(OutcomeStatus.OfferNotFound, null, null);
@@ -108,7 +114,7 @@ public sealed class OfferService(
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var (history, etag) = await histories.GetHistoryAsync(customerId, cancellationToken);
+            var (history, etag) = attempt == 0 ? historyTask.Result : await histories.GetHistoryAsync(customerId, cancellationToken);
             var decision = OutcomeRecorder.Decide(history, command, recommender.Policy);
             switch (decision.Kind)
             {

@@ -11,11 +11,11 @@ namespace CallBalancer.Integration.Tests.Functions;
 
 public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : StorageTestBase(azurite)
 {
-    private AgentModeFunction ModeFunction(CallBalancerTables? tables = null)
+    private AgentModeFunction ModeFunction(CallBalancerTables? tables = null, RebalanceFreshness? freshness = null)
     {
         tables ??= Tables;
-        return new AgentModeFunction(new AgentModeStore(tables), new RunStore(tables), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Time,
-            NullLogger<AgentModeFunction>.Instance);
+        return new AgentModeFunction(new AgentModeStore(tables), freshness ?? new RebalanceFreshness(new RunStore(tables), Time),
+            Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), NullLogger<AgentModeFunction>.Instance);
     }
 
     private async Task RunRebalanceTimerAsync() =>
@@ -53,8 +53,12 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
     {
         await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
         await RunRebalanceTimerAsync();
+
+        // The same instance throughout: what it remembers of the last run must not hide that the balancer stopped.
+        var function = ModeFunction();
+        Assert.Equal("cross-sell", Requests.Body(await function.RunAsync(Requests.Get(), "cards-agent0000")).GetProperty("mode").GetString());
         Time.Advance(TimeSpan.FromMinutes(5));
-        var body = Requests.Body(await ModeFunction().RunAsync(Requests.Get(), "cards-agent0000"));
+        var body = Requests.Body(await function.RunAsync(Requests.Get(), "cards-agent0000"));
         Assert.Equal("service-only", body.GetProperty("mode").GetString());
         Assert.True(body.GetProperty("failSafe").GetBoolean());
         Assert.Contains("rebalance", body.GetProperty("reason").GetString());

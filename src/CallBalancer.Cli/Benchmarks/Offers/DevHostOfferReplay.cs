@@ -9,13 +9,16 @@ using CallBalancer.Core.Offers;
 using CallBalancer.DevHost;
 using CallBalancer.Storage;
 using CallBalancer.Storage.Offers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallBalancer.Cli.Benchmarks.Offers;
 
 /// <summary>
 /// The same replay over HTTP through the dev host on Azurite: the desktop's GET offers and POST outcome, concurrently.
 /// Answers are stamped with the wall clock (the API refuses future instants and the replay runs in minutes), so the
-/// contact window is exercised harder than by the month-long source. Baseline in the same run: GET agent mode.
+/// contact window is exercised harder than by the month-long source. Baselines in the same run: a raw point read on the
+/// same Azurite with the same concurrency, just before and just after the replay (the storage floor of any request), and
+/// GET agent mode through the dev host (the thinnest desktop read). Storage requests are counted per function.
 /// </summary>
 internal static class DevHostOfferReplay
 {
@@ -27,11 +30,17 @@ internal static class DevHostOfferReplay
         await using var azurite = await AzuriteLauncher.StartAsync(persist: false, progress.WriteLine, cancellationToken);
         var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
         var port = FreePort();
+        var storageCounts = new PerRequestStorageCounter();
         var app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", $"--CallBalancer:Storage:TablePrefix={prefix}", "--CallBalancer:DevAuth:Enabled=true",
              "--CallBalancer:Balancing:MinDwellSeconds=0", // agents start service-only; let the first rebalance flip them
              "--Logging:LogLevel:Default=Warning"],
-            azurite.ConnectionString);
+            azurite.ConnectionString,
+            b =>
+            {
+                b.Services.AddSingleton<Azure.Core.Pipeline.HttpPipelinePolicy>(storageCounts);
+                b.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(storageCounts);
+            });
         await app.StartAsync(cancellationToken);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         // What App Service authentication would inject for a supervisor (trusted here: DevAuth is on for this dev host).
@@ -79,6 +88,7 @@ internal static class DevHostOfferReplay
                 await http.GetAsync($"/api/agents/{c.AgentId}/offers?customerId=warmup-{c.CustomerId}&reason=general", cancellationToken);
             }
 
+            var rawBefore = await RawPointReadsAsync(azurite.ConnectionString, calls.Count, concurrency, cancellationToken);
             var offerLatency = new ConcurrentQueue<double>();
             var modeLatency = new ConcurrentQueue<double>();
             var statuses = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -86,6 +96,7 @@ internal static class DevHostOfferReplay
             var customersTouched = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             var listSizes = new ConcurrentQueue<int>();
             var started = DateTimeOffset.UtcNow;
+            var cpuBefore = (Host: Process.GetCurrentProcess().TotalProcessorTime, Azurite: azurite.ProcessorTime);
             var sw = Stopwatch.StartNew();
             await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (call, ct) =>
             {
@@ -137,6 +148,8 @@ internal static class DevHostOfferReplay
                 }
             });
             var seconds = sw.Elapsed.TotalSeconds;
+            var cpuAfter = (Host: Process.GetCurrentProcess().TotalProcessorTime, Azurite: azurite.ProcessorTime);
+            var rawAfter = await RawPointReadsAsync(azurite.ConnectionString, calls.Count, concurrency, cancellationToken);
             await stop.CancelAsync();
             await keepFresh;
 
@@ -174,8 +187,12 @@ internal static class DevHostOfferReplay
                 await tables.Service.DeleteTableAsync(name, cancellationToken);
             }
 
+            await tables.Service.DeleteTableAsync("benchRawReads", cancellationToken);
+
             var p95Offers = Percentiles.P95(offerLatency.ToList());
             var p95Mode = Percentiles.P95(modeLatency.ToList());
+            var raw = rawBefore.Concat(rawAfter).ToList();
+            var p95Raw = Percentiles.P95(raw);
             return new
             {
                 calls = calls.Count,
@@ -185,8 +202,23 @@ internal static class DevHostOfferReplay
                 statuses = statuses.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),
                 listSize = listSizes.IsEmpty ? null : new { min = listSizes.Min(), max = listSizes.Max(), nonEmptyMin = listSizes.Where(n => n > 0).DefaultIfEmpty().Min() },
                 offersLatency = Percentiles.Of(offerLatency.ToList(), "milliseconds"),
+                baselineRawPointRead = new
+                {
+                    what = $"one Azure.Data.Tables point read on the same Azurite, {concurrency} at a time, {calls.Count} just before and {calls.Count} just after the replay",
+                    latency = Percentiles.Of(raw, "milliseconds"),
+                    p95Before = Math.Round(Percentiles.P95(rawBefore), 3),
+                    p95After = Math.Round(Percentiles.P95(rawAfter), 3),
+                },
+                offersP95RatioToRawPointRead = Math.Round(p95Offers / p95Raw, 2),
                 baselineAgentModeLatency = Percentiles.Of(modeLatency.ToList(), "milliseconds"),
                 offersP95RatioToAgentMode = Math.Round(p95Offers / p95Mode, 3),
+                storageRequestsPerHttpRequest = storageCounts.PerRequest(),
+                cpuMillisecondsPerCall = new
+                {
+                    what = "CPU time per replayed call (mode read, offers, answer): this process (desktop client, dev host, Table SDK) and the Azurite process",
+                    hostAndClient = Math.Round((cpuAfter.Host - cpuBefore.Host).TotalMilliseconds / calls.Count, 3),
+                    azurite = Math.Round((cpuAfter.Azurite - cpuBefore.Azurite).TotalMilliseconds / calls.Count, 3),
+                },
                 contactPolicyViolations = new { customers = violators, maxOffersInAnyWindow = maxInWindow, customersAudited = customersTouched.Count, recordedInStorage },
                 kpiReconciliation = new { agents = kpiChecks, mismatches = kpiMismatches },
                 targetOffersP95Under50Ms = p95Offers < 50,
@@ -197,6 +229,23 @@ internal static class DevHostOfferReplay
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>Latencies of raw point reads of one existing entity, <paramref name="concurrency"/> at a time.</summary>
+    private static async Task<List<double>> RawPointReadsAsync(string connectionString, int count, int concurrency, CancellationToken cancellationToken)
+    {
+        var table = new Azure.Data.Tables.TableServiceClient(connectionString).GetTableClient("benchRawReads");
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("agent", "queue") { ["QueueId"] = Queue }, cancellationToken: cancellationToken);
+        var latencies = new ConcurrentQueue<double>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (_, ct) =>
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("agent", "queue", cancellationToken: ct);
+                latencies.Enqueue(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            });
+        return [.. latencies];
     }
 
     private static async Task<(string Status, decimal Credit)> PostOutcomeAsync(HttpClient http, string offerId, OfferOutcome outcome, ReplayCall call, CancellationToken ct)
