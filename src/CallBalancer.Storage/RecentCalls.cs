@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CallBalancer.Core.Telephony;
 
 namespace CallBalancer.Storage;
@@ -6,46 +5,30 @@ namespace CallBalancer.Storage;
 /// <summary>
 /// What this instance merged into the call records lately, so that a <c>call.ended</c> which names no agent (or no handle
 /// time) can usually be credited without reading its call back: the answer it needs was merged here a few minutes
-/// before. Bounded by two generations of at most <see cref="Capacity"/> calls each: when the newer fills up it becomes
-/// the older and the oldest is dropped, so memory stays flat and recent calls stay. Only a shortcut: a call this
-/// instance did not see (another instance took its answer, or it has been dropped) is read from storage.
+/// before. Only a shortcut: a call this instance did not see (another instance took its answer, or it has been
+/// forgotten) is read from storage.
 /// </summary>
 internal sealed class RecentCalls
 {
     /// <summary>Calls per generation: at 10,000 calls an hour, a generation covers five hours.</summary>
     public const int Capacity = 50_000;
 
-    private readonly object _swap = new();
-    private ConcurrentDictionary<(string QueueId, string CallId), CallProgress> _current = new();
-    private ConcurrentDictionary<(string QueueId, string CallId), CallProgress> _previous = new();
+    private readonly RecentItems<(string QueueId, string CallId), CallProgress> _calls = new(Capacity);
 
     /// <summary>Remembers what a batch merged for its calls (the stored record now holds at least this).</summary>
     public void Remember(IReadOnlyDictionary<(string QueueId, string CallId), CallProgress> merged)
     {
         ArgumentNullException.ThrowIfNull(merged);
-        var current = _current;
         foreach (var (key, progress) in merged)
         {
-            current.AddOrUpdate(key, k => Combine(_previous.GetValueOrDefault(k), progress), (_, known) => Combine(known, progress));
+            _calls.Update(key, known => Combine(known, progress));
         }
 
-        // Checked once per batch (Count takes every lock of the dictionary): a generation may overshoot by one batch.
-        if (current.Count >= Capacity)
-        {
-            lock (_swap)
-            {
-                if (ReferenceEquals(current, _current))
-                {
-                    _previous = current;
-                    _current = new();
-                }
-            }
-        }
+        _calls.Trim();
     }
 
     /// <summary>What this instance merged for a call lately, or null.</summary>
-    public CallProgress? Find(string queueId, string callId) =>
-        _current.TryGetValue((queueId, callId), out var p) ? p : _previous.GetValueOrDefault((queueId, callId));
+    public CallProgress? Find(string queueId, string callId) => _calls.TryGet((queueId, callId), out var p) ? p : null;
 
     // A later batch's stages overwrite the stored ones (the store merges), so they overwrite here too.
     private static CallProgress Combine(CallProgress? known, CallProgress batch) => known is null

@@ -19,6 +19,8 @@ public sealed class ContactHistoryStore(CallBalancerTables tables)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private readonly RecentItems<string, (ContactHistory History, ETag ETag)> _known = new(50_000);
+
     /// <summary>
     /// The offer id of the offer at <paramref name="index"/> (0-4) of a recommendation: <c>{recommendationId}.{index}</c>,
     /// so an answer finds the one row that holds its recommendation.
@@ -108,7 +110,26 @@ public sealed class ContactHistoryStore(CallBalancerTables tables)
         var rows = JsonSerializer.Deserialize<List<RecordRow>>(e.Value!.GetString("Records") ?? "[]", Json) ?? [];
         var records = rows.Select(r => new ContactRecord(r.OfferId, r.ProductId, r.AgentId,
             OfferNames.TryParseOutcome(r.Outcome, out var o) ? o : OfferOutcome.Declined, r.OccurredAt, r.Credit, r.ReversedAt)).ToList();
-        return (new ContactHistory(records, e.Value!.GetDateTimeOffset("OptedOutAt")), e.Value!.ETag);
+        var history = new ContactHistory(records, e.Value!.GetDateTimeOffset("OptedOutAt"));
+        Remember(customerId, history, e.Value!.ETag);
+        return (history, e.Value!.ETag);
+    }
+
+    /// <summary>
+    /// The history and ETag this instance last read or wrote for the customer, if it still remembers them. It may be
+    /// out of date (another instance wrote since): good enough to attempt a write conditional on that ETag, which then
+    /// fails and is re-decided on a fresh read, never to decide anything that writes nothing.
+    /// </summary>
+    public bool TryGetRemembered(string customerId, out (ContactHistory History, ETag? ETag) remembered)
+    {
+        if (_known.TryGet(customerId, out var known))
+        {
+            remembered = (known.History, known.ETag);
+            return true;
+        }
+
+        remembered = default;
+        return false;
     }
 
     /// <summary>
@@ -129,16 +150,31 @@ public sealed class ContactHistoryStore(CallBalancerTables tables)
         };
         try
         {
-            await tables.ExecuteAsync(tables.Names.CustomerOffers, (t, ct) => readETag is { } etag
+            var response = await tables.ExecuteAsync(tables.Names.CustomerOffers, (t, ct) => readETag is { } etag
                 ? t.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, ct)
                 : t.AddEntityAsync(entity, ct), cancellationToken);
+            Remember(customerId, history, response.Headers.ETag);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
+            _known.Remove(customerId);
             var now = await tables.ExecuteAsync(tables.Names.CustomerOffers,
                 (t, ct) => t.GetEntityIfExistsAsync<TableEntity>(customerId, HistoryRowKey, cancellationToken: ct), cancellationToken);
             return now.HasValue && now.Value!.GetString("WriteId") == writeId;
+        }
+    }
+
+    private void Remember(string customerId, ContactHistory history, ETag? etag)
+    {
+        if (etag is { } e)
+        {
+            _known.Set(customerId, (history, e));
+            _known.Trim();
+        }
+        else
+        {
+            _known.Remove(customerId);
         }
     }
 

@@ -92,9 +92,12 @@ public sealed class OfferService(
     public async Task<OutcomeResult> RecordOutcomeAsync(
         string offerId, string agentId, string customerId, OfferOutcome outcome, DateTimeOffset occurredAt, CancellationToken cancellationToken = default)
     {
-        // The offer and the history the first attempt decides on, read at once (one round trip, not two).
+        // The offer and the history the first attempt decides on, read at once (one round trip, not two). When this
+        // instance remembers the customer's history (it showed the offers), the first attempt writes conditionally on
+        // the remembered ETag instead of reading: if the history changed meanwhile the write fails and is re-decided.
         var offerTask = histories.GetOfferAsync(customerId, offerId, cancellationToken);
-        var historyTask = histories.GetHistoryAsync(customerId, cancellationToken);
+        var fromMemory = histories.TryGetRemembered(customerId, out var remembered);
+        var historyTask = fromMemory ? Task.FromResult(remembered) : histories.GetHistoryAsync(customerId, cancellationToken);
         await Task.WhenAll(offerTask, historyTask);
         var offer = offerTask.Result;
         if (offer is null)
@@ -116,6 +119,11 @@ public sealed class OfferService(
         {
             var (history, etag) = attempt == 0 ? historyTask.Result : await histories.GetHistoryAsync(customerId, cancellationToken);
             var decision = OutcomeRecorder.Decide(history, command, recommender.Policy);
+            if (attempt == 0 && fromMemory && decision.Kind != OutcomeDecisionKind.Recorded)
+            {
+                continue; // A remembered history can be out of date: an answer that writes nothing is decided on a fresh read.
+            }
+
             switch (decision.Kind)
             {
                 case OutcomeDecisionKind.Rejected:
