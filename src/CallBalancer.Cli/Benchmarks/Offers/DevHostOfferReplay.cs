@@ -167,7 +167,11 @@ internal static class DevHostOfferReplay
                 violators += m > policy.MaxOffers ? 1 : 0;
             }
 
-            int kpiChecks = 0, kpiMismatches = 0;
+            // The calls' telephony events (not timed): each answer names its agent, each end only its handle time, so the
+            // calls are credited through the answers. Ends fall in the half hour before the replay started.
+            var handled = await PostCallEventsAsync(http, calls, started, cancellationToken);
+
+            int kpiChecks = 0, kpiMismatches = 0, callFactMismatches = 0;
             var from = Uri.EscapeDataString(started.AddHours(-1).ToString("O", CultureInfo.InvariantCulture));
             var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O", CultureInfo.InvariantCulture));
             foreach (var agent in agents)
@@ -180,7 +184,26 @@ internal static class DevHostOfferReplay
                 {
                     kpiMismatches++;
                 }
+
+                var (callCount, handleSeconds) = handled.GetValueOrDefault(agent);
+                var aht = report.GetProperty("averageHandleSeconds");
+                if (report.GetProperty("callsHandled").GetInt32() != callCount
+                    || (callCount > 0 && Math.Abs(aht.GetDouble() - (handleSeconds / callCount)) > 0.051))
+                {
+                    callFactMismatches++;
+                }
             }
+
+            // The queue report (supervisor): every offer made in the queue and every call it handled.
+            using var queueRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/queues/{Queue}/kpi?from={from}&to={to}");
+            queueRequest.Headers.Add("X-MS-CLIENT-PRINCIPAL", supervisor);
+            using var queueResponse = await http.SendAsync(queueRequest, cancellationToken);
+            var queueReport = JsonDocument.Parse(await queueResponse.Content.ReadAsStringAsync(cancellationToken)).RootElement;
+            var queueMatches = queueResponse.IsSuccessStatusCode
+                && queueReport.GetProperty("offersMade").GetInt32() == tally.Values.Sum(t => t.Offers)
+                && queueReport.GetProperty("acceptances").GetInt32() == tally.Values.Sum(t => t.Accepts)
+                && queueReport.GetProperty("callsHandled").GetInt32() == calls.Count
+                && queueReport.GetProperty("callsWithoutAgent").GetInt32() == 0;
 
             foreach (var name in tables.Names.All)
             {
@@ -220,7 +243,15 @@ internal static class DevHostOfferReplay
                     azurite = Math.Round((cpuAfter.Azurite - cpuBefore.Azurite).TotalMilliseconds / calls.Count, 3),
                 },
                 contactPolicyViolations = new { customers = violators, maxOffersInAnyWindow = maxInWindow, customersAudited = customersTouched.Count, recordedInStorage },
-                kpiReconciliation = new { agents = kpiChecks, mismatches = kpiMismatches },
+                kpiReconciliation = new
+                {
+                    what = "each agent's GET kpi against a tally of the answers recorded (offers, acceptances, credit) and of the call events posted (calls handled, AHT); the queue's against their sums",
+                    agents = kpiChecks,
+                    mismatches = kpiMismatches,
+                    callFactMismatches,
+                    callEventsPosted = calls.Count * 2,
+                    queueReportMatches = queueMatches,
+                },
                 targetOffersP95Under50Ms = p95Offers < 50,
             };
         }
@@ -229,6 +260,38 @@ internal static class DevHostOfferReplay
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Posts each call's <c>call.answered</c> (naming the agent) and then its <c>call.ended</c> (handle time only) in
+    /// batches of 100; returns the calls and handle seconds per agent that the KPI should then show.
+    /// </summary>
+    private static async Task<Dictionary<string, (int Calls, double Seconds)>> PostCallEventsAsync(
+        HttpClient http, IReadOnlyList<ReplayCall> calls, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var expected = new Dictionary<string, (int Calls, double Seconds)>(StringComparer.Ordinal);
+        var answers = new List<string>(calls.Count);
+        var ends = new List<string>(calls.Count);
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var c = calls[i];
+            var handle = Math.Clamp(c.ServiceSeconds, 0, 3600);
+            var endedAt = started.AddMinutes(-30).AddSeconds(i % 1800);
+            var callId = $"{c.CallId}-{i}";
+            answers.Add(JsonSerializer.Serialize(new { eventId = callId + "-b", type = "call.answered", occurredAt = endedAt.AddSeconds(-handle), queueId = Queue, callId, agentId = c.AgentId }));
+            ends.Add(JsonSerializer.Serialize(new { eventId = callId + "-c", type = "call.ended", occurredAt = endedAt, queueId = Queue, callId, handleSeconds = handle }));
+            var (n, seconds) = expected.GetValueOrDefault(c.AgentId);
+            expected[c.AgentId] = (n + 1, seconds + handle);
+        }
+
+        foreach (var batch in answers.Chunk(100).Concat(ends.Chunk(100)))
+        {
+            using var content = new StringContent("{\"events\":[" + string.Join(',', batch) + "]}", Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync("/api/telephony/events", content, cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+
+        return expected;
     }
 
     /// <summary>Latencies of raw point reads of one existing entity, <paramref name="concurrency"/> at a time.</summary>
