@@ -18,17 +18,19 @@ namespace CallBalancer.Storage;
 /// transaction per 100 entities. Reads sum a queue-day's summary rows (one range query) and merge the shards.
 /// </para>
 /// <para>
-/// The agents' share goes in the same transactions: one row <c>a|{agentId}|{HHmm}|{writeId}</c> per agent and interval
-/// with the handled calls and handle time its events credit to that agent (<see cref="IntervalAggregation.HandlingAgent"/>),
-/// so an agent's calls are counted exactly once too, and cost no extra request. A queue-day's agents are one more range
-/// query (<c>a|</c>), one agent of it a narrower one (<c>a|{agentId}|</c>).
+/// The agents' share rides on the same summary rows: two columns per agent credited in that interval and transaction,
+/// <c>Hc_{agent}</c> (handled calls) and <c>Hs_{agent}</c> (handle seconds), with the agent id escaped into a property
+/// name (<see cref="AgentColumn"/>). So an agent's calls are counted exactly once too, and cost no extra entity or
+/// request: ingestion writes what it wrote before. A transaction holds at most 99 events, so a row has at most 198
+/// agent columns beside its 8 counts, within the service's 252 properties per entity.
 /// </para>
 /// </summary>
 public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions options)
 {
     private const string EventPrefix = "e|";
     private const string SummaryPrefix = "s|";
-    private const string AgentPrefix = "a|";
+    private const string CallsColumn = "Hc_";
+    private const string SecondsColumn = "Hs_";
 
     private readonly IntervalAggregation _aggregation = options.ToAggregation();
 
@@ -84,13 +86,54 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
     /// query over the day's agent rows. Keyed by agent id, intervals in order.
     /// </summary>
     public Task<IReadOnlyDictionary<string, IReadOnlyList<AgentInterval>>> GetAgentsOfDayAsync(string queueId, DateOnly date, CancellationToken cancellationToken = default) =>
-        GetAgentRowsAsync(queueId, date, AgentPrefix, cancellationToken);
+        GetAgentColumnsAsync(queueId, date, null, cancellationToken);
 
     /// <summary>One agent's handled calls and handle time in a queue's day (UTC), per interval with any, in order.</summary>
     public async Task<IReadOnlyList<AgentInterval>> GetAgentDayAsync(string queueId, string agentId, DateOnly date, CancellationToken cancellationToken = default)
     {
-        var rows = await GetAgentRowsAsync(queueId, date, AgentPrefix + agentId + "|", cancellationToken);
+        var rows = await GetAgentColumnsAsync(queueId, date, agentId, cancellationToken);
         return rows.TryGetValue(agentId, out var intervals) ? intervals : [];
+    }
+
+    /// <summary>
+    /// The property-name form of an agent id: letters and digits as they are, any other character as <c>_</c> and two hex
+    /// digits (ids are letters, digits, '.', '_', '-' and ':'), so names stay legal and map back one to one.
+    /// </summary>
+    internal static string AgentColumn(string agentId)
+    {
+        var b = new System.Text.StringBuilder(agentId.Length + 8);
+        foreach (var c in agentId)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                b.Append(c);
+            }
+            else
+            {
+                b.Append('_').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return b.ToString();
+    }
+
+    internal static string AgentFromColumn(ReadOnlySpan<char> column)
+    {
+        var b = new System.Text.StringBuilder(column.Length);
+        for (var i = 0; i < column.Length; i++)
+        {
+            if (column[i] == '_' && i + 2 < column.Length)
+            {
+                b.Append((char)int.Parse(column.Slice(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                i += 2;
+            }
+            else
+            {
+                b.Append(column[i]);
+            }
+        }
+
+        return b.ToString();
     }
 
     /// <summary>Every interval of a queue's day (UTC), in order, zeros included: the forecaster wants empty intervals too.</summary>
@@ -115,24 +158,34 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         return sums.Select((c, i) => new QueueInterval(dayStart + (_aggregation.IntervalLength * i), c)).ToList();
     }
 
-    private async Task<IReadOnlyDictionary<string, IReadOnlyList<AgentInterval>>> GetAgentRowsAsync(
-        string queueId, DateOnly date, string rowPrefix, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<AgentInterval>>> GetAgentColumnsAsync(
+        string queueId, DateOnly date, string? agentId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(tables.Names.TelephonyIntervals, cancellationToken);
         var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var prefix = DayPrefix(queueId, date);
         var sums = new Dictionary<(string Agent, DateTimeOffset Start), (long Calls, double Seconds)>();
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "}"} and RowKey ge {rowPrefix} and RowKey lt {rowPrefix[..^1] + "}"}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "HandledCalls", "HandleTimeSeconds"], cancellationToken: cancellationToken))
+            $"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "}"} and RowKey ge {SummaryPrefix} and RowKey lt {"s}"}");
+
+        // One agent: only its two columns come back (rows without them come back with the RowKey only).
+        IEnumerable<string>? select = agentId is null ? null : ["RowKey", CallsColumn + AgentColumn(agentId), SecondsColumn + AgentColumn(agentId)];
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
         {
-            // a|{agentId}|{HHmm}|{writeId}: agent ids never contain '|'.
-            var parts = row.RowKey.Split('|');
-            var hhmm = parts[2];
-            var at = dayStart.AddHours(int.Parse(hhmm.AsSpan(0, 2), CultureInfo.InvariantCulture)).AddMinutes(int.Parse(hhmm.AsSpan(2), CultureInfo.InvariantCulture));
-            var key = (parts[1], _aggregation.IntervalStart(at));
-            var (calls, seconds) = sums.GetValueOrDefault(key);
-            sums[key] = (calls + (row.GetInt64("HandledCalls") ?? 0), seconds + (row.GetDouble("HandleTimeSeconds") ?? 0));
+            var hhmm = row.RowKey.AsSpan(SummaryPrefix.Length, 4);
+            var at = _aggregation.IntervalStart(dayStart.AddHours(int.Parse(hhmm[..2], CultureInfo.InvariantCulture)).AddMinutes(int.Parse(hhmm[2..], CultureInfo.InvariantCulture)));
+            foreach (var (name, value) in row)
+            {
+                if (!name.StartsWith(CallsColumn, StringComparison.Ordinal) || value is null)
+                {
+                    continue;
+                }
+
+                var column = name[CallsColumn.Length..];
+                var key = (AgentFromColumn(column), at);
+                var (calls, seconds) = sums.GetValueOrDefault(key);
+                sums[key] = (calls + Convert.ToInt64(value, CultureInfo.InvariantCulture), seconds + (row.GetDouble(SecondsColumn + column) ?? 0));
+            }
         }
 
         return sums
@@ -145,33 +198,26 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
 
     /// <summary>
     /// Splits one partition's events into transactions of at most 100 entities: the events plus one summary row per
-    /// interval they touch and one agent row per agent and interval they credit. Events arrive roughly in time order, so
-    /// a chunk rarely spans more than two intervals.
+    /// interval they touch. Events arrive roughly in time order, so a chunk rarely spans more than two intervals.
     /// </summary>
     private IEnumerable<List<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)>> Transactions(
         IEnumerable<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)> items)
     {
         var chunk = new List<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)>();
-        var summaries = new HashSet<(DateTimeOffset Interval, string? Agent)>();
+        var intervals = new HashSet<DateTimeOffset>();
         foreach (var item in items)
         {
             var interval = _aggregation.IntervalStart(item.Event.OccurredAt);
-            var rows = new List<(DateTimeOffset, string?)> { (interval, null) };
-            if (Credited(item) is { } agent)
-            {
-                rows.Add((interval, agent));
-            }
-
-            var extra = rows.Count(r => !summaries.Contains(r));
-            if (chunk.Count + summaries.Count + 1 + extra > AgentModeStore.MaxTransactionSize)
+            var extra = intervals.Contains(interval) ? 0 : 1;
+            if (chunk.Count + intervals.Count + 1 + extra > AgentModeStore.MaxTransactionSize)
             {
                 yield return chunk;
                 chunk = [];
-                summaries.Clear();
+                intervals.Clear();
             }
 
             chunk.Add(item);
-            summaries.UnionWith(rows);
+            intervals.Add(interval);
         }
 
         if (chunk.Count > 0)
@@ -208,17 +254,15 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
                 var sum = interval.Aggregate(IntervalCounts.Zero, (acc, p) => acc + p.Counts);
                 if (!sum.IsZero)
                 {
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ToSummary(partition, interval.Key, writeId, sum)));
-                }
-
-                foreach (var agent in interval.Where(p => Credited(p) is not null).GroupBy(p => p.Agent!, StringComparer.Ordinal))
-                {
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(
-                        partition, $"{AgentPrefix}{agent.Key}|{interval.Key.ToString("HHmm", CultureInfo.InvariantCulture)}|{writeId}")
+                    var summary = ToSummary(partition, interval.Key, writeId, sum);
+                    foreach (var agent in interval.Where(p => Credited(p) is not null).GroupBy(p => p.Agent!, StringComparer.Ordinal))
                     {
-                        ["HandledCalls"] = agent.Sum(p => p.Counts.HandledCalls),
-                        ["HandleTimeSeconds"] = agent.Sum(p => p.Counts.HandleTimeSeconds),
-                    }));
+                        var column = AgentColumn(agent.Key);
+                        summary[CallsColumn + column] = agent.Sum(p => p.Counts.HandledCalls);
+                        summary[SecondsColumn + column] = agent.Sum(p => p.Counts.HandleTimeSeconds);
+                    }
+
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, summary));
                 }
             }
 

@@ -53,9 +53,8 @@ public sealed class TableNames(string prefix)
     /// <summary>
     /// Telephony events per queue and day: PartitionKey = <c>{queueId}|{yyyyMMdd}|{shard}</c>; one row <c>e|{eventId}</c>
     /// per event (the dedupe record), one summary row <c>s|{HHmm}|{writeId}</c> per interval and transaction holding
-    /// the counts that transaction added to that interval, and one row <c>a|{agentId}|{HHmm}|{writeId}</c> per agent,
-    /// interval and transaction with the handled calls and handle time credited to the agent. Reads sum the rows of a
-    /// queue-day, across shards.
+    /// the counts that transaction added to that interval, with two columns per agent credited (<c>Hc_{agent}</c> handled
+    /// calls, <c>Hs_{agent}</c> handle seconds). Reads sum the summary rows of a queue-day, across shards.
     /// </summary>
     public string TelephonyIntervals { get; } = prefix + "TelephonyIntervals";
 

@@ -108,6 +108,17 @@ public sealed class AgentCallFactsTests(AzuriteFixture azurite) : TelephonyTestB
 
         Assert.NotEmpty(log.Sizes);
         Assert.All(log.Sizes, size => Assert.InRange(size, 1, 100));
+
+        // The agents' columns stay within the service's 252 properties per entity (8 counts + 2 per agent).
+        var table = await tables.GetAsync(tables.Names.TelephonyIntervals);
+        var agentColumns = new List<int>();
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.RowKey.CompareTo("s|") >= 0 && r.RowKey.CompareTo("s}") < 0))
+        {
+            agentColumns.Add(row.Keys.Count(k => k.StartsWith("Hc_", StringComparison.Ordinal) || k.StartsWith("Hs_", StringComparison.Ordinal)));
+        }
+
+        Assert.All(agentColumns, n => Assert.InRange(n, 2, 2 * 99));
+        Assert.Contains(agentColumns, n => n > 100);
         var facts = new StoredCallFacts(intervals, new AgentQueueMonthStore(tables));
         Assert.Equal(300, (await facts.GetQueueAgentCallFactsAsync("cards", Today, Today.AddDays(1))).Values.Sum(f => f.CallsHandled));
         Assert.Equal((2, 120.0), (await facts.GetAgentCallFactsAsync("agent007", Today, Today.AddDays(1)))!.ToTuple());
