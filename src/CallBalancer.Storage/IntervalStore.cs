@@ -83,7 +83,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
 
     /// <summary>
     /// The handled calls and handle time credited to each agent in a queue's day (UTC), per interval with any: one range
-    /// query over the day's agent rows. Keyed by agent id, intervals in order.
+    /// query over the day's summary rows. Keyed by agent id, intervals in order.
     /// </summary>
     public Task<IReadOnlyDictionary<string, IReadOnlyList<AgentInterval>>> GetAgentsOfDayAsync(string queueId, DateOnly date, CancellationToken cancellationToken = default) =>
         GetAgentColumnsAsync(queueId, date, null, cancellationToken);

@@ -90,7 +90,7 @@ public sealed class TelephonyIngestor(
             .ToList();
 
         // The index beside the counts: like every other step it is idempotent and repeated by the platform's retry of a
-        //    request that failed, so a credited count whose index write failed gets its entry on that retry.
+        // request that failed, so a credited count whose index write failed gets its entry on that retry.
         var index = agentMonths.RecordAsync(
             counted.Where(c => c.Item3 is not null && c.Item2.HandledCalls > 0)
                 .Select(c => (DateOnly.FromDateTime(_aggregation.IntervalStart(c.e.OccurredAt).UtcDateTime), c.Item3!, c.e.QueueId)),
@@ -126,13 +126,13 @@ public sealed class TelephonyIngestor(
 
     /// <summary>
     /// What an event needs to know of its call to be counted, as a test of a call record, or null when it carries all it
-    /// needs: an answer its arrival (for the wait), an end its answer instant (for the handle time) and agent.
+    /// needs: an answer its arrival (for the wait), an end without a handle time or an agent its answer (the instant
+    /// and the agent it named, if it named one: an answer that named none leaves nothing more to find).
     /// </summary>
     private static Func<CallProgress, bool>? Needs(TelephonyEvent e) => e.Kind switch
     {
         TelephonyEventKind.CallAnswered when e.WaitSeconds is null => p => p.ArrivedAt is not null,
-        TelephonyEventKind.CallEnded when e.HandleSeconds is null || e.AgentId is null =>
-            p => (e.HandleSeconds is not null || p.AnsweredAt is not null) && (e.AgentId is not null || p.AnsweredBy is not null),
+        TelephonyEventKind.CallEnded when e.HandleSeconds is null || e.AgentId is null => p => p.AnsweredAt is not null,
         _ => null,
     };
 }
