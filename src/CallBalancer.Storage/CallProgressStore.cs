@@ -31,6 +31,9 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
             return;
         }
 
+        // Remembered before the writes, so that a concurrent batch on this instance can use what this one knows (the
+        // events happened whether or not this write succeeds; if it fails, the platform re-sends them).
+        _recent.Remember(calls);
         var table = await tables.GetAsync(tables.Names.Calls, cancellationToken);
         var chunks = calls
             .GroupBy(c => PartitionOf(c.Key.QueueId, c.Key.CallId), StringComparer.Ordinal)
@@ -42,18 +45,13 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
                 var actions = chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertMerge, ToEntity(c.Key.QueueId, c.Key.CallId, c.Value)));
                 await table.SubmitTransactionAsync(actions, ct);
             });
-        _recent.Remember(calls);
     }
 
     /// <summary>
-    /// What is known of one call, as <see cref="GetAsync"/>, but from what this instance merged lately when that already
-    /// has what <paramref name="suffices"/> asks for (no storage read).
+    /// What this instance received lately for a call (merged, or being merged by a concurrent batch), or null: a
+    /// shortcut that saves reading the call back; it may know less than the stored record.
     /// </summary>
-    public async Task<CallProgress> GetAsync(string queueId, string callId, Func<CallProgress, bool> suffices, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(suffices);
-        return _recent.Find(queueId, callId) is { } recent && suffices(recent) ? recent : await GetAsync(queueId, callId, cancellationToken);
-    }
+    public CallProgress? FindRecent(string queueId, string callId) => _recent.Find(queueId, callId);
 
     /// <summary>What is stored of one call (<see cref="CallProgress.Unknown"/> when nothing is).</summary>
     public async Task<CallProgress> GetAsync(string queueId, string callId, CancellationToken cancellationToken = default)

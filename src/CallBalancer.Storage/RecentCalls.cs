@@ -3,10 +3,10 @@ using CallBalancer.Core.Telephony;
 namespace CallBalancer.Storage;
 
 /// <summary>
-/// What this instance merged into the call records lately, so that a <c>call.ended</c> which names no agent (or no handle
-/// time) can usually be credited without reading its call back: the answer it needs was merged here a few minutes
-/// before. Only a shortcut: a call this instance did not see (another instance took its answer, or it has been
-/// forgotten) is read from storage.
+/// What this instance received for the call records lately (merged, or being merged by a concurrent request), so that
+/// a <c>call.ended</c> which names no agent (or no handle time) can usually be credited without reading its call back:
+/// the answer it needs came here a few minutes before. Only a shortcut: a call this instance did not see (another
+/// instance took its answer, or it has been forgotten) is read from storage.
 /// </summary>
 internal sealed class RecentCalls
 {
@@ -15,7 +15,7 @@ internal sealed class RecentCalls
 
     private readonly RecentItems<(string QueueId, string CallId), CallProgress> _calls = new(Capacity);
 
-    /// <summary>Remembers what a batch merged for its calls (the stored record now holds at least this).</summary>
+    /// <summary>Remembers what a batch knows of its calls (the stored record holds it once the batch's merge succeeds).</summary>
     public void Remember(IReadOnlyDictionary<(string QueueId, string CallId), CallProgress> merged)
     {
         ArgumentNullException.ThrowIfNull(merged);
@@ -27,7 +27,7 @@ internal sealed class RecentCalls
         _calls.Trim();
     }
 
-    /// <summary>What this instance merged for a call lately, or null.</summary>
+    /// <summary>What this instance received for a call lately, or null.</summary>
     public CallProgress? Find(string queueId, string callId) => _calls.TryGet((queueId, callId), out var p) ? p : null;
 
     // A later batch's stages overwrite the stored ones (the store merges), so they overwrite here too.

@@ -16,7 +16,7 @@ namespace CallBalancer.Storage;
 /// that decides accepted or duplicate. A call's end is credited to an agent (handled calls and handle time, in the same
 /// transaction), the one the event names or else the one who answered. It runs alongside the state writes unless an
 /// event needs what is known of its call from elsewhere (an answer without its wait, an end without its handle time or
-/// its agent) and neither this batch nor what this instance merged lately has it: then the stored record is read.</item>
+/// its agent) and neither this batch nor what this instance received lately has it: then the stored record is read.</item>
 /// <item>Alongside, each agent credited in a queue goes into the index an agent's KPI report reads
 /// (<see cref="AgentQueueMonthStore"/>), once per instance, agent, queue and month.</item>
 /// </list>
@@ -53,7 +53,7 @@ public sealed class TelephonyIngestor(
 
         // 4. Counts. An answer without a wait, or an end without a handle time or an agent, takes what it lacks from what
         //    is known of its call: this batch first (what it merges is what the record will hold), then what this instance
-        //    merged lately, and only then the stored record, read after the merge above (so an arrival earlier in this
+        //    received lately, and only then the stored record, read after the merge above (so an arrival earlier in this
         //    batch is seen too). When every event carries its own figures the counts do not depend on the merge, and both
         //    go to storage at once: each step is idempotent, so a failure of either (503) is repaired by the platform's
         //    retry of the same events.
@@ -67,12 +67,23 @@ public sealed class TelephonyIngestor(
             }
         }
 
+        // What this instance received lately first (no waiting); only what it does not know waits for this batch's merge
+        // and reads the stored record.
         var stored = new System.Collections.Concurrent.ConcurrentDictionary<(string, string), CallProgress>();
-        if (missing.Count > 0)
+        foreach (var (key, suffices) in missing)
+        {
+            if (calls.FindRecent(key.Item1, key.Item2) is { } recent && suffices(recent))
+            {
+                stored[key] = recent;
+            }
+        }
+
+        var unknown = missing.Keys.Where(k => !stored.ContainsKey(k)).ToList();
+        if (unknown.Count > 0)
         {
             await mergeCalls;
-            await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                async (m, ct) => stored[m.Key] = await calls.GetAsync(m.Key.Item1, m.Key.Item2, m.Value, ct));
+            await Parallel.ForEachAsync(unknown, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (key, ct) => stored[key] = await calls.GetAsync(key.Item1, key.Item2, ct));
         }
 
         var counted = distinct
