@@ -46,8 +46,8 @@ param forecastSchedule string = '0 */5 * * * *'
 @description('Six-field CRON for the retention clean-up timer (default 02:30 UTC daily).')
 param retentionSchedule string = '0 30 2 * * *'
 
-@description('Days of decision and event history kept.')
-@minValue(1)
+@description('Days of decision, snapshot, telephony and call history kept (more than the 7-day age limit of accepted events).')
+@minValue(8)
 param retentionDays int = 90
 
 @description('Storage queue the rebalance timer fans work items out to.')
@@ -171,6 +171,8 @@ output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+// The name the azd Functions templates output (their hooks and docs read it).
+output AZURE_FUNCTION_NAME string = functionApp.outputs.name
 output SERVICE_API_NAME string = functionApp.outputs.name
 output SERVICE_API_URI string = 'https://${functionApp.outputs.defaultHostName}'
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name

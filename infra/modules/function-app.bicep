@@ -58,8 +58,8 @@ param forecastSchedule string
 @description('Six-field CRON for the retention clean-up timer.')
 param retentionSchedule string
 
-@description('Days of decision and event history kept before the retention run deletes it.')
-@minValue(1)
+@description('Days of decision, snapshot, telephony and call history kept before the retention run deletes it (more than the 7-day age limit of accepted events).')
+@minValue(8)
 param retentionDays int
 
 @description('Storage queue the rebalance timer fans work items out to, one per group of call queues.')

@@ -31,6 +31,7 @@ internal static class SimulationInputs
                 CapacityHorizonSeconds = args.Double("horizon") ?? QueueSettings.Default.CapacityHorizonSeconds,
                 MinDwellSeconds = args.Double("dwell") ?? QueueSettings.Default.MinDwellSeconds,
                 MaxServiceLevelDrop = args.Double("max-drop") ?? QueueSettings.Default.MaxServiceLevelDrop,
+                MaxIntervalDrop = args.Double("interval-drop") ?? QueueSettings.Default.MaxIntervalDrop,
                 FloorFromWholeForecast = !args.Flag("interval-floor"),
             },
         };

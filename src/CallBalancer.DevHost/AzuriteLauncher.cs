@@ -52,10 +52,13 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
     /// <summary>True when data is kept on disk (<c>--persist</c>).</summary>
     public bool Persistent => _location is not null;
 
+    /// <summary>The service endpoint of the development account, <c>http://127.0.0.1:{port}/devstoreaccount1</c>.</summary>
+    public string Endpoint => $"http://127.0.0.1:{Port}/devstoreaccount1";
+
     /// <summary>A connection string for the running emulator.</summary>
     public string ConnectionString => _service == "queue"
-        ? $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};QueueEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;"
-        : $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+        ? $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};QueueEndpoint={Endpoint};"
+        : $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};TableEndpoint={Endpoint};";
 
     /// <summary>Installs Azurite if needed and starts it on a free port.</summary>
     /// <param name="persist">Keep data on disk in <c>.azurite/</c> of the repository instead of memory.</param>

@@ -50,12 +50,21 @@ internal static class DevHostApplication
         builder.Services.AddCallBalancer(builder.Configuration);
         var functions = FunctionCatalog.Discover(typeof(CallBalancerServiceCollectionExtensions).Assembly);
         builder.Services.AddSingleton(functions);
-        builder.Services.AddHostedService(sp => new TimerFunctionScheduler(
-            functions,
-            sp,
-            sp.GetRequiredService<IConfiguration>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<TimerFunctionScheduler>>()));
+        // Triggers run by themselves unless a benchmark drives them (CallBalancer:DevHost:RunTriggers=false).
+        if (!string.Equals(builder.Configuration["CallBalancer:DevHost:RunTriggers"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddHostedService(sp => new TimerFunctionScheduler(
+                functions,
+                sp,
+                sp.GetRequiredService<IConfiguration>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<TimerFunctionScheduler>>()));
+            builder.Services.AddHostedService(sp => new QueueFunctionListener(
+                QueueFunctionDispatcher.ForConfiguredQueues(functions, sp.GetRequiredService<IConfiguration>(), sp, sp.GetRequiredService<ILoggerFactory>(),
+                    sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>()),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<QueueFunctionListener>>()));
+        }
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -108,7 +117,9 @@ internal static class DevHostApplication
         {
             yield return f.Http is not null
                 ? $"  {f.Name}: [{string.Join(',', f.Methods)}] {baseUrl}{f.Route}"
-                : $"  {f.Name}: timerTrigger ({TimerFunctionScheduler.ResolveSchedule(f.Timer!.Schedule, configuration).Expression})";
+                : f.Timer is not null
+                    ? $"  {f.Name}: timerTrigger ({TimerFunctionScheduler.ResolveSchedule(f.Timer.Schedule, configuration).Expression})"
+                    : $"  {f.Name}: queueTrigger ({QueueDescription(f.Queue!, configuration)})";
         }
 
         yield return "Try:";
@@ -117,5 +128,11 @@ internal static class DevHostApplication
         yield return $"  curl -X POST {baseUrl}/admin/functions/Rebalance   (or wait for the next 15-second rebalance)";
         yield return $"  curl {baseUrl}/api/agents/a1/mode";
         yield return $"  open {baseUrl}/api/dashboard?queue=cards   (supervisor console; start with --CallBalancer:DevAuth:Enabled=true --CallBalancer:DevAuth:User=me --CallBalancer:DevAuth:Roles=supervisor)";
+    }
+
+    private static string QueueDescription(QueueTriggerAttribute queue, IConfiguration configuration)
+    {
+        var setting = queue.QueueName.Trim('%');
+        return configuration[setting] is { Length: > 0 } name ? name : $"{setting} not set, not listening";
     }
 }

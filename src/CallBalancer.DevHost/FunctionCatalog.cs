@@ -5,8 +5,8 @@ namespace CallBalancer.DevHost;
 
 /// <summary>
 /// The functions of the Functions app, found the way the Functions SDK finds them: methods marked
-/// <see cref="FunctionAttribute"/>, with an <see cref="HttpTriggerAttribute"/> or <see cref="TimerTriggerAttribute"/>
-/// parameter. Reading the same attributes is what keeps the dev host's routes and schedules identical to the cloud's.
+/// <see cref="FunctionAttribute"/>, with an <see cref="HttpTriggerAttribute"/>, <see cref="TimerTriggerAttribute"/> or
+/// <see cref="QueueTriggerAttribute"/> parameter. Reading the same attributes is what keeps the dev host's routes and schedules identical to the cloud's.
 /// </summary>
 internal static class FunctionCatalog
 {
@@ -32,6 +32,10 @@ internal static class FunctionCatalog
                     else if (p.GetCustomAttribute<TimerTriggerAttribute>() is { } timer)
                     {
                         result.Add(new FunctionEntry(function.Name, type, method, null, timer));
+                    }
+                    else if (p.GetCustomAttribute<QueueTriggerAttribute>() is { } queue)
+                    {
+                        result.Add(new FunctionEntry(function.Name, type, method, null, null, queue));
                     }
                 }
             }

@@ -3,8 +3,8 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace CallBalancer.DevHost;
 
-/// <summary>One function: its name, class, method and trigger.</summary>
-internal sealed record FunctionEntry(string Name, Type Type, MethodInfo Method, HttpTriggerAttribute? Http, TimerTriggerAttribute? Timer)
+/// <summary>One function: its name, class, method and trigger (exactly one of <see cref="Http"/>, <see cref="Timer"/>, <see cref="Queue"/>).</summary>
+internal sealed record FunctionEntry(string Name, Type Type, MethodInfo Method, HttpTriggerAttribute? Http, TimerTriggerAttribute? Timer, QueueTriggerAttribute? Queue = null)
 {
     /// <summary>The route under <c>/api</c> (the function name when the trigger names none, as in Azure Functions).</summary>
     public string Route => "/api/" + (Http?.Route ?? Name);

@@ -52,6 +52,19 @@ internal static class FunctionInvoker
         await AwaitResultAsync(function.Method.Invoke(instance, args));
     }
 
+    /// <summary>Runs a queue-triggered function once for a message body, in its own DI scope.</summary>
+    public static async Task InvokeQueueAsync(FunctionEntry function, IServiceProvider services, string message, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var instance = ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, function.Type);
+        var args = function.Method.GetParameters().Select(object? (p) => p.GetCustomAttributes(typeof(QueueTriggerAttribute), false).Length > 0 && p.ParameterType == typeof(string)
+            ? message
+            : p.ParameterType == typeof(CancellationToken)
+                ? cancellationToken
+                : throw new InvalidOperationException($"The dev host cannot bind parameter '{p.Name}' of queue function {function.Name}.")).ToArray();
+        await AwaitResultAsync(function.Method.Invoke(instance, args));
+    }
+
     private static object? BindHttp(System.Reflection.ParameterInfo p, HttpContext context)
     {
         if (p.ParameterType == typeof(HttpRequest))

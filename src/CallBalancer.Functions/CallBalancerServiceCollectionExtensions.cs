@@ -116,7 +116,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<AgentModeStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<RunStore>();
-        services.TryAddSingleton<RebalanceFreshness>();
+        services.TryAddSingleton<LastRebalanceCache>();
         services.TryAddSingleton<ForecastStore>();
         services.TryAddSingleton<SupervisionStore>();
         services.AddOptions<WhatIfOptions>().Bind(configuration.GetSection(WhatIfOptions.SectionName));
@@ -134,7 +134,8 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<IForecastSource>(sp => sp.GetRequiredService<ForecastService>());
         services.TryAddSingleton<IRebalanceWorkQueue>(sp => new StorageRebalanceWorkQueue(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
-            sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work"));
+            sp.GetRequiredService<IOptions<RebalanceOptions>>().Value.WorkQueueName is { Length: > 0 } name ? name : "rebalance-work",
+            sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>()));
 
         // Offers and KPI.
         services.TryAddSingleton<ProductStore>();

@@ -30,8 +30,9 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
     }
 });
 
-// Our own traces and metrics (flips, decisions, predicted service level, webhook outcomes) go to Azure Monitor through
-// OpenTelemetry, authenticated with the managed identity (Application Insights has local auth disabled).
+// Our own traces and metrics (flips, decisions, predicted and actual service level, forecast error, webhook outcomes and
+// ingested events) go to Azure Monitor through OpenTelemetry, authenticated with the managed identity (Application
+// Insights has local auth disabled).
 if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {
     var clientId = builder.Configuration["AZURE_CLIENT_ID"];

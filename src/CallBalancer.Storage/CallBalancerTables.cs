@@ -3,13 +3,13 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using Azure.Identity;
 
 namespace CallBalancer.Storage;
 
 /// <summary>
 /// The Table service client and the balancer's tables. A DI singleton: built from a connection string (Azurite,
-/// locally) or from an endpoint plus <see cref="DefaultAzureCredential"/> (the cloud), the same code path after that.
+/// locally) or, in the cloud, from an endpoint plus <c>DefaultAzureCredential</c> (<see cref="StorageCredential"/>); the same
+/// code path after that.
 /// Each table is created on first use, once per process; a failed creation is retried on the next use.
 /// </summary>
 public sealed class CallBalancerTables
@@ -57,6 +57,9 @@ public sealed class CallBalancerTables
         // every call (that multiplies attempts). Keep a per-try timeout short so a dead endpoint fails fast.
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         clientOptions.Retry.MaxRetries = 3;
+
+        // Outside those retries: fail fast while storage is down (fail-safe answers and 503s in milliseconds).
+        clientOptions.AddPolicy(new StorageCircuitBreakerPolicy(), HttpPipelinePosition.PerCall);
         configureClient?.Invoke(clientOptions);
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
@@ -69,11 +72,7 @@ public sealed class CallBalancerTables
                 "No storage configured: set CallBalancer__Storage__ConnectionString (or AzureWebJobsStorage) or CallBalancer__Storage__TableEndpoint.");
         }
 
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-        });
-        return new TableServiceClient(options.TableEndpoint, credential, clientOptions);
+        return new TableServiceClient(options.TableEndpoint, StorageCredential.Create(options), clientOptions);
     }
 
     /// <summary>The client of one table, created on first use.</summary>
@@ -93,6 +92,20 @@ public sealed class CallBalancerTables
     }
 
     /// <summary>
+    /// The client of a table that may not exist, without creating it: reads of a period nobody wrote (or that
+    /// retention dropped) and clean-up must not create empty tables. Operations on it fail with
+    /// <see cref="IsTableNotFound"/> when the table is missing.
+    /// </summary>
+    public TableClient GetExisting(string tableName) => Service.GetTableClient(tableName);
+
+    /// <summary>True for the error of an operation on a table that does not exist.</summary>
+    public static bool IsTableNotFound(RequestFailedException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex.Status == 404 && ex.ErrorCode == "TableNotFound";
+    }
+
+    /// <summary>
     /// Runs an operation on a table; if the table has vanished since it was created in this process (deleted by
     /// retention, or an emulator restarted without its data), creates it again and runs the operation once more.
     /// </summary>
@@ -104,7 +117,7 @@ public sealed class CallBalancerTables
         {
             return await operation(client, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.ErrorCode == "TableNotFound")
+        catch (RequestFailedException ex) when (IsTableNotFound(ex))
         {
             _tables.TryRemove(tableName, out _);
             client = await GetAsync(tableName, cancellationToken);

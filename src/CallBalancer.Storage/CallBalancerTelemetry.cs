@@ -24,6 +24,8 @@ public static class CallBalancerTelemetry
     private static readonly Counter<long> RunFailures = Meter.CreateCounter<long>("callbalancer.rebalance.failures", "{queue}", "Queues whose rebalance unit of work failed.");
     private static readonly Histogram<double> PredictedServiceLevel = Meter.CreateHistogram<double>("callbalancer.service_level.predicted", "1", "Predicted service level after a decision, by queue.");
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>("callbalancer.http.requests", "{request}", "HTTP requests by endpoint and outcome (accepted, rejected, unavailable).");
+    private static readonly Histogram<double> ActualServiceLevel = Meter.CreateHistogram<double>("callbalancer.service_level.actual", "1", "Service level of a completed interval (answers within the target answer time over answers with a known wait), by queue.");
+    private static readonly Counter<long> TelephonyEvents = Meter.CreateCounter<long>("callbalancer.telephony.events", "{event}", "Telephony events ingested, by platform and status (accepted, duplicate).");
     private static readonly Histogram<double> ForecastError = Meter.CreateHistogram<double>("callbalancer.forecast.absolute_error", "{call}", "Absolute error of the interval arrival forecast, by queue.");
 
     /// <summary>Records one queue decision: its rule, flips and predicted service level when the policy computed one.</summary>
@@ -63,6 +65,17 @@ public static class CallBalancerTelemetry
     /// <summary>Records an HTTP request's outcome for an endpoint (e.g. <c>snapshot</c>, <c>telephony.events</c>).</summary>
     public static void RecordRequest(string endpoint, string outcome, int count = 1) =>
         Requests.Add(count, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Records the actual service level (0-1) of a completed interval.</summary>
+    public static void RecordActualServiceLevel(string queueId, double serviceLevel) =>
+        ActualServiceLevel.Record(serviceLevel, new KeyValuePair<string, object?>("queue", queueId));
+
+    /// <summary>Records what one webhook call ingested: events accepted and events recognised as duplicates.</summary>
+    public static void RecordTelephonyEvents(string source, int accepted, int duplicates)
+    {
+        TelephonyEvents.Add(accepted, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("status", "accepted"));
+        TelephonyEvents.Add(duplicates, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("status", "duplicate"));
+    }
 
     /// <summary>Records the absolute error of an interval forecast once the actual count is known.</summary>
     public static void RecordForecastError(string queueId, double forecast, double actual) =>

@@ -52,8 +52,14 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
         var month = time.GetUtcNow();
         for (var i = 0; i <= monthsBack && result.Count < take; i++, month = month.AddMonths(-1))
         {
-            var name = tables.Names.DecisionsFor(month);
-            result.AddRange(await tables.ExecuteAsync(name, (table, ct) => ListRecentAsync(table, queueId, take - result.Count, ct), cancellationToken));
+            // Read without creating: a month nobody decided in (or that retention dropped) is simply empty.
+            try
+            {
+                result.AddRange(await ListRecentAsync(tables.GetExisting(tables.Names.DecisionsFor(month)), queueId, take - result.Count, cancellationToken));
+            }
+            catch (RequestFailedException ex) when (CallBalancerTables.IsTableNotFound(ex))
+            {
+            }
         }
 
         return result;

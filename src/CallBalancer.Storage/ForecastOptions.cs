@@ -15,7 +15,10 @@ public sealed class ForecastOptions
     [Required]
     public string TimeZone { get; set; } = "UTC";
 
-    /// <summary>How far ahead the rebalance looks (minutes), 5 to 480. Default 60.</summary>
+    /// <summary>
+    /// How far ahead the rebalance looks at least (minutes), 5 to 480; it always sees the rest of the local day.
+    /// Default 60.
+    /// </summary>
     [Range(5, 480)]
     public int HorizonMinutes { get; set; } = 60;
 

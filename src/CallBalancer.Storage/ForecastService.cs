@@ -43,9 +43,14 @@ public sealed class ForecastService(
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var counts = new List<(DateTimeOffset, double)>();
+        var serviceLevels = new Dictionary<DateTimeOffset, double>();
         foreach (var day in new[] { today.AddDays(-1), today })
         {
             var dayCounts = await intervals.GetDayAsync(queueId, day, cancellationToken);
+            foreach (var i in dayCounts.Where(i => i.Counts.ServiceLevel is not null))
+            {
+                serviceLevels[i.IntervalStart] = i.Counts.ServiceLevel!.Value;
+            }
 
             // The aggregates list every interval, zeros included; a day with no arrivals at all before the queue's first
             // one is not history (the queue did not exist yet) and must not teach the forecaster an empty day.
@@ -69,11 +74,21 @@ public sealed class ForecastService(
                 return [];
             }
 
+            var lastSeen = LiveForecast.LastObserved(forecaster);
             var scored = LiveForecast.ObserveCompleted(forecaster, counts, now, _zone);
             try
             {
                 await store.SaveAsync(queueId, forecaster.State, stored?.ETag, cancellationToken);
                 _cache.TryRemove(queueId, out _);
+
+                // The actual service level of each interval completed since the last refresh, once (after the save, so a
+                // lost race that redoes the refresh does not record it twice).
+                foreach (var (start, level) in serviceLevels.Where(p => p.Key + length <= now
+                    && (lastSeen is null || TimeZoneInfo.ConvertTime(p.Key, _zone).DateTime > lastSeen)))
+                {
+                    CallBalancerTelemetry.RecordActualServiceLevel(queueId, level);
+                }
+
                 return scored;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)

@@ -5,4 +5,7 @@ public interface IRebalanceWorkQueue
 {
     /// <summary>Enqueues one work item.</summary>
     Task EnqueueAsync(RebalanceWorkItem item, CancellationToken cancellationToken = default);
+
+    /// <summary>The queue's name and approximate length, for the status endpoint; throws when the queue service is unreachable.</summary>
+    Task<(string Name, int ApproximateMessages)> GetLengthAsync(CancellationToken cancellationToken = default);
 }

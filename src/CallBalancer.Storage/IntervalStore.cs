@@ -6,7 +6,8 @@ using CallBalancer.Core.Telephony;
 namespace CallBalancer.Storage;
 
 /// <summary>
-/// Per-interval counts of each queue, recorded so that every event counts exactly once.
+/// Per-interval counts of each queue, recorded so that every event counts exactly once, in one table per month
+/// (<see cref="TableNames.TelephonyIntervalsFor"/>) so that retention drops a month in one delete.
 /// <para>
 /// PartitionKey = <c>{queueId}|{yyyyMMdd}|{shard}</c>: one queue-day, optionally split into
 /// <see cref="TelephonyOptions.ShardCount"/> shards by a stable hash of the event id (a repeated event id always lands in
@@ -38,8 +39,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
     public string PartitionOf(TelephonyEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var start = _aggregation.IntervalStart(e.OccurredAt);
-        return $"{DayPrefix(e.QueueId, DateOnly.FromDateTime(start.UtcDateTime))}{TableKeys.Shard(e.EventId, options.ShardCount):D2}";
+        return $"{DayPrefix(e.QueueId, DayOf(e))}{TableKeys.Shard(e.EventId, options.ShardCount):D2}";
     }
 
     /// <summary>Records events with the counts each adds, crediting no agent (see the overload).</summary>
@@ -65,14 +65,15 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
             return result;
         }
 
-        var table = await tables.GetAsync(tables.Names.TelephonyIntervals, cancellationToken);
+        // A partition is one queue-day, so all of it lives in the table of that day's month.
         var chunks = items
             .GroupBy(i => PartitionOf(i.Event), StringComparer.Ordinal)
-            .SelectMany(g => Transactions(g).Select(c => (Partition: g.Key, Items: c)))
+            .SelectMany(g => Transactions(g).Select(c => (Partition: g.Key, Table: tables.Names.TelephonyIntervalsFor(DayOf(g.First().Event)), Items: c)))
             .ToList();
         await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (chunk, ct) =>
             {
+                var table = await tables.GetAsync(chunk.Table, ct);
                 foreach (var (id, status) in await RecordPartitionAsync(table, chunk.Partition, chunk.Items, ct))
                 {
                     result[id] = status;
@@ -139,7 +140,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
     /// <summary>Every interval of a queue's day (UTC), in order, zeros included: the forecaster wants empty intervals too.</summary>
     public async Task<IReadOnlyList<QueueInterval>> GetDayAsync(string queueId, DateOnly date, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(tables.Names.TelephonyIntervals, cancellationToken);
+        var table = tables.GetExisting(tables.Names.TelephonyIntervalsFor(date));
         var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var sums = new IntervalCounts[_aggregation.IntervalsPerDay];
         var prefix = DayPrefix(queueId, date);
@@ -147,12 +148,19 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         // '}' sorts right after '|': the range covers exactly this queue-day's partitions and their summary rows.
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "}"} and RowKey ge {SummaryPrefix} and RowKey lt {"s}"}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        try
         {
-            var hhmm = row.RowKey.AsSpan(SummaryPrefix.Length, 4);
-            var at = dayStart.AddHours(int.Parse(hhmm[..2], CultureInfo.InvariantCulture)).AddMinutes(int.Parse(hhmm[2..], CultureInfo.InvariantCulture));
-            var index = (int)((_aggregation.IntervalStart(at) - dayStart).Ticks / _aggregation.IntervalLength.Ticks);
-            sums[index] += FromSummary(row);
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                var hhmm = row.RowKey.AsSpan(SummaryPrefix.Length, 4);
+                var at = dayStart.AddHours(int.Parse(hhmm[..2], CultureInfo.InvariantCulture)).AddMinutes(int.Parse(hhmm[2..], CultureInfo.InvariantCulture));
+                var index = (int)((_aggregation.IntervalStart(at) - dayStart).Ticks / _aggregation.IntervalLength.Ticks);
+                sums[index] += FromSummary(row);
+            }
+        }
+        catch (RequestFailedException ex) when (CallBalancerTables.IsTableNotFound(ex))
+        {
+            // No event of that month was ever stored, or retention has dropped the month: every interval is zero.
         }
 
         return sums.Select((c, i) => new QueueInterval(dayStart + (_aggregation.IntervalLength * i), c)).ToList();
@@ -161,7 +169,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
     private async Task<IReadOnlyDictionary<string, IReadOnlyList<AgentInterval>>> GetAgentColumnsAsync(
         string queueId, DateOnly date, string? agentId, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(tables.Names.TelephonyIntervals, cancellationToken);
+        var table = tables.GetExisting(tables.Names.TelephonyIntervalsFor(date));
         var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var prefix = DayPrefix(queueId, date);
         var sums = new Dictionary<(string Agent, DateTimeOffset Start), (long Calls, double Seconds)>();
@@ -170,22 +178,29 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
 
         // One agent: only its two columns come back (rows without them come back with the RowKey only).
         IEnumerable<string>? select = agentId is null ? null : ["RowKey", CallsColumn + AgentColumn(agentId), SecondsColumn + AgentColumn(agentId)];
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
+        try
         {
-            var hhmm = row.RowKey.AsSpan(SummaryPrefix.Length, 4);
-            var at = _aggregation.IntervalStart(dayStart.AddHours(int.Parse(hhmm[..2], CultureInfo.InvariantCulture)).AddMinutes(int.Parse(hhmm[2..], CultureInfo.InvariantCulture)));
-            foreach (var (name, value) in row)
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
             {
-                if (!name.StartsWith(CallsColumn, StringComparison.Ordinal) || value is null)
+                var hhmm = row.RowKey.AsSpan(SummaryPrefix.Length, 4);
+                var at = _aggregation.IntervalStart(dayStart.AddHours(int.Parse(hhmm[..2], CultureInfo.InvariantCulture)).AddMinutes(int.Parse(hhmm[2..], CultureInfo.InvariantCulture)));
+                foreach (var (name, value) in row)
                 {
-                    continue;
-                }
+                    if (!name.StartsWith(CallsColumn, StringComparison.Ordinal) || value is null)
+                    {
+                        continue;
+                    }
 
-                var column = name[CallsColumn.Length..];
-                var key = (AgentFromColumn(column), at);
-                var (calls, seconds) = sums.GetValueOrDefault(key);
-                sums[key] = (calls + Convert.ToInt64(value, CultureInfo.InvariantCulture), seconds + (row.GetDouble(SecondsColumn + column) ?? 0));
+                    var column = name[CallsColumn.Length..];
+                    var key = (AgentFromColumn(column), at);
+                    var (calls, seconds) = sums.GetValueOrDefault(key);
+                    sums[key] = (calls + Convert.ToInt64(value, CultureInfo.InvariantCulture), seconds + (row.GetDouble(SecondsColumn + column) ?? 0));
+                }
             }
+        }
+        catch (RequestFailedException ex) when (CallBalancerTables.IsTableNotFound(ex))
+        {
+            // No event of that month was ever stored, or retention has dropped the month: nobody handled anything.
         }
 
         return sums
@@ -229,6 +244,8 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
     /// <summary>The agent an event credits a handled call to, or null (no agent known, or the event handled no call).</summary>
     private static string? Credited((TelephonyEvent Event, IntervalCounts Counts, string? Agent) item) =>
         item.Agent is not null && item.Counts.HandledCalls > 0 ? item.Agent : null;
+
+    private DateOnly DayOf(TelephonyEvent e) => DateOnly.FromDateTime(_aggregation.IntervalStart(e.OccurredAt).UtcDateTime);
 
     private static string DayPrefix(string queueId, DateOnly date) =>
         $"{queueId}|{date.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}|";

@@ -33,4 +33,10 @@ public sealed class ModeConflictException : Exception
 
     /// <summary>The agent whose entity failed the condition, when the service said which.</summary>
     public string? AgentId { get; }
+
+    /// <summary>
+    /// Agents of the same decision whose writes had committed in earlier transactions before this one failed (a
+    /// decision of more than 100 agents takes several transactions, and only each one is atomic).
+    /// </summary>
+    public IReadOnlyCollection<string> CommittedAgentIds { get; init; } = [];
 }

@@ -60,23 +60,30 @@ public sealed class QueueRebalancer
     /// <summary>Decides and persists one queue; returns the decision that is in force afterwards.</summary>
     public async Task<ModeDecision> RebalanceAsync(string queueId, CancellationToken cancellationToken = default)
     {
-        var settings = await _settings.GetAsync(queueId, cancellationToken);
-        var forecast = _forecasts is null ? null : await _forecasts.GetUpcomingAsync(queueId, cancellationToken);
-        var supervision = _supervision is null ? QueueSupervision.None : await _supervision.GetAsync(queueId, cancellationToken);
         ModeDecision? lastAttempt = null;
         string? lastWriteId = null;
+        IReadOnlyCollection<string> lastCommitted = [];
 
         return await _conflictRetry.ExecuteAsync(async ct =>
         {
+            // Everything the decision rests on is read again on every attempt: an attempt that lost a race must not
+            // re-decide with a supervisor's overrides or settings from before the race (they may be what it lost to).
+            var settings = await _settings.GetAsync(queueId, ct);
+            var forecast = _forecasts is null ? null : await _forecasts.GetUpcomingAsync(queueId, ct);
+            var supervision = _supervision is null ? QueueSupervision.None : await _supervision.GetAsync(queueId, ct);
             var snapshot = await _snapshots.GetLatestAsync(queueId, ct);
             var stored = await _modes.GetQueueModesAsync(queueId, ct);
             if (lastAttempt is not null)
             {
+                // What the previous attempt wrote: the transactions it saw commit, and any agent still carrying its
+                // write id (a transaction whose answer was lost, so the SDK's retry met a spurious 412).
                 var mine = stored.Where(s => s.WriteId == lastWriteId).Select(s => s.State.AgentId).ToHashSet(StringComparer.Ordinal);
-                if (mine.Count > 0)
+                var committed = new HashSet<string>(mine.Concat(lastCommitted), StringComparer.Ordinal);
+                if (committed.Count > 0)
                 {
-                    // The previous attempt committed at least in part: its decision took effect, so it is logged.
-                    await _decisions.AppendAsync(lastAttempt, ct);
+                    // Those changes took effect, so they are logged; the ones that never landed are not (another
+                    // run wrote those agents and logs them itself).
+                    await _decisions.AppendAsync(OnlyChanges(lastAttempt, committed), ct);
                     if (lastAttempt.Changes.All(c => mine.Contains(c.AgentId)))
                     {
                         return lastAttempt;
@@ -104,10 +111,24 @@ public sealed class QueueRebalancer
 
             lastAttempt = decision;
             lastWriteId = Guid.NewGuid().ToString("N");
+            lastCommitted = [];
             var readState = stored.ToDictionary(s => s.State.AgentId, StringComparer.Ordinal);
-            await _modes.ApplyAsync(decision, readState, lastWriteId, ct);
+            try
+            {
+                await _modes.ApplyAsync(decision, readState, lastWriteId, ct);
+            }
+            catch (ModeConflictException ex)
+            {
+                lastCommitted = ex.CommittedAgentIds;
+                throw;
+            }
+
             await _decisions.AppendAsync(decision, ct);
             return decision;
         }, cancellationToken);
     }
+
+    /// <summary>The decision with only the given agents' changes (the others are marked unchanged: they were not written).</summary>
+    private static ModeDecision OnlyChanges(ModeDecision decision, IReadOnlySet<string> agentIds) =>
+        decision with { Agents = decision.Agents.Select(a => a.Changed && !agentIds.Contains(a.AgentId) ? a with { Changed = false } : a).ToList() };
 }

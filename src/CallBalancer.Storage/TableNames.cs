@@ -22,16 +22,25 @@ public sealed class TableNames(string prefix)
     public string Prefix { get; } = prefix;
 
     /// <summary>The decision-log table for the month of <paramref name="at"/> (UTC).</summary>
-    public string DecisionsFor(DateTimeOffset at) =>
-        Decisions + at.UtcDateTime.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
+    public string DecisionsFor(DateTimeOffset at) => MonthTable(Decisions, at.UtcDateTime);
 
     /// <summary>The month a decision-log table holds, or null when the name is not one.</summary>
-    public DateTimeOffset? DecisionsMonth(string tableName)
+    public DateTimeOffset? DecisionsMonth(string tableName) => MonthOf(Decisions, tableName);
+
+    /// <summary>The telephony table for the queue-days of <paramref name="day"/>'s month.</summary>
+    public string TelephonyIntervalsFor(DateOnly day) => MonthTable(TelephonyIntervals, day.ToDateTime(TimeOnly.MinValue));
+
+    /// <summary>The month a telephony table holds, or null when the name is not one.</summary>
+    public DateTimeOffset? TelephonyIntervalsMonth(string tableName) => MonthOf(TelephonyIntervals, tableName);
+
+    private static string MonthTable(string stem, DateTime at) => stem + at.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? MonthOf(string stem, string tableName)
     {
         ArgumentNullException.ThrowIfNull(tableName);
-        return tableName.Length == Decisions.Length + 6
-            && tableName.StartsWith(Decisions, StringComparison.Ordinal)
-            && DateTime.TryParseExact(tableName[Decisions.Length..], "yyyyMM", System.Globalization.CultureInfo.InvariantCulture,
+        return tableName.Length == stem.Length + 6
+            && tableName.StartsWith(stem, StringComparison.Ordinal)
+            && DateTime.TryParseExact(tableName[stem.Length..], "yyyyMM", System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var month)
             ? new DateTimeOffset(month, TimeSpan.Zero)
             : null;
@@ -51,10 +60,12 @@ public sealed class TableNames(string prefix)
     public string Runs { get; } = prefix + "Runs";
 
     /// <summary>
-    /// Telephony events per queue and day: PartitionKey = <c>{queueId}|{yyyyMMdd}|{shard}</c>; one row <c>e|{eventId}</c>
-    /// per event (the dedupe record), one summary row <c>s|{HHmm}|{writeId}</c> per interval and transaction holding
-    /// the counts that transaction added to that interval, with two columns per agent credited (<c>Hc_{agent}</c> handled
-    /// calls, <c>Hs_{agent}</c> handle seconds). Reads sum the summary rows of a queue-day, across shards.
+    /// The stem of the telephony tables, one per calendar month (UTC) of the queue-days they hold,
+    /// <c>{stem}yyyyMM</c>: PartitionKey = <c>{queueId}|{yyyyMMdd}|{shard}</c>; one row <c>e|{eventId}</c> per event (the
+    /// dedupe record) and one summary row <c>s|{HHmm}|{writeId}</c> per interval and transaction holding the counts that
+    /// transaction added to that interval, with two columns per agent credited (<c>Hc_{agent}</c> handled calls,
+    /// <c>Hs_{agent}</c> handle seconds). Reads sum the summary rows of a queue-day, across shards. This is the table
+    /// that grows with every event, so retention drops whole months instead of deleting rows.
     /// </summary>
     public string TelephonyIntervals { get; } = prefix + "TelephonyIntervals";
 
@@ -89,8 +100,11 @@ public sealed class TableNames(string prefix)
     /// <summary>The append-only KPI ledger: PartitionKey = agent id, RowKey = occurred-at ticks (D19) + entry id, for period range queries.</summary>
     public string KpiLedger { get; } = prefix + "KpiLedger";
 
-    /// <summary>Every fixed-name table (the per-month decision tables are found by <see cref="Decisions"/> as a stem).</summary>
+    /// <summary>
+    /// Every fixed-name table (the per-month decision and telephony tables are found by <see cref="Decisions"/> and
+    /// <see cref="TelephonyIntervals"/> as stems).
+    /// </summary>
     public IReadOnlyList<string> All =>
-        [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, TelephonyIntervals, AgentQueueMonths, Calls, AgentStates, Supervision,
+        [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, AgentQueueMonths, Calls, AgentStates, Supervision,
          Products, Customers, CustomerOffers, Propensity, KpiLedger];
 }

@@ -124,6 +124,7 @@ public sealed class ResourceTests(CompiledTemplateFixture fixture)
     [InlineData("AZURE_TENANT_ID")]
     [InlineData("AZURE_RESOURCE_GROUP")]
     [InlineData("AZURE_FUNCTION_APP_NAME")]
+    [InlineData("AZURE_FUNCTION_NAME")]
     [InlineData("SERVICE_API_NAME")]
     [InlineData("AZURE_STORAGE_ACCOUNT_NAME")]
     [InlineData("AZURE_STORAGE_TABLE_ENDPOINT")]

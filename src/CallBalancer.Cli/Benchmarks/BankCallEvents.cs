@@ -76,6 +76,27 @@ internal static class BankCallEvents
         return result.OrderBy(e => e.OccurredAt).ToList();
     }
 
+    /// <summary>
+    /// The same event for a copy of its queue (<c>{queue}k{copy}</c>, ids prefixed <c>k{copy}-</c>): more traffic with
+    /// the real arrival pattern, still checkable queue by queue. Copy 0 is the event itself.
+    /// </summary>
+    public static Event Copy(Event e, int copy)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (copy == 0)
+        {
+            return e;
+        }
+
+        var prefix = $"k{copy.ToString(CultureInfo.InvariantCulture)}-";
+        var queue = $"{e.QueueId}k{copy.ToString(CultureInfo.InvariantCulture)}";
+        var json = e.Json
+            .Replace("{\"eventId\":\"", "{\"eventId\":\"" + prefix, StringComparison.Ordinal)
+            .Replace(",\"callId\":\"", ",\"callId\":\"" + prefix, StringComparison.Ordinal)
+            .Replace($",\"queueId\":\"{e.QueueId}\"", $",\"queueId\":\"{queue}\"", StringComparison.Ordinal);
+        return e with { QueueId = queue, Json = json };
+    }
+
     private static Event Make(string eventId, string type, DateTimeOffset at, string queue, string callId, string extra, TimeSpan shift)
     {
         var when = at + shift;

@@ -16,13 +16,14 @@ namespace CallBalancer.Cli.Benchmarks;
 /// <c>callbalancer bench ingest</c>: telephony events through the dev host over HTTP on Azurite, replaying real calls
 /// (the Anonymous Bank per-call records). Measures events/s with batches and the latency of single events, counts the
 /// storage requests per event, checks the stored interval totals against the replayed calls (nothing lost or counted
-/// twice), and measures Azurite's raw single-entity upsert rate in the same run as the baseline (a ratio).
+/// twice), and measures Azurite's raw single-entity upsert rate in the same run as the baseline (a ratio). With
+/// <c>--sustained SECONDS</c> it offers a fixed rate for a fixed time instead (<see cref="SustainedIngest"/>).
 /// </summary>
 internal sealed class IngestBenchmark : IBenchmark
 {
     public string Name => "ingest";
 
-    public string Summary => "Telephony ingestion through the dev host on Azurite vs raw upserts [--batch 100] [--posters 8] [--days 5] [--singles 500] [--data DIR].";
+    public string Summary => "Telephony ingestion through the dev host on Azurite vs raw upserts [--batch 100] [--posters 8] [--days 5] [--singles 500] [--data DIR]; or a fixed load: --sustained 60 --rate 1000 [--batch 50].";
 
     public async Task<object> RunAsync(CliArguments args, TextWriter progress, CancellationToken cancellationToken = default)
     {
@@ -31,9 +32,22 @@ internal sealed class IngestBenchmark : IBenchmark
         var days = args.Int("days") ?? 5;
         var singles = args.Int("singles") ?? 500;
         var rawUpserts = args.Int("raw") ?? 4000;
+        var sustained = args.Int("sustained");
+        var rate = args.Int("rate") ?? 1000;
         if (batchSize is < 1 or > 500 || posters is < 1 or > 64 || days is < 1 or > 6 || singles < 10)
         {
             throw new CliUsageException("--batch 1-500, --posters 1-64, --days 1-6, --singles >= 10.");
+        }
+
+        if (sustained is < 1 or > 3600 || rate is < 1 or > 100_000)
+        {
+            throw new CliUsageException("--sustained 1-3600 seconds, --rate 1-100000 events/s.");
+        }
+
+        if (sustained is not null)
+        {
+            batchSize = args.Int("batch") ?? 50;
+            days = 6;
         }
 
         var dataFile = args.String("data") is { } dir ? Path.Combine(dir, BankCallEvents.FileName) : RepositoryPaths.SharedDataFile(BankCallEvents.FileName);
@@ -42,11 +56,18 @@ internal sealed class IngestBenchmark : IBenchmark
             throw new CliUsageException($"Cannot find {dataFile}.");
         }
 
-        var loadAtStart = MachineLoad.Read();
-
         // Replay February 1999 as if it ended an hour ago (the endpoint accepts events up to 7 days old).
         var now = DateTimeOffset.UtcNow;
+        var loadBefore = MachineLoad.Read();
         var batched = BankCallEvents.Load(dataFile, skipDays: 0, days, Shift(now, days, skipDays: 0));
+        if (sustained is { } wanted)
+        {
+            // Enough events for the whole run: the real days again for copies of the queues (same arrival pattern).
+            var needed = (long)wanted * rate;
+            var copies = (int)Math.Ceiling((double)needed / batched.Count);
+            batched = Enumerable.Range(0, copies).SelectMany(k => batched.Select(e => BankCallEvents.Copy(e, k))).Take((int)needed).ToList();
+        }
+
         var single = BankCallEvents.Load(dataFile, skipDays: days, 1, Shift(now, 1, skipDays: days)).Take(singles).ToList();
         progress.WriteLine($"ingest: {batched.Count} events from {days} days of real calls for batches, {single.Count} single events");
 
@@ -73,6 +94,21 @@ internal sealed class IngestBenchmark : IBenchmark
             {
                 await PostAsync(http, "{\"eventId\":\"warm-" + i + "\",\"type\":\"call.arrived\",\"occurredAt\":\"" +
                     now.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture) + "\",\"queueId\":\"warmup\",\"callId\":\"w" + i + "\"}", cancellationToken);
+            }
+
+            if (sustained is { } duration)
+            {
+                progress.WriteLine($"ingest: sustained load, {rate} events/s in batches of {batchSize} for {duration} s");
+                var load = await SustainedIngest.RunAsync(http, batched, duration, rate, batchSize, progress, cancellationToken);
+                return new
+                {
+                    source = $"{BankCallEvents.FileName}: 6 days of real calls replayed as events, queues copied to make {batched.Count} events",
+                    machine = Machine(loadBefore),
+                    baseline = Baseline(posters, rawUpserts, baseline.PerSecond),
+                    rawBatchCeiling = new { workers = posters, entitiesPerSecond = Math.Round(batchCeiling, 0) },
+                    sustained = load,
+                    totals = await CheckTotalsAsync(http, batched, app.Services.GetRequiredService<IntervalStore>(), cancellationToken),
+                };
             }
 
             // Batches: consecutive events in time order, as a platform forwards them; posters take batches in turn.
@@ -123,14 +159,8 @@ internal sealed class IngestBenchmark : IBenchmark
             return new
             {
                 source = $"{BankCallEvents.FileName}: {days} days of real calls replayed as events",
-                machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, loadAverageAtStart = loadAtStart, loadAverageAtEnd = MachineLoad.Read() },
-                baseline = new
-                {
-                    what = "Azurite raw single-entity UpsertEntity (Replace), same run, same Azurite",
-                    workers = posters,
-                    upserts = rawUpserts,
-                    perSecond = Math.Round(baseline.PerSecond, 0),
-                },
+                machine = Machine(loadBefore),
+                baseline = Baseline(posters, rawUpserts, baseline.PerSecond),
                 rawBatchCeiling = new
                 {
                     what = "Azurite raw 100-entity Add transactions (one partition each), entities/s: the most the store takes in batches here",
@@ -175,6 +205,17 @@ internal sealed class IngestBenchmark : IBenchmark
             await app.DisposeAsync();
         }
     }
+
+    private static object Machine(string? loadBefore) =>
+        new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, loadAverageBefore = loadBefore, loadAverageAfter = MachineLoad.Read() };
+
+    private static object Baseline(int workers, int upserts, double perSecond) => new
+    {
+        what = "Azurite raw single-entity UpsertEntity (Replace), same run, same Azurite",
+        workers,
+        upserts,
+        perSecond = Math.Round(perSecond, 0),
+    };
 
     /// <summary>Shift that puts the end of the replayed days one hour before now.</summary>
     private static TimeSpan Shift(DateTimeOffset now, int days, int skipDays)
@@ -279,7 +320,7 @@ internal sealed class IngestBenchmark : IBenchmark
         return transactions * 100 / clock.Elapsed.TotalSeconds;
     }
 
-    private static object Percentiles(IEnumerable<double> values)
+    internal static object Percentiles(IEnumerable<double> values)
     {
         var list = values.ToList();
         return new
@@ -292,7 +333,7 @@ internal sealed class IngestBenchmark : IBenchmark
     }
 
     /// <summary>Nearest-rank percentile.</summary>
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         if (values.Count == 0)
         {

@@ -1,21 +1,21 @@
-using System.Globalization;
-
 namespace CallBalancer.Cli.Benchmarks;
 
-/// <summary>
-/// The machine's load averages (1, 5 and 15 minutes) from <c>/proc/loadavg</c>, or null where there is none: printed
-/// with benchmark results, because latency on a shared machine means little without how busy it was.
-/// </summary>
+/// <summary>The machine's load average (1, 5 and 15 minutes), recorded next to every measured number: this machine is shared.</summary>
 internal static class MachineLoad
 {
-    public static double[]? Read()
+    /// <summary>The three load averages from <c>/proc/loadavg</c>, or null where there is none (not Linux).</summary>
+    public static string? Read()
     {
         try
         {
-            var fields = File.ReadAllText("/proc/loadavg").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return fields.Take(3).Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            var parts = File.ReadAllText("/proc/loadavg").Split(' ');
+            return parts.Length >= 3 ? string.Join(' ', parts.Take(3)) : null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
         {
             return null;
         }

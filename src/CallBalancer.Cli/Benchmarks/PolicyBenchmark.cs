@@ -6,7 +6,7 @@ using CallBalancer.Core.Simulation;
 namespace CallBalancer.Cli.Benchmarks;
 
 /// <summary>
-/// <c>callbalancer bench policy [--days-per-bank 10] [--seeds 2] [--stress-days 3] [--data DIR]</c>: every policy on
+/// <c>callbalancer bench policy [--days-per-bank 20] [--seeds 3] [--stress-days 3] [--data DIR]</c>: every policy on
 /// real days of both banks with several seeds, the targets checked per day and seed, the stress day
 /// (35% above forecast for three hours), and the simulation time per day against the service-only run.
 /// </summary>
@@ -21,8 +21,8 @@ internal sealed class PolicyBenchmark : IBenchmark
     public Task<object> RunAsync(CliArguments args, TextWriter progress, CancellationToken cancellationToken = default)
     {
         var dataDir = args.String("data") ?? RepositoryPaths.SharedDataDirectory();
-        var daysPerBank = args.Int("days-per-bank") ?? 10;
-        var seeds = args.Int("seeds") ?? 2;
+        var daysPerBank = args.Int("days-per-bank") ?? 20;
+        var seeds = args.Int("seeds") ?? 3;
         var stressDays = args.Int("stress-days") ?? 3;
         var options = SimulationInputs.Options(args);
         var serviceTimes = SimulationInputs.ServiceTimes(args);
@@ -95,6 +95,9 @@ internal sealed class PolicyBenchmark : IBenchmark
             }
         }
 
+        // The older half of each bank's days: the policy's settings were tuned on the newer half.
+        var newerHalfStart = rows.GroupBy(r => r.Bank).ToDictionary(
+            g => g.Key, g => g.Select(r => r.Date).Distinct().Order().ElementAt(g.Select(r => r.Date).Distinct().Count() / 2));
         var policies = new[] { "service-only", "always", "static-threshold k=1", "static-threshold k=2", "static-threshold k=3", "static-threshold k=5", "forecast", "clairvoyant" };
         var summary = new List<object>();
         foreach (var bank in new[] { "2003", "1999" })
@@ -122,6 +125,10 @@ internal sealed class PolicyBenchmark : IBenchmark
         object Targets(IEnumerable<DayRow> set)
         {
             var list = set.ToList();
+
+            // The same day with another seed: how far service-only's own worst half-hour moves by chance alone.
+            var byDay = list.GroupBy(r => (r.Bank, r.Date)).ToList();
+            var withinOnSeedMeans = byDay.Count(g => g.Average(r => r.Forecast.WorstHalfHourServiceLevel) >= g.Average(r => r.ServiceOnly.WorstHalfHourServiceLevel) - 0.05);
             var meetApplicable = list.Where(r => r.ServiceOnly.ServiceLevel >= r.Target + 0.02).ToList();
             var volumeApplicable = list.Where(r => r.BestStatic is not null).ToList();
             return new
@@ -129,6 +136,9 @@ internal sealed class PolicyBenchmark : IBenchmark
                 runs = list.Count,
                 meetsTarget = new { pass = meetApplicable.Count(r => r.Forecast.ServiceLevel >= r.Target), of = meetApplicable.Count },
                 worstHalfHourWithin5Points = new { pass = list.Count(r => r.Forecast.WorstHalfHourServiceLevel >= r.ServiceOnly.WorstHalfHourServiceLevel - 0.05), of = list.Count },
+                worstHalfHourWithin5PointsOnSeedMeans = new { pass = withinOnSeedMeans, of = byDay.Count },
+                serviceOnlyWorstHalfHourSeedSpreadPoints = byDay.Count == 0 ? 0 : Round(byDay.Average(g =>
+                    g.Max(r => r.ServiceOnly.WorstHalfHourServiceLevel) - g.Min(r => r.ServiceOnly.WorstHalfHourServiceLevel)) * 100, 2),
                 volumeAtLeast090OfBestStatic = new { pass = volumeApplicable.Count(r => r.VolumeRatio >= 0.9), of = volumeApplicable.Count },
                 volumeAbove100OfBestStatic = new { pass = volumeApplicable.Count(r => r.VolumeRatio > 1.0), of = volumeApplicable.Count },
                 meanVolumeRatio = volumeApplicable.Count == 0 ? 0 : Round(volumeApplicable.Average(r => r.VolumeRatio), 3),
@@ -165,6 +175,7 @@ internal sealed class PolicyBenchmark : IBenchmark
             targets = new
             {
                 all = Targets(rows),
+                olderHalfOfTheDays = Targets(rows.Where(r => r.Date < newerHalfStart[r.Bank])),
                 bank2003 = Targets(rows.Where(r => r.Bank == "2003")),
                 bank1999 = Targets(rows.Where(r => r.Bank == "1999")),
                 stressDay = new

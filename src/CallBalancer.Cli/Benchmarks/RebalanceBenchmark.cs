@@ -7,7 +7,7 @@ namespace CallBalancer.Cli.Benchmarks;
 
 /// <summary>
 /// <c>callbalancer bench rebalance [--agents 5000] [--queues 200] [--change-share 0.05]</c>: whole rebalance runs
-/// against Azurite. A cold run (every agent new), a steady run (nothing changed: it must write no mode), and a run
+/// against Azurite, with the app's sources of settings, overrides and forecasts. A cold run (every agent new), a steady run (nothing changed: it must write no mode), and a run
 /// where a share of queues turns to emergency. Baseline in the same run: one point read per queue, one after another.
 /// </summary>
 internal sealed class RebalanceBenchmark : IBenchmark
@@ -34,9 +34,15 @@ internal sealed class RebalanceBenchmark : IBenchmark
         var time = TimeProvider.System;
         var snapshots = new SnapshotStore(tables);
         var modes = new AgentModeStore(tables);
+        // Composed as the app composes it: per-queue settings and supervisor overrides from the Supervision table, the
+        // forecast from each queue's forecaster state (cached a minute), so the reads are the production ones.
+        var supervision = new SupervisionStore(tables);
+        var telephony = new TelephonyOptions();
+        var forecasts = new ForecastService(new ForecastStore(tables), new IntervalStore(tables, telephony), snapshots, telephony, new ForecastOptions(), time);
         var service = new RebalanceService(
             snapshots,
-            new QueueRebalancer(snapshots, modes, new DecisionStore(tables, time), new DefaultQueueSettingsSource(QueueSettings.Default), new ModePolicy(), time),
+            new QueueRebalancer(snapshots, modes, new DecisionStore(tables, time), new TableQueueSettingsSource(supervision, QueueSettings.Default),
+                new ModePolicy(), time, forecasts: forecasts, supervision: supervision),
             new RunStore(tables),
             time);
 

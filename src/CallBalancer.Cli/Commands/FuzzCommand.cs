@@ -7,6 +7,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CallBalancer.DevHost;
 using CallBalancer.Functions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallBalancer.Cli.Commands;
 
@@ -14,7 +17,9 @@ namespace CallBalancer.Cli.Commands;
 /// <c>callbalancer fuzz [--requests 10000] [--seed 1] [--concurrency 8] [--json]</c>: generated hostile requests against
 /// every HTTP function of the dev host on its own Azurite (loopback only, a fixed count): malformed JSON, wrong types,
 /// missing fields, huge and negative numbers, far-future and far-past timestamps, illegal and unknown ids, oversized
-/// bodies, wrong content types, bad signatures and principals. Counts answers by status; exits 1 on any 5xx.
+/// bodies, wrong content types, bad signatures and principals. Counts answers by status; exits 1 on any 5xx, on any
+/// 4xx from a function that is not problem details (the host's own 404/405 for a path or method no function takes
+/// have no body, as in Azure Functions), and on any 4xx whose request wrote to storage (<see cref="FuzzWriteLog"/>).
 /// </summary>
 internal sealed partial class FuzzCommand : ICliCommand
 {
@@ -48,19 +53,46 @@ internal sealed partial class FuzzCommand : ICliCommand
 
         await using var azurite = await AzuriteLauncher.StartAsync(persist: false, Console.Error.WriteLine, cancellationToken);
         var port = FreePort();
+        var accessor = new HttpContextAccessor();
+        var writes = new FuzzWriteLog(accessor);
         var app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *", "--Logging:LogLevel:Default=None",
              "--CallBalancer:DevAuth:Enabled=true", "--CallBalancer:Twilio:AuthToken=fuzz-token", "--CallBalancer:Twilio:RequireSignature=true",
              $"--CallBalancer:PublicBaseUrl=http://127.0.0.1:{port}"],
-            azurite.ConnectionString);
+            azurite.ConnectionString,
+            b =>
+            {
+                b.Services.AddSingleton<IHttpContextAccessor>(accessor);
+                b.Services.AddSingleton<Azure.Core.Pipeline.HttpPipelinePolicy>(writes);
+            });
         await app.StartAsync(cancellationToken);
         var routes = FunctionCatalog.Discover(typeof(CallBalancerServiceCollectionExtensions).Assembly).Where(f => f.Http is not null).ToList();
+        var matchers = routes.Select(f => (Matcher: new TemplateMatcher(TemplateParser.Parse(f.Route.TrimStart('/')), []), f.Methods)).ToList();
         var byStatus = new SortedDictionary<int, int>();
         var failures = new List<object>();
+        var routingAnswers = 0;
+        var acceptedWithWrites = 0;
+        var rejectedWithWrites = 0;
+        var rejectedWithoutProblem = 0;
+        var rejectionFailures = new List<object>();
         var stopwatch = Stopwatch.StartNew();
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+
+            // Control: a valid snapshot must be seen writing, or "rejections wrote nothing" would prove nothing.
+            using (var control = new HttpRequestMessage(HttpMethod.Post, "/api/queues/fuzz-control/snapshot"))
+            {
+                control.Headers.TryAddWithoutValidation(FuzzWriteLog.Header, "-1");
+                control.Content = new StringContent(
+                    $$"""{"observedAt":"{{DateTimeOffset.UtcNow:O}}","waitingCalls":0,"oldestWaitSeconds":0,"agents":[{"agentId":"c1","state":"available"}]}""",
+                    Encoding.UTF8, "application/json");
+                using var answer = await http.SendAsync(control, cancellationToken);
+                if (answer.StatusCode != HttpStatusCode.Accepted || writes.WritesOf(-1) == 0)
+                {
+                    throw new InvalidOperationException($"The control snapshot answered {(int)answer.StatusCode} with {writes.WritesOf(-1)} storage writes seen; the write check does not work.");
+                }
+            }
             var next = -1;
             var workers = Enumerable.Range(0, concurrency).Select(async w =>
             {
@@ -72,10 +104,13 @@ internal sealed partial class FuzzCommand : ICliCommand
                     using var message = Build(function, random, i);
                     var description = $"{message.Method} {message.RequestUri}";
                     int status;
+                    string? mediaType = null;
+                    message.Headers.TryAddWithoutValidation(FuzzWriteLog.Header, i.ToString(CultureInfo.InvariantCulture));
                     try
                     {
                         using var response = await http.SendAsync(message, cancellationToken);
                         status = (int)response.StatusCode;
+                        mediaType = response.Content.Headers.ContentType?.MediaType;
                     }
                     catch (HttpRequestException ex)
                     {
@@ -83,12 +118,26 @@ internal sealed partial class FuzzCommand : ICliCommand
                         description += " " + ex.Message;
                     }
 
+                    // A rejection must be problem details and must have written nothing (the response is complete, so
+                    // every storage call it made has returned).
+                    var wrote = status is >= 400 and < 500 ? writes.WritesOf(i) : 0;
+                    var routing = status is 404 or 405 && mediaType is null && RoutingAnswer(matchers, message.Method.Method, message.RequestUri!) == status;
+                    var problem = status is < 400 or >= 500 || mediaType == "application/problem+json" || routing;
                     lock (byStatus)
                     {
                         byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
                         if (status >= 500 && failures.Count < 20)
                         {
                             failures.Add(new { request = i, function = function.Name, status, description });
+                        }
+
+                        routingAnswers += routing ? 1 : 0;
+                        acceptedWithWrites += status is >= 200 and < 300 && writes.WritesOf(i) > 0 ? 1 : 0;
+                        rejectedWithWrites += wrote > 0 ? 1 : 0;
+                        rejectedWithoutProblem += problem ? 0 : 1;
+                        if ((wrote > 0 || !problem) && rejectionFailures.Count < 20)
+                        {
+                            rejectionFailures.Add(new { request = i, function = function.Name, status, mediaType, storageWrites = wrote, description });
                         }
                     }
 
@@ -116,9 +165,28 @@ internal sealed partial class FuzzCommand : ICliCommand
             byStatus = byStatus.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value),
             serverErrors,
             firstServerErrors = failures,
+            answeredByHostRouting = routingAnswers,
+            rejectedWithStorageWrites = rejectedWithWrites,
+            acceptedWithStorageWrites = acceptedWithWrites, // shows the write log sees writes at all
+            rejectedWithoutProblemDetails = rejectedWithoutProblem,
+            firstBadRejections = rejectionFailures,
+            loadAverage = Benchmarks.MachineLoad.Read(),
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-        return serverErrors == 0 ? 0 : 1;
+        return serverErrors == 0 && rejectedWithWrites == 0 && rejectedWithoutProblem == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The status the host's routing answers (with no body, before any function runs) for this method and path: 404
+    /// when no function has the path, 405 when none takes the method there; 0 when a function takes the request, whose
+    /// rejections must be problem details. The Functions host answers such requests itself in the cloud too.
+    /// </summary>
+    private static int RoutingAnswer(List<(TemplateMatcher Matcher, IReadOnlyList<string> Methods)> matchers, string method, Uri uri)
+    {
+        // As the server sees the path: decoded, except for reserved characters such as an encoded '/'.
+        var path = new PathString("/" + uri.GetComponents(UriComponents.Path, UriFormat.SafeUnescaped));
+        var matching = matchers.Where(m => m.Matcher.TryMatch(path, [])).ToList();
+        return matching.Count == 0 ? 404 : matching.Any(m => m.Methods.Contains(method)) ? 0 : 405;
     }
 
     private static HttpRequestMessage Build(FunctionEntry function, Random random, int i)

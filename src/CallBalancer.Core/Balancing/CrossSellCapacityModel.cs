@@ -122,9 +122,41 @@ internal sealed class CrossSellCapacityModel
             return 0;
         }
 
-        var share = Math.Clamp((double)crossSelling / agents, 0, 1);
+        var share = CrossSellerCallShare(callsPerSecond, agents, crossSelling, s);
         var aht = s.AhtSeconds + share * s.EligibleShare * s.PitchSeconds;
         return ErlangA.Evaluate(new QueueLoad(callsPerSecond, aht), agents, s.TargetSeconds, s.PatienceSeconds).ServiceLevel;
+    }
+
+    /// <summary>
+    /// The share of calls answered by the <paramref name="crossSelling"/> of <paramref name="agents"/> agents under
+    /// longest-idle routing (0 to 1). Each agent cycles through a call and a spell in the idle line; the line is
+    /// first in, first out, so every agent spends about the same time T = idle agents / arrival rate in it, and an
+    /// agent's call rate is 1 / (its mean handle time + T). Cross-sellers' calls are longer by the pitch, so they
+    /// answer fewer calls than their head count: at full load (T = 0) in proportion to their throughput, in a quiet
+    /// queue (T large) in proportion to their number. The share and the load it implies are solved by a few fixed-point
+    /// steps from c/N.
+    /// </summary>
+    internal static double CrossSellerCallShare(double callsPerSecond, int agents, int crossSelling, QueueSettings s)
+    {
+        var c = Math.Clamp(crossSelling, 0, agents);
+        if (c == 0 || c == agents || callsPerSecond <= 0)
+        {
+            return agents <= 0 ? 0 : (double)c / agents;
+        }
+
+        var serviceOnly = s.AhtSeconds;
+        var crossSell = s.AhtSeconds + s.EligibleShare * s.PitchSeconds;
+        var share = (double)c / agents;
+        for (var step = 0; step < 4; step++)
+        {
+            var load = callsPerSecond * (serviceOnly + share * (crossSell - serviceOnly));
+            var idleSpell = Math.Max(0, agents - load) / callsPerSecond;
+            var cross = c / (crossSell + idleSpell);
+            var service = (agents - c) / (serviceOnly + idleSpell);
+            share = cross / (cross + service);
+        }
+
+        return share;
     }
 
     private readonly record struct Key(double Rate, int Agents, int CrossSelling, double Goal, QueueSettings Settings);

@@ -15,6 +15,12 @@ public sealed record ForecastInterval(DateTimeOffset Start, double LengthSeconds
     /// </summary>
     public int? ScheduledAgents { get; init; }
 
+    /// <summary>
+    /// The relative standard deviation of the interval's arrival rate beyond Poisson noise (0 to 1), as the forecaster
+    /// measures its own errors; null when unknown, and the policy then derives it from <see cref="UpperCalls"/>.
+    /// </summary>
+    public double? RateCv { get; init; }
+
     /// <summary>The interval's end.</summary>
     public DateTimeOffset End => Start.AddSeconds(LengthSeconds);
 }

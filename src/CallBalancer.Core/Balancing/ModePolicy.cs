@@ -189,13 +189,17 @@ public sealed class ModePolicy
                 planningRate = Math.Max(planningRate, r);
                 // The no-sacrifice floor: against the worst interval service-only would have over the whole
                 // forecast (the day's weakest half-hour sets what "sacrificed" means), or this interval's own.
-                var serviceOnlyLevel = settings.FloorFromWholeForecast
-                    ? Math.Min(_capacity.PredictedServiceLevel(r, n, 0, settings), dayFloorLevel)
-                    : _capacity.PredictedServiceLevel(r, n, 0, settings);
-                var on = Math.Max(settings.ServiceLevelTarget + settings.CrossSellOnMargin, serviceOnlyLevel - settings.MaxServiceLevelDrop);
+                // And no interval may lose more than MaxIntervalDrop against its own service-only level: a forecast
+                // error can make any interval the day's weakest, and the steeper its curve the more it then loses.
+                var ownLevel = _capacity.PredictedServiceLevel(r, n, 0, settings);
+                var serviceOnlyLevel = settings.FloorFromWholeForecast ? Math.Min(ownLevel, dayFloorLevel) : ownLevel;
+                var band = settings.CrossSellOnMargin - settings.CrossSellOffMargin;
+                var on = Math.Max(
+                    settings.ServiceLevelTarget + settings.CrossSellOnMargin,
+                    Math.Max(serviceOnlyLevel - settings.MaxServiceLevelDrop, ownLevel - settings.MaxIntervalDrop));
                 var off = Math.Max(
                     settings.ServiceLevelTarget + settings.CrossSellOffMargin,
-                    serviceOnlyLevel - settings.MaxServiceLevelDrop - (settings.CrossSellOnMargin - settings.CrossSellOffMargin));
+                    Math.Max(serviceOnlyLevel - settings.MaxServiceLevelDrop, ownLevel - settings.MaxIntervalDrop) - band);
                 var cOn = _capacity.Capacity(r, n, on, settings);
                 if (cOn < capOn)
                 {
@@ -303,12 +307,8 @@ public sealed class ModePolicy
                 continue;
             }
 
-            // The count's interval holds Poisson noise (variance = mean) that Erlang A already models; only the
-            // rest, the uncertainty of the rate, is planned for: sd_rate² = ((upper - expected) / z)² - expected.
             var expectedCalls = Math.Max(0, f.ExpectedCalls);
-            var spread = Math.Max(0, f.UpperCalls - expectedCalls) / UpperQuantileZ;
-            var rateSd = Math.Sqrt(Math.Max(0, spread * spread - expectedCalls));
-            var planning = (expectedCalls + s.ForecastUpperWeight * UpperQuantileZ * rateSd) / f.LengthSeconds;
+            var planning = PlanningRate(f, s);
             var agents = f.ScheduledAgents is { } scheduled ? Math.Min(staffed, scheduled) : staffed;
             if (f.Start <= input.Now)
             {
@@ -321,6 +321,31 @@ public sealed class ModePolicy
         }
 
         return covered;
+    }
+
+    /// <summary>
+    /// The arrival rate an interval is planned for (calls per second): the expected count plus
+    /// <see cref="QueueSettings.ForecastUpperWeight"/> × z₀.₉ standard deviations of the <em>rate</em>. The count's own
+    /// Poisson noise (variance = mean) is left out, because Erlang A already models Poisson arrivals. The rate's sd is
+    /// the forecaster's measured one (<see cref="ForecastInterval.RateCv"/>: its recent errors beyond Poisson, 4 to 5%
+    /// of the rate for the 2003 bank, about 15% for the much smaller 1999 bank); without it, it is read back from the
+    /// count's upper bound: sd_rate² = ((upper − expected) / z)² − expected.
+    /// </summary>
+    private static double PlanningRate(ForecastInterval f, QueueSettings s)
+    {
+        var expectedCalls = Math.Max(0, f.ExpectedCalls);
+        double rateSd;
+        if (f.RateCv is { } cv)
+        {
+            rateSd = cv * expectedCalls;
+        }
+        else
+        {
+            var spread = Math.Max(0, f.UpperCalls - expectedCalls) / UpperQuantileZ;
+            rateSd = Math.Sqrt(Math.Max(0, spread * spread - expectedCalls));
+        }
+
+        return (expectedCalls + s.ForecastUpperWeight * UpperQuantileZ * rateSd) / f.LengthSeconds;
     }
 
     /// <summary>
@@ -345,10 +370,7 @@ public sealed class ModePolicy
                 continue;
             }
 
-            var expectedCalls = f.ExpectedCalls;
-            var spread = Math.Max(0, f.UpperCalls - expectedCalls) / UpperQuantileZ;
-            var rateSd = Math.Sqrt(Math.Max(0, spread * spread - expectedCalls));
-            var rate = (expectedCalls + s.ForecastUpperWeight * UpperQuantileZ * rateSd) / f.LengthSeconds;
+            var rate = PlanningRate(f, s);
             var agents = f.ScheduledAgents ?? staffed;
             worst = Math.Min(worst, _capacity.PredictedServiceLevel(rate, agents, 0, s));
         }

@@ -57,16 +57,17 @@ public sealed record QueueSettings
     /// <summary>
     /// How much of the forecast's rate uncertainty the capacity guards against (0 = plan on the expected rate, 1 = on
     /// the upper bound of the forecast interval). The Poisson part of a count's prediction interval is removed first,
-    /// because Erlang A already models Poisson arrivals; what remains is the uncertainty of the rate itself. Default 1.
+    /// because Erlang A already models Poisson arrivals; what remains is the uncertainty of the rate itself. Default
+    /// 0.75: 0.96 standard deviations above the expected rate, about its 83rd percentile.
     /// </summary>
-    public double ForecastUpperWeight { get; init; } = 1;
+    public double ForecastUpperWeight { get; init; } = 0.75;
 
     /// <summary>
     /// How far ahead the capacity must hold (seconds): the busiest forecast interval starting within this horizon
     /// sets the capacity, because a flip takes effect only after the current call and then lasts at least the dwell.
-    /// Default 900.
+    /// Default 600: a flip lasts the dwell (300 s) and the call in hand (about 3 minutes) at least.
     /// </summary>
-    public double CapacityHorizonSeconds { get; init; } = 900;
+    public double CapacityHorizonSeconds { get; init; } = 600;
 
     /// <summary>
     /// When true, the capacity plans on the larger of the forecast rate and the rate the snapshot implies (busy agents
@@ -95,4 +96,10 @@ public sealed record QueueSettings
     /// false, against each interval's own service-only level. Default true.
     /// </summary>
     public bool FloorFromWholeForecast { get; init; } = true;
+
+    /// <summary>
+    /// No interval may lose more than this against its own service-only level (share, 0 to 1), whatever the day's
+    /// floor would allow: a forecast error can turn any interval into the day's weakest. Default 0.04.
+    /// </summary>
+    public double MaxIntervalDrop { get; init; } = 0.04;
 }

@@ -417,7 +417,11 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
             start,
             mean,
             Math.Max(0, Math.Min(mean, mean + calibration.LowerQuantile * sd)),
-            Math.Max(mean, mean + calibration.UpperQuantile * sd));
+            Math.Max(mean, mean + calibration.UpperQuantile * sd))
+        {
+            // The calibration's variance is mean + dispersion·mean²: the second term is the rate's own uncertainty.
+            RateCv = Math.Sqrt(calibration.Dispersion),
+        };
     }
 
     private void UpdateCalibration(ResidualCalibration c, double y, double mean)

@@ -10,4 +10,11 @@ public readonly record struct IntervalForecast(DateTime IntervalStart, double Me
     /// <summary>True when <paramref name="calls"/> lies within [<see cref="Lower"/>, <see cref="Upper"/>].</summary>
     /// <param name="calls">An observed count for the interval.</param>
     public bool Covers(double calls) => calls >= Lower && calls <= Upper;
+
+    /// <summary>
+    /// The relative standard deviation of the interval's arrival <em>rate</em> (0 to 1, e.g. 0.05 for 5%): how far the
+    /// forecaster's own recent errors say the level may be off, beyond the Poisson noise of the count (variance =
+    /// mean) that a queueing model already carries. 0 when the forecaster gives none.
+    /// </summary>
+    public double RateCv { get; init; }
 }

@@ -46,9 +46,11 @@ public static class LiveForecast
     }
 
     /// <summary>
-    /// The forecast of the interval containing <paramref name="now"/> and the following ones up to
-    /// <paramref name="horizon"/>, as the policy reads it (expected calls and the 80% upper bound per interval);
-    /// null while the forecaster has no history (the policy then uses its real-time rule).
+    /// The forecast of the interval containing <paramref name="now"/> and the following ones to the end of the local
+    /// day, and at least up to <paramref name="horizon"/>, as the policy reads it (expected calls, the 80% upper bound
+    /// and the rate's uncertainty per interval); null while the forecaster has no history (the policy then uses its
+    /// real-time rule). The rest of the day is given because the policy's "no half-hour sacrificed" floor is the
+    /// weakest interval of the forecast it sees: the simulator shows it the same.
     /// </summary>
     public static IReadOnlyList<ForecastInterval>? Upcoming(ArrivalForecaster forecaster, DateTimeOffset now, TimeZoneInfo zone, TimeSpan horizon)
     {
@@ -63,18 +65,27 @@ public static class LiveForecast
         var length = forecaster.IntervalLength;
         var sinceMidnight = localNow.TimeOfDay.Ticks / length.Ticks * length.Ticks;
         var first = localNow.DateTime.Date + TimeSpan.FromTicks(sinceMidnight);
-        var count = Math.Max(1, (int)Math.Ceiling(horizon / length) + 1);
+        var untilMidnight = localNow.DateTime.Date.AddDays(1) - first;
+        var count = Math.Max(1, (int)Math.Ceiling((horizon > untilMidnight ? horizon : untilMidnight) / length) + 1);
         return forecaster.ForecastRange(first, count)
             .Select(f => new ForecastInterval(
                 new DateTimeOffset(f.IntervalStart, zone.GetUtcOffset(f.IntervalStart)),
                 length.TotalSeconds,
                 f.Mean,
-                f.Upper))
+                f.Upper)
+            {
+                RateCv = f.RateCv,
+            })
             .ToList();
     }
 
-    private static DateTime? LastObserved(ArrivalForecaster forecaster)
+    /// <summary>
+    /// The start (local wall-clock time of the centre) of the newest interval the forecaster has observed, or null when it
+    /// has observed none: intervals after it are the ones <see cref="ObserveCompleted"/> will treat as new.
+    /// </summary>
+    public static DateTime? LastObserved(ArrivalForecaster forecaster)
     {
+        ArgumentNullException.ThrowIfNull(forecaster);
         var state = forecaster.State;
         if (state.CurrentDate is not { } date)
         {

@@ -30,7 +30,7 @@ public sealed class ArrivalForecastFeed : IIntradayForecaster
     }
 
     /// <inheritdoc />
-    public (double Expected, double Upper) Forecast(int interval)
+    public (double Expected, double Upper, double RateCv) Forecast(int interval)
     {
         if (_cached is null || interval < _cachedFrom || interval >= _cachedFrom + _cached.Count)
         {
@@ -39,6 +39,6 @@ public sealed class ArrivalForecastFeed : IIntradayForecaster
         }
 
         var f = _cached[interval - _cachedFrom];
-        return (f.Mean, f.Upper);
+        return (f.Mean, f.Upper, f.RateCv);
     }
 }

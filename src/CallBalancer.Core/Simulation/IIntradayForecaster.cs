@@ -10,5 +10,5 @@ public interface IIntradayForecaster
     void Observe(int interval, int calls);
 
     /// <summary>The current forecast for a coming interval: expected calls and the upper bound of the 80% interval.</summary>
-    (double Expected, double Upper) Forecast(int interval);
+    (double Expected, double Upper, double RateCv) Forecast(int interval);
 }

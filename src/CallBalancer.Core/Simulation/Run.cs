@@ -525,10 +525,11 @@ internal sealed class Run
             }
             else
             {
-                var (expected, upper) = _forecaster!.Forecast(i);
+                var (expected, upper, rateCv) = _forecaster!.Forecast(i);
                 list[i - interval] = new ForecastInterval(start, _day.IntervalSeconds, expected, upper)
                 {
                     ScheduledAgents = _day.Staffing.AgentsAt(_day.IntervalOffsets[i]),
+                    RateCv = rateCv,
                 };
             }
         }

@@ -15,8 +15,9 @@ namespace CallBalancer.Functions.Balancing;
 /// </summary>
 internal sealed class AgentModeFunction(
     AgentModeStore modes,
-    RebalanceFreshness freshness,
+    LastRebalanceCache lastRebalance,
     IOptions<BalancingOptions> options,
+    TimeProvider time,
     ILogger<AgentModeFunction> logger)
 {
     [Function("GetAgentMode")]
@@ -35,18 +36,17 @@ internal sealed class AgentModeFunction(
 
         try
         {
-            var staleAfter = TimeSpan.FromSeconds(options.Value.StaleRebalanceSeconds);
-            // Both at once, both observed when either fails (storage down).
-            var freshTask = freshness.IsFreshAsync(staleAfter, cancellationToken);
-            var stateTask = modes.GetAgentModeAsync(agentId, cancellationToken);
-            await Task.WhenAll(freshTask, stateTask);
-            var (fresh, state) = (freshTask.Result, stateTask.Result);
+            var state = await modes.GetAgentModeAsync(agentId, cancellationToken);
             if (state is null)
             {
                 return Problems.NotFound($"No mode is recorded for agent '{agentId}'. An agent appears after its queue's first snapshot and rebalance.");
             }
 
-            if (state.Mode == AgentMode.CrossSell && !fresh)
+            // Only a cross-sell answer depends on the balancer being alive; the check is cached for a few seconds.
+            var staleAfter = TimeSpan.FromSeconds(options.Value.StaleRebalanceSeconds);
+            if (state.Mode == AgentMode.CrossSell
+                && await lastRebalance.GetAsync(staleAfter, cancellationToken) is var last
+                && (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter))
             {
                 return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId,
                     $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).",

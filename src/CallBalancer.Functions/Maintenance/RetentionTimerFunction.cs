@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace CallBalancer.Functions.Maintenance;
 
 /// <summary>
-/// Timer <c>Retention</c> (CRON from <c>RETENTION_SCHEDULE</c>, nightly): removes decisions and snapshots older than
-/// <c>CallBalancer__Retention__Days</c>. Idempotent, so a past-due or repeated run is harmless.
+/// Timer <c>Retention</c> (CRON from <c>RETENTION_SCHEDULE</c>, nightly): removes what is older than the retention
+/// settings (<see cref="RetentionOptions"/>). Idempotent and bounded, so a past-due run (a missed night) simply runs,
+/// and a run that stops at its delete budget is continued by the next.
 /// </summary>
 internal sealed class RetentionTimerFunction(RetentionService retention, IOptions<RetentionOptions> options, ILogger<RetentionTimerFunction> logger)
 {
@@ -15,8 +16,18 @@ internal sealed class RetentionTimerFunction(RetentionService retention, IOption
     public async Task RunAsync([TimerTrigger("%RETENTION_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        var result = await retention.RunAsync(TimeSpan.FromDays(options.Value.Days), cancellationToken);
-        logger.LogInformation("Retention before {Cutoff}: dropped {Tables} decision tables, removed {Snapshots} snapshots",
-            result.Cutoff, result.DroppedTables.Count, result.SnapshotsRemoved);
+        if (timer.IsPastDue)
+        {
+            logger.LogInformation("Retention is past due (last scheduled {Last}); running now", timer.ScheduleStatus?.Last);
+        }
+
+        var result = await retention.RunAsync(options.Value.ToPolicy(), cancellationToken);
+        logger.LogInformation(
+            "Retention before {Cutoff} (offers before {OfferCutoff}): dropped {Tables} tables, removed {Snapshots} snapshots, {Calls} calls, {Offers} offers",
+            result.Cutoff, result.OfferCutoff, result.DroppedTables.Count, result.SnapshotsRemoved, result.CallsRemoved, result.OffersRemoved);
+        if (!result.Complete)
+        {
+            logger.LogWarning("Retention stopped at its budget of {Budget} deletes; the next run continues", options.Value.MaxDeletesPerRun);
+        }
     }
 }

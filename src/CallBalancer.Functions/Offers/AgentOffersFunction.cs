@@ -19,8 +19,9 @@ namespace CallBalancer.Functions.Offers;
 internal sealed class AgentOffersFunction(
     OfferService offers,
     AgentModeStore modes,
-    RebalanceFreshness freshness,
+    LastRebalanceCache lastRebalance,
     IOptions<BalancingOptions> balancing,
+    TimeProvider time,
     ILogger<AgentOffersFunction> logger)
 {
     [Function("GetAgentOffers")]
@@ -60,25 +61,23 @@ internal sealed class AgentOffersFunction(
         try
         {
             var staleAfter = TimeSpan.FromSeconds(balancing.Value.StaleRebalanceSeconds);
-            // Both at once, both observed when either fails (storage down).
-            var freshTask = freshness.IsFreshAsync(staleAfter, cancellationToken);
-            var stateTask = modes.GetAgentModeAsync(agentId, cancellationToken);
-            await Task.WhenAll(freshTask, stateTask);
-            state = stateTask.Result;
-            var fresh = freshTask.Result;
+            var modeTask = modes.GetAgentModeAsync(agentId, cancellationToken);
+            var lastTask = lastRebalance.GetAsync(staleAfter, cancellationToken);
+            state = await modeTask;
             if (state is null)
             {
                 Observe(contextTask);
                 return Problems.NotFound($"No mode is recorded for agent '{agentId}'. An agent appears after its queue's first snapshot and rebalance.");
             }
 
+            var last = await lastTask;
             if (state.Mode != AgentMode.CrossSell)
             {
                 Observe(contextTask);
                 return NoOffers(agentId, customerId, reason, "service-only", "The agent is in service-only mode: resolve the request only.");
             }
 
-            if (!fresh)
+            if (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter)
             {
                 Observe(contextTask);
                 return NoOffers(agentId, customerId, reason, "service-only",

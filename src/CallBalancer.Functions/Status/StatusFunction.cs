@@ -5,11 +5,22 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CallBalancer.Functions.Status;
 
-/// <summary><c>GET /api/status</c>: whether storage answers, when the last rebalance ran, and the version.</summary>
-internal sealed class StatusFunction(CallBalancerTables tables, RunStore runs, TimeProvider time, ILogger<StatusFunction> logger)
+/// <summary>
+/// <c>GET /api/status</c>: whether storage answers, when the last rebalance ran, and the version; with the rebalance
+/// fanned out (<c>CallBalancer__Rebalance__WorkQueueName</c> set), whether the work queue answers and its length.
+/// 503 when a dependency is unreachable.
+/// </summary>
+internal sealed class StatusFunction(
+    CallBalancerTables tables,
+    RunStore runs,
+    IRebalanceWorkQueue workQueue,
+    IOptions<RebalanceOptions> rebalance,
+    TimeProvider time,
+    ILogger<StatusFunction> logger)
 {
     private static readonly string Version =
         typeof(StatusFunction).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -46,12 +57,31 @@ internal sealed class StatusFunction(CallBalancerTables tables, RunStore runs, T
             storage = new { reachable = false, latencyMs = Math.Round(stopwatch.Elapsed.TotalMilliseconds, 1), endpoint = tables.Service.Uri.GetLeftPart(UriPartial.Authority), error = ex.GetType().Name };
         }
 
+        object? queue = null;
+        if (!string.IsNullOrEmpty(rebalance.Value.WorkQueueName))
+        {
+            stopwatch.Restart();
+            try
+            {
+                var (name, length) = await workQueue.GetLengthAsync(cancellationToken);
+                queue = new { reachable = true, latencyMs = Math.Round(stopwatch.Elapsed.TotalMilliseconds, 1), name, approximateMessages = length };
+            }
+            catch (Exception ex) when ((ex is Azure.RequestFailedException or InvalidOperationException || StorageFailure.IsUnavailable(ex)) && !cancellationToken.IsCancellationRequested)
+            {
+                // Unreachable, missing (404) or not configured: the fan-out cannot run.
+                logger.LogWarning(ex, "Status check: rebalance work queue unavailable");
+                healthy = false;
+                queue = new { reachable = false, latencyMs = Math.Round(stopwatch.Elapsed.TotalMilliseconds, 1), name = rebalance.Value.WorkQueueName, error = ex is Azure.RequestFailedException { ErrorCode: { } code } ? code : ex.GetType().Name };
+            }
+        }
+
         var body = new
         {
             status = healthy ? "ok" : "degraded",
             version = Version,
             time = time.GetUtcNow(),
             storage,
+            workQueue = queue,
             lastRebalance,
         };
         return new ObjectResult(body) { StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable };

@@ -17,9 +17,12 @@ namespace CallBalancer.Functions.Telephony;
 internal sealed class AmazonConnectWebhookFunction(TelephonyIngestor ingestor, ILogger<AmazonConnectWebhookFunction> logger)
 {
     [Function("PostAmazonConnectEvent")]
-    public async Task<IActionResult> RunAsync(
+    public Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "telephony/connect")] HttpRequest request,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        IngestResponses.ObserveAsync("telephony.connect", HandleAsync(request, cancellationToken));
+
+    private async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (bytes, problem) = await JsonBody.ReadBytesAsync(request, cancellationToken: cancellationToken);
         if (problem is not null)

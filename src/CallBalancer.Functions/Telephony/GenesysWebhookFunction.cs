@@ -15,9 +15,12 @@ namespace CallBalancer.Functions.Telephony;
 internal sealed class GenesysWebhookFunction(TelephonyIngestor ingestor, TimeProvider time, ILogger<GenesysWebhookFunction> logger)
 {
     [Function("PostGenesysObservation")]
-    public async Task<IActionResult> RunAsync(
+    public Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "telephony/genesys")] HttpRequest request,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        IngestResponses.ObserveAsync("telephony.genesys", HandleAsync(request, cancellationToken));
+
+    private async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (bytes, problem) = await JsonBody.ReadBytesAsync(request, cancellationToken: cancellationToken);
         if (problem is not null)

@@ -1,7 +1,9 @@
 using CallBalancer.Core.Telephony;
 using CallBalancer.Functions.Http;
 using CallBalancer.Storage;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace CallBalancer.Functions.Telephony;
@@ -17,6 +19,7 @@ internal static class IngestResponses
         {
             var outcomes = await ingestor.IngestAsync(events, cancellationToken);
             var accepted = outcomes.Count(o => o.Status == IngestStatus.Accepted);
+            CallBalancerTelemetry.RecordTelephonyEvents(source, accepted, outcomes.Count - accepted);
             logger.LogInformation("Ingested {Count} {Source} events: {Accepted} accepted, {Duplicates} duplicate",
                 outcomes.Count, source, accepted, outcomes.Count - accepted);
             return (outcomes, null);
@@ -28,6 +31,29 @@ internal static class IngestResponses
             logger.LogWarning(ex, "Storage unavailable; {Count} {Source} events not recorded", events.Count, source);
             return (null, Problems.StorageUnavailable());
         }
+    }
+
+    /// <summary>
+    /// Answers a webhook request and records its outcome on the <c>callbalancer.http.requests</c> metric under
+    /// <paramref name="endpoint"/>: <c>accepted</c> (2xx), <c>unavailable</c> (503, storage down) or <c>rejected</c>
+    /// (any other status: bad body, failed signature, invalid event).
+    /// </summary>
+    public static async Task<IActionResult> ObserveAsync(string endpoint, Task<IActionResult> handling)
+    {
+        ArgumentNullException.ThrowIfNull(handling);
+        var result = await handling;
+        var status = result switch
+        {
+            IStatusCodeActionResult { StatusCode: { } code } => code,
+            _ => StatusCodes.Status200OK,
+        };
+        CallBalancerTelemetry.RecordRequest(endpoint, status switch
+        {
+            >= 200 and < 300 => "accepted",
+            StatusCodes.Status503ServiceUnavailable => "unavailable",
+            _ => "rejected",
+        });
+        return result;
     }
 
     /// <summary>The per-item answer: <c>{eventId, status}</c> with status <c>accepted</c> or <c>duplicate</c>.</summary>

@@ -23,9 +23,12 @@ internal sealed class TelephonyEventsFunction(
     ILogger<TelephonyEventsFunction> logger)
 {
     [Function("PostTelephonyEvents")]
-    public async Task<IActionResult> RunAsync(
+    public Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "telephony/events")] HttpRequest request,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        IngestResponses.ObserveAsync("telephony.events", HandleAsync(request, cancellationToken));
+
+    private async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (bytes, problem) = await JsonBody.ReadBytesAsync(request, cancellationToken: cancellationToken);
         if (problem is not null)

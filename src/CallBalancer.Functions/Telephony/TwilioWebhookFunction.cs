@@ -24,9 +24,12 @@ internal sealed class TwilioWebhookFunction(
     public const string SignatureHeader = "X-Twilio-Signature";
 
     [Function("PostTwilioTaskRouterEvent")]
-    public async Task<IActionResult> RunAsync(
+    public Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "telephony/twilio")] HttpRequest request,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        IngestResponses.ObserveAsync("telephony.twilio", HandleAsync(request, cancellationToken));
+
+    private async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType || !(request.ContentType ?? string.Empty).StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {

@@ -15,7 +15,8 @@ namespace CallBalancer.Storage.Offers;
 public sealed class ContactHistoryStore(CallBalancerTables tables)
 {
     private const string HistoryRowKey = "history";
-    private const string RecommendationPrefix = "rec-";
+    /// <summary>The RowKey prefix of the rows of offers shown (one per recommendation); retention deletes them by range.</summary>
+    internal const string RecommendationPrefix = "rec-";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -117,4 +117,50 @@ public sealed class ModePolicyTests
         var policy = new ModePolicy();
         Assert.True(policy.Decide(input).CrossSellAfter < policy.Decide(withoutSchedule).CrossSellAfter);
     }
+
+    private static RebalanceInput Forecasting(int agents, IReadOnlyList<ForecastInterval> forecast, QueueSettings? settings = null) =>
+        new(new QueueSnapshot("q", Start, 0, 0, Enumerable.Range(0, agents).Select(i => new AgentPresence($"a{i:D2}", AgentState.Available)).ToList()),
+            Modes(agents, AgentMode.ServiceOnly, Start.AddHours(-1)), settings ?? QueueSettings.Default, Start)
+        {
+            Forecast = forecast,
+        };
+
+    [Fact]
+    public void The_forecasters_measured_rate_uncertainty_is_planned_for_and_more_of_it_means_fewer_cross_sellers()
+    {
+        static List<ForecastInterval> Flat(double? rateCv) => Enumerable.Range(-1, 8)
+            .Select(k => new ForecastInterval(Start.AddSeconds(300 * k), 300, 250, 270) { RateCv = rateCv })
+            .ToList();
+
+        int Capacity(double? rateCv) => new ModePolicy().Decide(Forecasting(160, Flat(rateCv))).CrossSellAllowed;
+
+        var certain = Capacity(0);
+        var usual = Capacity(0.05);
+        var doubtful = Capacity(0.15);
+        Assert.True(certain > usual && usual > doubtful, $"capacity {certain}, {usual}, {doubtful} for a rate cv of 0, 5% and 15%");
+
+        // Without a measured cv the policy reads the rate's uncertainty back from the upper bound: (20/1.28)² < 250, all Poisson.
+        Assert.Equal(certain, Capacity(null));
+    }
+
+    [Fact]
+    public void No_interval_loses_more_than_the_interval_drop_against_its_own_service_only_level()
+    {
+        // Now is a moderate interval; an hour later a peak the staff cannot hold sets a low day floor, which alone would
+        // let now's interval be spent down to the target.
+        var forecast = Enumerable.Range(-1, 30)
+            .Select(k => new ForecastInterval(Start.AddSeconds(300 * k), 300, k < 12 ? 235 : 300, k < 12 ? 255 : 320) { RateCv = 0.04 })
+            .ToList();
+        var strict = QueueSettings.Default with { MaxIntervalDrop = 0.04 };
+        var loose = QueueSettings.Default with { MaxIntervalDrop = 1 };
+
+        var bounded = new ModePolicy().Decide(Forecasting(160, forecast, strict));
+        var unbounded = new ModePolicy().Decide(Forecasting(160, forecast, loose));
+
+        Assert.True(bounded.CrossSellAllowed < unbounded.CrossSellAllowed, $"{bounded.CrossSellAllowed} vs {unbounded.CrossSellAllowed}");
+        var model = new CrossSellCapacityModel();
+        var planning = bounded.Inputs["planningCallsPerHour"] / 3600;
+        var own = model.PredictedServiceLevel(planning, 160, 0, strict);
+        Assert.True(model.PredictedServiceLevel(planning, 160, bounded.CrossSellAllowed, strict) >= own - 0.04 - 1e-9);
+    }
 }

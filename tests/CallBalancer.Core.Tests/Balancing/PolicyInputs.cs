@@ -25,9 +25,11 @@ public static class PolicyInputs
         from withForecast in Gen.Elements(true, true, false)
         from callsPer5Min in Gen.Choose(0, 80)
         from forcedShare in Gen.Elements(0.0, 0.0, 0.2)
-        select Build(agents, seed, waiting, waiting == 0 ? 0 : oldest, withForecast, callsPer5Min, forcedShare);
+        from rateCv in Gen.Elements<double?>(null, 0, 0.05, 0.2)
+        select Build(agents, seed, waiting, waiting == 0 ? 0 : oldest, withForecast, callsPer5Min, forcedShare, rateCv);
 
-    public static Case Build(int agents, int seed, int waiting, double oldest, bool withForecast, int callsPer5Min, double forcedShare)
+    public static Case Build(
+        int agents, int seed, int waiting, double oldest, bool withForecast, int callsPer5Min, double forcedShare, double? rateCv = null)
     {
         var random = new Random(seed);
         var presences = new List<AgentPresence>();
@@ -53,7 +55,7 @@ public static class PolicyInputs
         var snapshot = new QueueSnapshot("q1", Now.AddSeconds(-3), waiting, oldest, presences);
         var forecast = withForecast
             ? Enumerable.Range(0, 6)
-                .Select(k => new ForecastInterval(Now.AddSeconds(-150 + 300 * k), 300, callsPer5Min, callsPer5Min * 1.2 + 3))
+                .Select(k => new ForecastInterval(Now.AddSeconds(-150 + 300 * k), 300, callsPer5Min, callsPer5Min * 1.2 + 3) { RateCv = rateCv })
                 .ToList()
             : null;
         var input = new RebalanceInput(snapshot, modes, QueueSettings.Default, Now)

@@ -232,4 +232,36 @@ public sealed class ArrivalForecasterTests
         Assert.Equal(once.ForecastRange(next, 4).Select(f => f.Mean), corrected.ForecastRange(next, 4).Select(f => f.Mean));
         Assert.NotEqual(once.ForecastRange(next, 1)[0].Mean, ArrivalForecaster.Fit(history).ForecastRange(next, 1)[0].Mean);
     }
+
+    [Fact]
+    public void The_rate_uncertainty_is_the_overdispersion_the_forecaster_measured_beyond_poisson()
+    {
+        // Poisson counts around a level that itself moves ±15% from day to day and within a day: the forecaster's
+        // residual variance beyond the mean is that movement, and its rate cv is of that size, not 0; a history of
+        // exactly Poisson-like counts at a fixed level shows almost none.
+        var random = new Random(5);
+        double Poisson(double mean)
+        {
+            // Knuth's method is fine at these means.
+            var l = Math.Exp(-mean);
+            var k = 0;
+            for (var p = random.NextDouble(); p > l; p *= random.NextDouble())
+            {
+                k++;
+            }
+
+            return k;
+        }
+
+        var level = Enumerable.Range(0, 60).Select(_ => 1 + 0.15 * (2 * random.NextDouble() - 1)).ToArray();
+        var moving = SyntheticSeries.Daily(60, Slots, (d, j) => Poisson(200 * level[d] * (1 + 0.1 * Math.Sin(j + d))));
+        var steady = SyntheticSeries.Daily(60, Slots, (d, j) => Poisson(200));
+        var today = moving.Days[^1].Date.AddDays(1);
+
+        var movingCv = ArrivalForecaster.Fit(moving).ForecastDay(today)[3].RateCv;
+        var steadyCv = ArrivalForecaster.Fit(steady).ForecastDay(today)[3].RateCv;
+
+        Assert.InRange(movingCv, 0.04, 0.25);
+        Assert.InRange(steadyCv, 0, 0.03);
+    }
 }

@@ -131,6 +131,6 @@ public sealed class SimulatorBehaviourTests
         {
         }
 
-        public (double Expected, double Upper) Forecast(int interval) => (callsPerInterval, callsPerInterval * 1.1 + 2);
+        public (double Expected, double Upper, double RateCv) Forecast(int interval) => (callsPerInterval, callsPerInterval * 1.1 + 2, 0);
     }
 }

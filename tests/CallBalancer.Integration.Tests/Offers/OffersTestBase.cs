@@ -36,7 +36,8 @@ public abstract class OffersTestBase(AzuriteFixture azurite) : StorageTestBase(a
     }
 
     private protected AgentOffersFunction OffersFunction(ContactPolicy? policy = null) =>
-        new(Service(policy), Modes, new RebalanceFreshness(Runs, Time), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), NullLogger<AgentOffersFunction>.Instance);
+        new(Service(policy), Modes, new LastRebalanceCache(Runs, Time), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Time,
+            NullLogger<AgentOffersFunction>.Instance);
 
     private protected OfferOutcomeFunction OutcomeFunction(ContactPolicy? policy = null) => new(Service(policy), Time, NullLogger<OfferOutcomeFunction>.Instance);
 

@@ -18,7 +18,7 @@ public sealed class ChaosTests(AzuriteFixture azurite) : StorageTestBase(azurite
     [InlineData(3)]
     public async Task Runs_under_faults_end_in_the_state_a_clean_run_would_leave_with_no_duplicate_or_lost_decision(int seed)
     {
-        var chaos = new ChaosPipelinePolicy(seed, faultBeforeRate: 0.15, lostResponseRate: 0.15, latencyRate: 0.1);
+        var chaos = new ChaosPipelinePolicy(seed, faultBeforeRate: 0.1, lostResponseRate: 0.1, latencyRate: 0.1, serverBusyRate: 0.1, timeoutRate: 0.05);
         var chaotic = new CallBalancerTables(Options, o =>
         {
             o.Retry.MaxRetries = 12;
@@ -62,7 +62,8 @@ public sealed class ChaosTests(AzuriteFixture azurite) : StorageTestBase(azurite
             Time.Advance(TimeSpan.FromSeconds(15));
         }
 
-        Assert.True(chaos.InjectedBeforeSend > 0 && chaos.InjectedAfterSend > 0, "the run must actually have met faults");
+        Assert.True(chaos.InjectedBeforeSend > 0 && chaos.InjectedAfterSend > 0 && chaos.InjectedServerBusy > 0 && chaos.InjectedTimeouts > 0,
+            "the run must actually have met every kind of fault");
 
         // Read back through a clean client: the state is consistent and nothing was lost or duplicated.
         var policy = new ModePolicy();

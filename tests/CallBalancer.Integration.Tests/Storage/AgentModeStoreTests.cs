@@ -1,3 +1,4 @@
+using Azure.Core;
 using CallBalancer.Core.Balancing;
 using CallBalancer.Integration.Tests.Infrastructure;
 using CallBalancer.Storage;
@@ -35,6 +36,36 @@ public sealed class AgentModeStoreTests(AzuriteFixture azurite) : StorageTestBas
         Assert.True(decision.Changes.Count() > AgentModeStore.MaxTransactionSize);
         await Modes.ApplyAsync(decision, new Dictionary<string, StoredAgentMode>(), "w1");
         Assert.Equal(250, (await Modes.GetQueueModesAsync("wide")).Count);
+    }
+
+    [Fact]
+    public async Task A_new_centre_is_indexed_in_a_transaction_per_bucket_and_every_agent_is_found()
+    {
+        // 1,000 new agents: the index takes at most one request per bucket and hundred agents, not one per agent.
+        var counter = new StorageRequestCounter(Time);
+        var modes = new AgentModeStore(Client(o => o.AddPolicy(counter, HttpPipelinePosition.PerCall)));
+        var decision = Decide(QuietSnapshot("centre", 1000), []);
+        counter.Reset();
+
+        await modes.ApplyAsync(decision, new Dictionary<string, StoredAgentMode>(), "w1");
+
+        var indexWrites = counter.Load.Where(l => l.Resource == Tables.Names.AgentIndex).Sum(l => l.WriteRequests);
+        Assert.InRange(indexWrites, 1, AgentModeStore.IndexBuckets + 1000 / AgentModeStore.MaxTransactionSize);
+        foreach (var agentId in new[] { "centre-agent0000", "centre-agent0517", "centre-agent0999" })
+        {
+            Assert.Equal("centre", (await modes.GetAgentModeAsync(agentId))!.QueueId);
+        }
+    }
+
+    [Fact]
+    public void The_index_buckets_are_stable_and_spread_agents_evenly()
+    {
+        var ids = Enumerable.Range(0, 6400).Select(i => $"agent-{i}").ToList();
+        var buckets = ids.GroupBy(AgentModeStore.IndexPartition).ToDictionary(g => g.Key, g => g.Count());
+
+        Assert.Equal(AgentModeStore.IndexBuckets, buckets.Count);
+        Assert.InRange(buckets.Values.Max(), 1, 2 * 6400 / AgentModeStore.IndexBuckets);
+        Assert.All(ids.Take(50), id => Assert.Equal(AgentModeStore.IndexPartition(id), AgentModeStore.IndexPartition(new string(id.ToCharArray()))));
     }
 
     [Fact]

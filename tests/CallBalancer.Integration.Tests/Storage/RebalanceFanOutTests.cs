@@ -75,5 +75,8 @@ public sealed class RebalanceFanOutTests(AzuriteFixture azurite) : StorageTestBa
             Items.Add(item);
             return Task.CompletedTask;
         }
+
+        public Task<(string Name, int ApproximateMessages)> GetLengthAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult(("recording", Items.Count));
     }
 }

@@ -110,7 +110,7 @@ public sealed class AgentCallFactsTests(AzuriteFixture azurite) : TelephonyTestB
         Assert.All(log.Sizes, size => Assert.InRange(size, 1, 100));
 
         // The agents' columns stay within the service's 252 properties per entity (8 counts + 2 per agent).
-        var table = await tables.GetAsync(tables.Names.TelephonyIntervals);
+        var table = await tables.GetAsync(tables.Names.TelephonyIntervalsFor(DateOnly.FromDateTime(Today.UtcDateTime)));
         var agentColumns = new List<int>();
         await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.RowKey.CompareTo("s|") >= 0 && r.RowKey.CompareTo("s}") < 0))
         {

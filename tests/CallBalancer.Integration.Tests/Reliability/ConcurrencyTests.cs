@@ -1,0 +1,357 @@
+using System.Text.Json;
+using Azure.Core;
+using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Supervision;
+using CallBalancer.Core.Telephony;
+using CallBalancer.Functions.Balancing;
+using CallBalancer.Functions.Telephony;
+using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallBalancer.Integration.Tests.Reliability;
+
+/// <summary>
+/// Overlapping rebalances, supervisors overriding during a rebalance and parallel webhook posters, on the production
+/// stores, run once against Azurite and once against the strict in-memory service (subclasses below). Interleavings
+/// that matter are forced at exact points with a <see cref="RequestGate"/> (a unit of work is held after it has read
+/// and before it writes), the others are left to real thread concurrency. Every test ends by checking that nothing
+/// was lost or recorded twice: each agent's flips are in the log exactly once, every mode points at a logged decision,
+/// every event is counted once.
+/// </summary>
+public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(backend)
+{
+    private const string Queue = "cards";
+
+    private SupervisionStore Supervision => new(Tables);
+
+    [Fact]
+    public async Task Overlapping_rebalance_runs_record_every_flip_exactly_once()
+    {
+        // 150 agents: a decision takes two transactions (100 + 50), so runs can also meet half-way.
+        var flips = new Dictionary<string, int>(StringComparer.Ordinal);
+        var before = new Dictionary<string, (AgentMode, AgentMode?)>(StringComparer.Ordinal);
+        for (var round = 0; round < 4; round++)
+        {
+            await Snapshots.SaveLatestAsync(round % 2 == 0
+                ? QuietSnapshot(Queue, 150)
+                : QuietSnapshot(Queue, 150, waiting: 4, oldestWait: 75, state: AgentState.OnCall));
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var runs = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+            {
+                await start.Task;
+                return await Rebalancer().RebalanceAsync(Queue);
+            })).ToList();
+            start.SetResult();
+            await Task.WhenAll(runs);
+
+            var modes = await Modes.GetQueueModesAsync(Queue);
+            Assert.Equal(150, modes.Count);
+            foreach (var m in modes)
+            {
+                var now = (m.State.Mode, m.State.PendingMode);
+                if (!before.TryGetValue(m.State.AgentId, out var was) || was != now)
+                {
+                    flips[m.State.AgentId] = flips.GetValueOrDefault(m.State.AgentId) + 1;
+                }
+
+                before[m.State.AgentId] = now;
+            }
+
+            await AssertLogMatchesAsync(flips, modes);
+            Time.Advance(TimeSpan.FromMinutes(6));
+        }
+
+        Assert.Equal(150, flips.Count);
+        Assert.True(flips.Values.Sum() > 300, "the rounds must actually have flipped agents back and forth");
+    }
+
+    [Fact]
+    public async Task A_rebalance_that_read_before_a_newer_decision_never_overwrites_it()
+    {
+        // Everyone service-only after an emergency, then the queue goes quiet.
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 60, waiting: 4, oldestWait: 75, state: AgentState.OnCall));
+        var first = await Rebalancer().RebalanceAsync(Queue);
+        Time.Advance(TimeSpan.FromMinutes(6));
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 60));
+
+        // A reads the quiet queue and is held before it decides and writes.
+        var gate = new RequestGate(RequestGate.QueryOf(Prefix + "AgentModes"));
+        var a = Task.Run(() => RebalancerOn(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
+        await gate.Reached;
+
+        // Meanwhile B lets agents cross-sell, then an emergency arrives and C pulls them all back.
+        var b = await Rebalancer().RebalanceAsync(Queue);
+        Assert.Contains(b.Agents, x => x.Mode == AgentMode.CrossSell);
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 60, waiting: 6, oldestWait: 90, state: AgentState.OnCall));
+        var c = await Rebalancer().RebalanceAsync(Queue);
+        Assert.Equal("emergency-wait", c.Rule);
+
+        gate.Release();
+        var late = await a;
+
+        // A's stale cross-sell decision must not land on top of the emergency: its write fails on the ETags it read,
+        // it re-reads, sees the emergency and has nothing to change.
+        Assert.False(late.HasChanges);
+        var modes = await Modes.GetQueueModesAsync(Queue);
+        Assert.All(modes, m => Assert.Equal(AgentMode.ServiceOnly, m.State.Mode));
+        var log = await Decisions.ListRecentAsync(Queue, 100);
+        Assert.Equal(new[] { c.DecisionId, b.DecisionId, first.DecisionId }.Order(), log.Select(d => d.DecisionId).Order());
+        await AssertLogMatchesAsync(
+            modes.ToDictionary(m => m.State.AgentId, m => 1 + new[] { b, c }.Count(d => d.Changes.Any(x => x.AgentId == m.State.AgentId)), StringComparer.Ordinal),
+            modes);
+    }
+
+    [Fact]
+    public async Task A_rebalance_whose_second_transaction_loses_logs_only_what_it_wrote()
+    {
+        // A writes the first 100 of 150 new agents and is held; B then decides the other 50 and writes them first.
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 150));
+        var gate = new RequestGate(RequestGate.Transaction);
+        var a = Task.Run(() => RebalancerOn(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
+        await gate.Reached;
+        var b = await Rebalancer().RebalanceAsync(Queue);
+        Assert.True(b.HasChanges);
+
+        gate.Release();
+        await a;
+
+        // A's second transaction failed (B's inserts were first); its first one stands and is logged, but only the
+        // 100 agents it wrote: the log names each agent's first mode once.
+        var modes = await Modes.GetQueueModesAsync(Queue);
+        Assert.Equal(150, modes.Count);
+        await AssertLogMatchesAsync(modes.ToDictionary(m => m.State.AgentId, _ => 1, StringComparer.Ordinal), modes);
+    }
+
+    [Fact]
+    public async Task A_rebalance_retrying_after_a_supervisor_override_honours_the_override()
+    {
+        // No dwell, so a re-decision is free to move agents at once.
+        var settings = QueueSettings.Default with { MinDwellSeconds = 0 };
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 40, waiting: 4, oldestWait: 75, state: AgentState.OnCall));
+        await SupervisedRebalancer(Tables, settings).RebalanceAsync(Queue);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 40));
+
+        // A reads (no override yet) and is held; a supervisor forces the queue to cross-sell; B enforces it.
+        var gate = new RequestGate(RequestGate.QueryOf(Prefix + "AgentModes"));
+        var a = Task.Run(() => SupervisedRebalancer(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall)), settings).RebalanceAsync(Queue));
+        await gate.Reached;
+        await Supervision.SetOverrideAsync(new ModeOverride("queue", Queue, OverrideScope.Queue, null, AgentMode.CrossSell, null, "campaign", "sue", Time.GetUtcNow()), "campaign");
+        var b = await SupervisedRebalancer(Tables, settings).RebalanceAsync(Queue);
+        Assert.All(b.Agents, x => Assert.Equal(AgentMode.CrossSell, x.Mode));
+
+        // A's first write fails on B's ETags; its retry must decide with the override it now reads, not the state it
+        // read before it, so it keeps every agent cross-selling instead of pulling its idle reserve back.
+        gate.Release();
+        await a;
+        var modes = await Modes.GetQueueModesAsync(Queue);
+        Assert.All(modes, m => Assert.Equal(AgentMode.CrossSell, m.State.Mode));
+        Assert.False((await SupervisedRebalancer(Tables, settings).RebalanceAsync(Queue)).HasChanges);
+        Assert.Single(await Supervision.ListAuditAsync(Queue, 10));
+        await AssertLogMatchesAsync(modes.ToDictionary(m => m.State.AgentId, _ => 2, StringComparer.Ordinal), modes);
+    }
+
+    [Fact]
+    public async Task Supervisors_overriding_during_rebalances_lose_no_override_and_no_audit_record()
+    {
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 40));
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var rebalances = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            for (var i = 0; i < 3; i++)
+            {
+                await SupervisedRebalancer(Tables, QueueSettings.Default).RebalanceAsync(Queue);
+            }
+        })).ToList();
+
+        // 8 supervisors force 3 agents each to service-only, and all of them race to set the one freeze.
+        var freezeWins = 0;
+        var freezeConflicts = 0;
+        var supervisors = Enumerable.Range(0, 8).Select(s => Task.Run(async () =>
+        {
+            await start.Task;
+            var store = new SupervisionStore(Client());
+            for (var k = 0; k < 3; k++)
+            {
+                var agent = $"{Queue}-agent{(s * 3) + k:D4}";
+                await store.SetOverrideAsync(new ModeOverride(ModeOverride.IdFor(OverrideScope.Agent, agent), Queue, OverrideScope.Agent, agent,
+                    AgentMode.ServiceOnly, null, "coaching", $"sup{s}", Time.GetUtcNow()), "coaching");
+            }
+
+            try
+            {
+                await store.SetOverrideAsync(new ModeOverride("freeze", Queue, OverrideScope.Freeze, null, null, null, "audit visit", $"sup{s}", Time.GetUtcNow()), "audit visit");
+                Interlocked.Increment(ref freezeWins);
+            }
+            catch (SupervisionConflictException)
+            {
+                Interlocked.Increment(ref freezeConflicts);
+            }
+        })).ToList();
+        start.SetResult();
+        await Task.WhenAll(rebalances.Concat(supervisors));
+
+        // Every override and every successful change is there, audited once.
+        var supervision = await Supervision.GetAsync(Queue);
+        Assert.Equal(25, supervision.Overrides.Count);
+        Assert.Equal(8, freezeWins + freezeConflicts);
+        Assert.True(freezeWins >= 1);
+        Assert.Equal(24 + freezeWins, (await Supervision.ListAuditAsync(Queue, 1000)).Count);
+
+        // The next rebalance after the storm enforces them all; the state is consistent and explained.
+        Time.Advance(TimeSpan.FromMinutes(6));
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 40));
+        await SupervisedRebalancer(Tables, QueueSettings.Default).RebalanceAsync(Queue);
+        var modes = await Modes.GetQueueModesAsync(Queue);
+        Assert.All(modes.Where(m => int.Parse(m.State.AgentId[^4..], System.Globalization.CultureInfo.InvariantCulture) < 24),
+            m => Assert.Equal(AgentMode.ServiceOnly, m.State.Mode));
+        var logged = (await Decisions.ListRecentAsync(Queue, 1000)).Select(d => d.DecisionId).ToHashSet();
+        Assert.All(modes, m => Assert.Contains(m.State.DecisionId, logged));
+    }
+
+    [Fact]
+    public async Task Eight_parallel_webhook_posters_with_interleaved_duplicates_count_every_event_once()
+    {
+        var options = new TelephonyOptions();
+        var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, options), new AgentStateStore(Tables), Snapshots, new IntervalStore(Tables, options), new AgentQueueMonthStore(Tables), options);
+        var function = new TelephonyEventsFunction(ingestor, new WebhookSignature(Time), Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), Time,
+            NullLogger<TelephonyEventsFunction>.Instance);
+
+        // 450 distinct events of 150 calls in 2 queues; each poster sends its share plus 40% of everyone else's,
+        // shuffled, in batches of 1 to 60, so most events arrive several times and at the same moment.
+        var random = new Random(9);
+        var events = new List<(string Id, string Type, DateTimeOffset At, string Queue, string Call, string Extra)>();
+        var start = Time.GetUtcNow().AddHours(-2);
+        for (var i = 0; i < 150; i++)
+        {
+            var queue = i % 2 == 0 ? "cards" : "loans";
+            var at = start.AddSeconds(random.Next(0, 3600));
+            var call = $"call{i:D4}";
+            events.Add(($"{call}-arr", "call.arrived", at, queue, call, string.Empty));
+            events.Add(i % 5 == 0
+                ? ($"{call}-abn", "call.abandoned", at.AddSeconds(30), queue, call, string.Empty)
+                : ($"{call}-ans", "call.answered", at.AddSeconds(i % 40), queue, call, $",\"waitSeconds\":{i % 40}"));
+            events.Add(($"{call}-end", "call.ended", at.AddSeconds(300), queue, call, ",\"handleSeconds\":200"));
+        }
+
+        string Json((string Id, string Type, DateTimeOffset At, string Queue, string Call, string Extra) e) =>
+            $$"""{"eventId":"{{e.Id}}","type":"{{e.Type}}","occurredAt":"{{e.At:O}}","queueId":"{{e.Queue}}","callId":"{{e.Call}}"{{e.Extra}}}""";
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posters = Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
+        {
+            var r = new Random(p);
+            var mine = events.Where((_, i) => i % 8 == p || r.NextDouble() < 0.4).OrderBy(_ => r.Next()).ToList();
+            var answers = new List<(string EventId, string Status)>();
+            await gate.Task;
+            for (var i = 0; i < mine.Count;)
+            {
+                var size = Math.Min(r.Next(1, 61), mine.Count - i);
+                var result = await function.RunAsync(Requests.Json("{\"events\":[" + string.Join(',', mine.Skip(i).Take(size).Select(Json)) + "]}"));
+                Assert.Equal(200, Requests.Status(result));
+                answers.AddRange(Requests.Body(result).GetProperty("results").EnumerateArray()
+                    .Select(x => (x.GetProperty("eventId").GetString()!, x.GetProperty("status").GetString()!)));
+                i += size;
+            }
+
+            return answers;
+        })).ToList();
+        gate.SetResult();
+        var answered = (await Task.WhenAll(posters)).SelectMany(a => a).ToList();
+
+        // Each event accepted exactly once across all posters; every other copy answered duplicate.
+        var accepted = answered.Where(a => a.Status == "accepted").Select(a => a.EventId).ToList();
+        Assert.Equal(events.Count, accepted.Count);
+        Assert.Equal(events.Count, accepted.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(answered, a => Assert.Contains(a.Status, new[] { "accepted", "duplicate" }));
+
+        var intervals = new IntervalStore(Tables, options);
+        foreach (var queue in new[] { "cards", "loans" })
+        {
+            var mine = events.Where(e => e.Queue == queue).ToList();
+            var day = await intervals.GetDayAsync(queue, DateOnly.FromDateTime(start.UtcDateTime));
+            var next = await intervals.GetDayAsync(queue, DateOnly.FromDateTime(start.UtcDateTime).AddDays(1));
+            var total = day.Concat(next).Aggregate(IntervalCounts.Zero, (acc, i) => acc + i.Counts);
+            Assert.Equal(mine.Count(e => e.Type == "call.arrived"), total.Arrivals);
+            Assert.Equal(mine.Count(e => e.Type == "call.answered"), total.Answered);
+            Assert.Equal(mine.Count(e => e.Type == "call.abandoned"), total.Abandoned);
+            Assert.Equal(mine.Count(e => e.Type == "call.ended"), total.HandledCalls);
+        }
+    }
+
+    [Fact]
+    public async Task Eight_parallel_snapshot_posters_leave_the_newest_snapshot_and_never_answer_5xx()
+    {
+        var function = new QueueSnapshotFunction(Snapshots, Time, NullLogger<QueueSnapshotFunction>.Instance);
+        var now = Time.GetUtcNow();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posters = Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
+        {
+            var r = new Random(100 + p);
+            var statuses = new List<int>();
+            await gate.Task;
+            for (var i = 0; i < 25; i++)
+            {
+                // waitingCalls encodes the offset, so the stored snapshot shows which post won.
+                var offset = r.Next(1, 600);
+                var body = JsonSerializer.Serialize(new
+                {
+                    observedAt = now.AddSeconds(-offset),
+                    waitingCalls = offset,
+                    oldestWaitSeconds = 0,
+                    agents = new[] { new { agentId = "a1", state = "available" } },
+                });
+                statuses.Add(Requests.Status(await function.RunAsync(Requests.Json(body), Queue)));
+            }
+
+            return statuses;
+        })).ToList();
+        gate.SetResult();
+        var results = await Task.WhenAll(posters);
+
+        Assert.All(results.SelectMany(r => r), s => Assert.Equal(202, s));
+        var offsets = Enumerable.Range(0, 8).SelectMany(p =>
+        {
+            var r = new Random(100 + p);
+            return Enumerable.Range(0, 25).Select(_ => r.Next(1, 600));
+        }).ToList();
+        var stored = await Snapshots.GetLatestAsync(Queue);
+        Assert.Equal(offsets.Min(), stored!.WaitingCalls);
+        Assert.Equal(now.AddSeconds(-offsets.Min()), stored.ObservedAt);
+    }
+
+    private QueueRebalancer RebalancerOn(CallBalancerTables tables) =>
+        new(new SnapshotStore(tables), new AgentModeStore(tables), new DecisionStore(tables, Time), new DefaultQueueSettingsSource(QueueSettings.Default),
+            new ModePolicy(), Time, new RebalanceRetryOptions { Delay = TimeSpan.Zero, MaxAttempts = 10 });
+
+    private QueueRebalancer SupervisedRebalancer(CallBalancerTables tables, QueueSettings settings) =>
+        new(new SnapshotStore(tables), new AgentModeStore(tables), new DecisionStore(tables, Time), new DefaultQueueSettingsSource(settings),
+            new ModePolicy(), Time, new RebalanceRetryOptions { Delay = TimeSpan.Zero, MaxAttempts = 10 }, supervision: new SupervisionStore(tables));
+
+    /// <summary>
+    /// The decision log names each agent exactly as often as its stored mode changed (no flip lost, none twice), and
+    /// every stored mode points at a logged decision that set that mode.
+    /// </summary>
+    private async Task AssertLogMatchesAsync(IReadOnlyDictionary<string, int> expectedFlips, IReadOnlyList<StoredAgentMode> modes)
+    {
+        var log = await Decisions.ListRecentAsync(Queue, 1000);
+        Assert.Equal(log.Count, log.Select(d => d.DecisionId).Distinct(StringComparer.Ordinal).Count());
+        var logged = log.SelectMany(d => d.Changes).GroupBy(c => c.AgentId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var (agent, count) in expectedFlips)
+        {
+            Assert.True(logged.GetValueOrDefault(agent) == count, $"{Backend}: agent {agent} changed {count} times but the log names it {logged.GetValueOrDefault(agent)} times");
+        }
+
+        Assert.Equal(expectedFlips.Values.Sum(), logged.Values.Sum());
+        var byId = log.ToDictionary(d => d.DecisionId, StringComparer.Ordinal);
+        foreach (var m in modes)
+        {
+            Assert.True(byId.TryGetValue(m.State.DecisionId, out var d), $"{Backend}: agent {m.State.AgentId} points at unlogged decision {m.State.DecisionId}");
+            var change = Assert.Single(d!.Changes, c => c.AgentId == m.State.AgentId);
+            Assert.Equal(m.State.Mode.ToName(), change.Mode);
+        }
+    }
+}
