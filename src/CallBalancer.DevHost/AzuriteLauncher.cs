@@ -33,6 +33,22 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
     /// <summary>The loopback port the Table service listens on.</summary>
     public int Port { get; }
 
+    /// <summary>CPU time the emulator process has used so far (benchmarks report what a run cost it); zero when not running.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            try
+            {
+                return _process is { HasExited: false } p ? p.TotalProcessorTime : TimeSpan.Zero;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero;
+            }
+        }
+    }
+
     /// <summary>True when data is kept on disk (<c>--persist</c>).</summary>
     public bool Persistent => _location is not null;
 

@@ -109,6 +109,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<CallProgressStore>();
         services.TryAddSingleton<AgentStateStore>();
         services.TryAddSingleton<IntervalStore>();
+        services.TryAddSingleton<AgentQueueMonthStore>();
         services.TryAddSingleton<TelephonyIngestor>();
         services.TryAddSingleton<WebhookSignature>();
         services.TryAddSingleton<SnapshotStore>();

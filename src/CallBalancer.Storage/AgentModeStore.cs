@@ -21,6 +21,9 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     /// <summary>How many partitions the agent index is spread over.</summary>
     public const int IndexBuckets = 8;
 
+    // Which queue the index named for each agent last time on this instance: only a hint (see GetAgentModeAsync).
+    private readonly RecentItems<string, string> _queueOf = new(100_000);
+
     /// <summary>Every agent mode recorded for a queue (one partition query).</summary>
     public async Task<IReadOnlyList<StoredAgentMode>> GetQueueModesAsync(string queueId, CancellationToken cancellationToken = default)
     {
@@ -36,21 +39,56 @@ public sealed class AgentModeStore(CallBalancerTables tables)
         }, cancellationToken);
     }
 
-    /// <summary>The mode of one agent, found through the index; null for an unknown agent.</summary>
+    /// <summary>
+    /// The mode of one agent, found through the index; null for an unknown agent. The index is always read; the queue it
+    /// gave last time on this instance is a hint that lets the agent's mode row be read at the same moment (one round
+    /// trip instead of two in sequence). The hinted row is used only when the index names that queue again, so an
+    /// agent who moved queues is read from the new one.
+    /// </summary>
     public async Task<AgentModeState?> GetAgentModeAsync(string agentId, CancellationToken cancellationToken = default)
     {
-        var index = await tables.GetAsync(tables.Names.AgentIndex, cancellationToken);
-        var entry = await index.GetEntityIfExistsAsync<TableEntity>(IndexPartition(agentId), agentId, cancellationToken: cancellationToken);
-        if (!entry.HasValue)
+        var modes = await tables.GetAsync(tables.Names.AgentModes, cancellationToken);
+        var hinted = _queueOf.TryGet(agentId, out var hint)
+            ? modes.GetEntityIfExistsAsync<TableEntity>(hint, agentId, cancellationToken: cancellationToken)
+            : null;
+        string? queueId;
+        try
         {
+            var index = await tables.GetAsync(tables.Names.AgentIndex, cancellationToken);
+            var entry = await index.GetEntityIfExistsAsync<TableEntity>(IndexPartition(agentId), agentId, cancellationToken: cancellationToken);
+            queueId = entry.HasValue ? entry.Value!.GetString("QueueId") : null;
+        }
+        catch
+        {
+            Observe(hinted);
+            throw;
+        }
+
+        if (queueId is null)
+        {
+            Observe(hinted);
             return null;
         }
 
-        var queueId = entry.Value!.GetString("QueueId");
-        var modes = await tables.GetAsync(tables.Names.AgentModes, cancellationToken);
-        var mode = await modes.GetEntityIfExistsAsync<TableEntity>(queueId, agentId, cancellationToken: cancellationToken);
+        _queueOf.Set(agentId, queueId);
+        _queueOf.Trim();
+        NullableResponse<TableEntity> mode;
+        if (hinted is not null && hint == queueId)
+        {
+            mode = await hinted;
+        }
+        else
+        {
+            Observe(hinted);
+            mode = await modes.GetEntityIfExistsAsync<TableEntity>(queueId, agentId, cancellationToken: cancellationToken);
+        }
+
         return mode.HasValue ? FromEntity(mode.Value!).State : null;
     }
+
+    /// <summary>Lets an unneeded read finish on its own, its failure observed.</summary>
+    private static void Observe(Task? task) =>
+        task?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>
     /// Writes the changed agents of a decision: an update conditional on the ETag read for agents already recorded,

@@ -8,11 +8,14 @@ namespace CallBalancer.Storage;
 /// into <see cref="TelephonyOptions.ShardCount"/> shards by a stable hash of the call id), RowKey = <c>{queueId}|{callId}</c>,
 /// one property per stage. Writes are merge-upserts of the stages a batch knows, so they need no read and no ETag:
 /// stages are independent, so any order of events and any number of replays give the same record, and the call's
-/// stage (the furthest known) never moves back. A batch's calls go in entity-group transactions per partition.
+/// stage (the furthest known) never moves back. A batch's calls go in entity-group transactions per partition. The
+/// answering agent (<c>AnsweredBy</c>) is written with the answer instant it came with, so the two always agree.
 /// </summary>
 public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOptions options)
 {
-    private static readonly string[] StageProperties = ["ArrivedAt", "AnsweredAt", "AbandonedAt", "EndedAt"];
+    private static readonly string[] StageProperties = ["ArrivedAt", "AnsweredAt", "AnsweredBy", "AbandonedAt", "EndedAt"];
+
+    private readonly RecentCalls _recent = new();
 
     /// <summary>The partition of a call.</summary>
     public string PartitionOf(string queueId, string callId) => $"c{TableKeys.Shard(queueId + "|" + callId, options.ShardCount):D2}";
@@ -28,6 +31,9 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
             return;
         }
 
+        // Remembered before the writes, so that a concurrent batch on this instance can use what this one knows (the
+        // events happened whether or not this write succeeds; if it fails, the platform re-sends them).
+        _recent.Remember(calls);
         var table = await tables.GetAsync(tables.Names.Calls, cancellationToken);
         var chunks = calls
             .GroupBy(c => PartitionOf(c.Key.QueueId, c.Key.CallId), StringComparer.Ordinal)
@@ -41,6 +47,12 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
             });
     }
 
+    /// <summary>
+    /// What this instance received lately for a call (merged, or being merged by a concurrent batch), or null: a
+    /// shortcut that saves reading the call back; it may know less than the stored record.
+    /// </summary>
+    public CallProgress? FindRecent(string queueId, string callId) => _recent.Find(queueId, callId);
+
     /// <summary>What is stored of one call (<see cref="CallProgress.Unknown"/> when nothing is).</summary>
     public async Task<CallProgress> GetAsync(string queueId, string callId, CancellationToken cancellationToken = default)
     {
@@ -48,6 +60,9 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
         var e = await table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(queueId, callId), RowOf(queueId, callId), StageProperties, cancellationToken);
         return e.HasValue
             ? new CallProgress(e.Value!.GetDateTimeOffset("ArrivedAt"), e.Value.GetDateTimeOffset("AnsweredAt"), e.Value.GetDateTimeOffset("AbandonedAt"), e.Value.GetDateTimeOffset("EndedAt"))
+            {
+                AnsweredBy = e.Value.GetString("AnsweredBy") is { Length: > 0 } agent ? agent : null,
+            }
             : CallProgress.Unknown;
     }
 
@@ -63,6 +78,9 @@ public sealed class CallProgressStore(CallBalancerTables tables, TelephonyOption
         if (p.AnsweredAt is { } b)
         {
             e["AnsweredAt"] = b;
+
+            // Empty, not absent, when unknown: a merge must not leave another answer's agent beside this instant.
+            e["AnsweredBy"] = p.AnsweredBy ?? string.Empty;
         }
 
         if (p.AbandonedAt is { } c)

@@ -18,11 +18,20 @@ namespace CallBalancer.Storage;
 /// counter row, so concurrent posters never contend on an ETag, and a batch of consecutive events of one queue is one
 /// transaction per 100 entities. Reads sum a queue-day's summary rows (one range query) and merge the shards.
 /// </para>
+/// <para>
+/// The agents' share rides on the same summary rows: two columns per agent credited in that interval and transaction,
+/// <c>Hc_{agent}</c> (handled calls) and <c>Hs_{agent}</c> (handle seconds), with the agent id escaped into a property
+/// name (<see cref="AgentColumn"/>). So an agent's calls are counted exactly once too, and cost no extra entity or
+/// request: ingestion writes what it wrote before. A transaction holds at most 99 events, so a row has at most 198
+/// agent columns beside its 8 counts, within the service's 252 properties per entity.
+/// </para>
 /// </summary>
 public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions options)
 {
     private const string EventPrefix = "e|";
     private const string SummaryPrefix = "s|";
+    private const string CallsColumn = "Hc_";
+    private const string SecondsColumn = "Hs_";
 
     private readonly IntervalAggregation _aggregation = options.ToAggregation();
 
@@ -33,12 +42,21 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         return $"{DayPrefix(e.QueueId, DayOf(e))}{TableKeys.Shard(e.EventId, options.ShardCount):D2}";
     }
 
+    /// <summary>Records events with the counts each adds, crediting no agent (see the overload).</summary>
+    public Task<IReadOnlyDictionary<string, IngestStatus>> RecordAsync(
+        IReadOnlyList<(TelephonyEvent Event, IntervalCounts Counts)> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return RecordAsync(items.Select(i => (i.Event, i.Counts, (string?)null)).ToList(), cancellationToken);
+    }
+
     /// <summary>
-    /// Records events with the counts each adds (distinct event ids; the caller removes repeats within a batch).
-    /// Returns each event's status: accepted when this call recorded it, duplicate when it was recorded before.
+    /// Records events with the counts each adds and the agent its handled call and handle time are credited to, if any
+    /// (distinct event ids; the caller removes repeats within a batch). Returns each event's status: accepted when this
+    /// call recorded it, duplicate when it was recorded before.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IngestStatus>> RecordAsync(
-        IReadOnlyList<(TelephonyEvent Event, IntervalCounts Counts)> items, CancellationToken cancellationToken = default)
+        IReadOnlyList<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)> items, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
         var result = new System.Collections.Concurrent.ConcurrentDictionary<string, IngestStatus>(StringComparer.Ordinal);
@@ -62,6 +80,61 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
                 }
             });
         return result;
+    }
+
+    /// <summary>
+    /// The handled calls and handle time credited to each agent in a queue's day (UTC), per interval with any: one range
+    /// query over the day's summary rows. Keyed by agent id, intervals in order.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<AgentInterval>>> GetAgentsOfDayAsync(string queueId, DateOnly date, CancellationToken cancellationToken = default) =>
+        GetAgentColumnsAsync(queueId, date, null, cancellationToken);
+
+    /// <summary>One agent's handled calls and handle time in a queue's day (UTC), per interval with any, in order.</summary>
+    public async Task<IReadOnlyList<AgentInterval>> GetAgentDayAsync(string queueId, string agentId, DateOnly date, CancellationToken cancellationToken = default)
+    {
+        var rows = await GetAgentColumnsAsync(queueId, date, agentId, cancellationToken);
+        return rows.TryGetValue(agentId, out var intervals) ? intervals : [];
+    }
+
+    /// <summary>
+    /// The property-name form of an agent id: letters and digits as they are, any other character as <c>_</c> and two hex
+    /// digits (ids are letters, digits, '.', '_', '-' and ':'), so names stay legal and map back one to one.
+    /// </summary>
+    internal static string AgentColumn(string agentId)
+    {
+        var b = new System.Text.StringBuilder(agentId.Length + 8);
+        foreach (var c in agentId)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                b.Append(c);
+            }
+            else
+            {
+                b.Append('_').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return b.ToString();
+    }
+
+    internal static string AgentFromColumn(ReadOnlySpan<char> column)
+    {
+        var b = new System.Text.StringBuilder(column.Length);
+        for (var i = 0; i < column.Length; i++)
+        {
+            if (column[i] == '_' && i + 2 < column.Length)
+            {
+                b.Append((char)int.Parse(column.Slice(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                i += 2;
+            }
+            else
+            {
+                b.Append(column[i]);
+            }
+        }
+
+        return b.ToString();
     }
 
     /// <summary>Every interval of a queue's day (UTC), in order, zeros included: the forecaster wants empty intervals too.</summary>
@@ -93,13 +166,59 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         return sums.Select((c, i) => new QueueInterval(dayStart + (_aggregation.IntervalLength * i), c)).ToList();
     }
 
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<AgentInterval>>> GetAgentColumnsAsync(
+        string queueId, DateOnly date, string? agentId, CancellationToken cancellationToken)
+    {
+        var table = tables.GetExisting(tables.Names.TelephonyIntervalsFor(date));
+        var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var prefix = DayPrefix(queueId, date);
+        var sums = new Dictionary<(string Agent, DateTimeOffset Start), (long Calls, double Seconds)>();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "}"} and RowKey ge {SummaryPrefix} and RowKey lt {"s}"}");
+
+        // One agent: only its two columns come back (rows without them come back with the RowKey only).
+        IEnumerable<string>? select = agentId is null ? null : ["RowKey", CallsColumn + AgentColumn(agentId), SecondsColumn + AgentColumn(agentId)];
+        try
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
+            {
+                var hhmm = row.RowKey.AsSpan(SummaryPrefix.Length, 4);
+                var at = _aggregation.IntervalStart(dayStart.AddHours(int.Parse(hhmm[..2], CultureInfo.InvariantCulture)).AddMinutes(int.Parse(hhmm[2..], CultureInfo.InvariantCulture)));
+                foreach (var (name, value) in row)
+                {
+                    if (!name.StartsWith(CallsColumn, StringComparison.Ordinal) || value is null)
+                    {
+                        continue;
+                    }
+
+                    var column = name[CallsColumn.Length..];
+                    var key = (AgentFromColumn(column), at);
+                    var (calls, seconds) = sums.GetValueOrDefault(key);
+                    sums[key] = (calls + Convert.ToInt64(value, CultureInfo.InvariantCulture), seconds + (row.GetDouble(SecondsColumn + column) ?? 0));
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (CallBalancerTables.IsTableNotFound(ex))
+        {
+            // No event of that month was ever stored, or retention has dropped the month: nobody handled anything.
+        }
+
+        return sums
+            .GroupBy(p => p.Key.Agent, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<AgentInterval>)g.Select(p => new AgentInterval(p.Key.Start, p.Value.Calls, p.Value.Seconds)).OrderBy(i => i.IntervalStart).ToList(),
+                StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// Splits one partition's events into transactions of at most 100 entities: the events plus one summary row per
     /// interval they touch. Events arrive roughly in time order, so a chunk rarely spans more than two intervals.
     /// </summary>
-    private IEnumerable<List<(TelephonyEvent Event, IntervalCounts Counts)>> Transactions(IEnumerable<(TelephonyEvent Event, IntervalCounts Counts)> items)
+    private IEnumerable<List<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)>> Transactions(
+        IEnumerable<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)> items)
     {
-        var chunk = new List<(TelephonyEvent Event, IntervalCounts Counts)>();
+        var chunk = new List<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)>();
         var intervals = new HashSet<DateTimeOffset>();
         foreach (var item in items)
         {
@@ -110,14 +229,10 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
                 yield return chunk;
                 chunk = [];
                 intervals.Clear();
-                extra = 1;
             }
 
             chunk.Add(item);
-            if (extra == 1)
-            {
-                intervals.Add(interval);
-            }
+            intervals.Add(interval);
         }
 
         if (chunk.Count > 0)
@@ -126,13 +241,17 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         }
     }
 
+    /// <summary>The agent an event credits a handled call to, or null (no agent known, or the event handled no call).</summary>
+    private static string? Credited((TelephonyEvent Event, IntervalCounts Counts, string? Agent) item) =>
+        item.Agent is not null && item.Counts.HandledCalls > 0 ? item.Agent : null;
+
     private DateOnly DayOf(TelephonyEvent e) => DateOnly.FromDateTime(_aggregation.IntervalStart(e.OccurredAt).UtcDateTime);
 
     private static string DayPrefix(string queueId, DateOnly date) =>
         $"{queueId}|{date.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}|";
 
     private async Task<List<(string EventId, IngestStatus Status)>> RecordPartitionAsync(
-        TableClient table, string partition, List<(TelephonyEvent Event, IntervalCounts Counts)> pending, CancellationToken cancellationToken)
+        TableClient table, string partition, List<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)> pending, CancellationToken cancellationToken)
     {
         var outcome = new List<(string, IngestStatus)>();
         for (var attempt = 0; pending.Count > 0; attempt++)
@@ -152,7 +271,15 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
                 var sum = interval.Aggregate(IntervalCounts.Zero, (acc, p) => acc + p.Counts);
                 if (!sum.IsZero)
                 {
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ToSummary(partition, interval.Key, writeId, sum)));
+                    var summary = ToSummary(partition, interval.Key, writeId, sum);
+                    foreach (var agent in interval.Where(p => Credited(p) is not null).GroupBy(p => p.Agent!, StringComparer.Ordinal))
+                    {
+                        var column = AgentColumn(agent.Key);
+                        summary[CallsColumn + column] = agent.Sum(p => p.Counts.HandledCalls);
+                        summary[SecondsColumn + column] = agent.Sum(p => p.Counts.HandleTimeSeconds);
+                    }
+
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, summary));
                 }
             }
 
@@ -191,7 +318,7 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
     /// failed action first (the service names it); checks every pending event only if it does not.
     /// </summary>
     private static async Task<HashSet<string>?> FindExistingAsync(
-        TableClient table, string partition, List<(TelephonyEvent Event, IntervalCounts Counts)> pending, int? failedIndex, string writeId,
+        TableClient table, string partition, List<(TelephonyEvent Event, IntervalCounts Counts, string? Agent)> pending, int? failedIndex, string writeId,
         CancellationToken cancellationToken)
     {
         var candidates = failedIndex is { } i && i >= 0 && i < pending.Count ? [pending[i].Event.EventId] : pending.Select(p => p.Event.EventId).ToList();

@@ -6,7 +6,7 @@ namespace CallBalancer.Storage;
 /// <param name="DroppedTables">Per-month decision and telephony tables deleted whole.</param>
 /// <param name="SnapshotsRemoved">Latest-snapshot rows of queues silent since before the cut-off.</param>
 /// <param name="CallsRemoved">Call records whose every known stage is older than the cut-off.</param>
-/// <param name="OffersRemoved">Offer rows made before the offer cut-off.</param>
+/// <param name="OffersRemoved">Rows of offers shown (one per recommendation) made before the offer cut-off.</param>
 /// <param name="Complete">False when the run stopped at its delete budget; the next run goes on where it stopped.</param>
 public sealed record RetentionResult(
     DateTimeOffset Cutoff,

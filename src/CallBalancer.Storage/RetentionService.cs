@@ -18,7 +18,6 @@ namespace CallBalancer.Storage;
 /// </summary>
 public sealed class RetentionService(CallBalancerTables tables, TimeProvider time)
 {
-    private const string OfferPrefix = "offer-";
     private static readonly string[] CallStages = ["ArrivedAt", "AnsweredAt", "AbandonedAt", "EndedAt"];
 
     /// <summary>Deletes what <paramref name="policy"/> no longer keeps; returns what was removed.</summary>
@@ -42,9 +41,10 @@ public sealed class RetentionService(CallBalancerTables tables, TimeProvider tim
             TableClient.CreateQueryFilter($"ArrivedAt lt {cutoff} or AnsweredAt lt {cutoff} or AbandonedAt lt {cutoff} or EndedAt lt {cutoff}"),
             CallStages, e => CallStages.All(s => e.GetDateTimeOffset(s) is not { } at || at < cutoff), budget, cancellationToken);
 
-        // Offer rows only (RowKey offer-...); the customer's contact history row in the same partition is kept.
+        // Rows of offers shown only (RowKey rec-..., one per recommendation; '.' sorts right after '-'); the customer's
+        // contact history row in the same partition is kept.
         var offers = await DeleteWhereAsync(tables.Names.CustomerOffers,
-            TableClient.CreateQueryFilter($"RowKey ge {OfferPrefix} and RowKey lt {"offer."} and MadeAt lt {offerCutoff}"),
+            TableClient.CreateQueryFilter($"RowKey ge {Offers.ContactHistoryStore.RecommendationPrefix} and RowKey lt {"rec."} and MadeAt lt {offerCutoff}"),
             ["MadeAt"], _ => true, budget, cancellationToken);
 
         return new RetentionResult(cutoff, offerCutoff, dropped, snapshots, calls, offers, !budget.Exhausted);

@@ -63,12 +63,19 @@ public sealed class TableNames(string prefix)
     /// The stem of the telephony tables, one per calendar month (UTC) of the queue-days they hold,
     /// <c>{stem}yyyyMM</c>: PartitionKey = <c>{queueId}|{yyyyMMdd}|{shard}</c>; one row <c>e|{eventId}</c> per event (the
     /// dedupe record) and one summary row <c>s|{HHmm}|{writeId}</c> per interval and transaction holding the counts that
-    /// transaction added to that interval. Reads sum the summary rows of a queue-day, across shards. This is the table
+    /// transaction added to that interval, with two columns per agent credited (<c>Hc_{agent}</c> handled calls,
+    /// <c>Hs_{agent}</c> handle seconds). Reads sum the summary rows of a queue-day, across shards. This is the table
     /// that grows with every event, so retention drops whole months instead of deleting rows.
     /// </summary>
     public string TelephonyIntervals { get; } = prefix + "TelephonyIntervals";
 
-    /// <summary>What is known of each call: PartitionKey = <c>c{shard}</c>, RowKey = <c>{queueId}|{callId}</c>; one field per stage.</summary>
+    /// <summary>
+    /// Which queues each agent handled calls in, per UTC month: PartitionKey = <c>yyyyMM</c>, RowKey = <c>{agentId}|{queueId}</c>
+    /// (empty rows: the index from an agent to the queue-days holding its interval rows).
+    /// </summary>
+    public string AgentQueueMonths { get; } = prefix + "AgentQueueMonths";
+
+    /// <summary>What is known of each call: PartitionKey = <c>c{shard}</c>, RowKey = <c>{queueId}|{callId}</c>; one field per stage and the answering agent.</summary>
     public string Calls { get; } = prefix + "Calls";
 
     /// <summary>Latest presence of each agent from <c>agent.state</c> events: PartitionKey = queue id, RowKey = agent id.</summary>
@@ -82,7 +89,8 @@ public sealed class TableNames(string prefix)
 
     /// <summary>
     /// Offers made and each customer's contact history, one partition per customer: RowKey <c>history</c> (the
-    /// ETag-guarded contact history) and <c>offer-{offerId}</c> (an offer shown, written in one transaction per recommendation).
+    /// ETag-guarded contact history) and <c>rec-{recommendationId}</c> (the offers of one recommendation shown, one entity;
+    /// offer ids are <c>{recommendationId}.{0-4}</c>).
     /// </summary>
     public string CustomerOffers { get; } = prefix + "CustomerOffers";
 
@@ -97,6 +105,6 @@ public sealed class TableNames(string prefix)
     /// <see cref="TelephonyIntervals"/> as stems).
     /// </summary>
     public IReadOnlyList<string> All =>
-        [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, Calls, AgentStates, Supervision,
+        [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, AgentQueueMonths, Calls, AgentStates, Supervision,
          Products, Customers, CustomerOffers, Propensity, KpiLedger];
 }

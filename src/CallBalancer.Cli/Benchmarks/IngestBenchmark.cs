@@ -107,13 +107,14 @@ internal sealed class IngestBenchmark : IBenchmark
                     baseline = Baseline(posters, rawUpserts, baseline.PerSecond),
                     rawBatchCeiling = new { workers = posters, entitiesPerSecond = Math.Round(batchCeiling, 0) },
                     sustained = load,
-                    totals = await CheckTotalsAsync(http, batched, cancellationToken),
+                    totals = await CheckTotalsAsync(http, batched, app.Services.GetRequiredService<IntervalStore>(), cancellationToken),
                 };
             }
 
             // Batches: consecutive events in time order, as a platform forwards them; posters take batches in turn.
             var bodies = batched.Chunk(batchSize).Select(c => "{\"events\":[" + string.Join(',', c.Select(e => e.Json)) + "]}").ToList();
             var requestsBefore = counter.Total;
+            var readsBefore = counter.Reads;
             var batchLatencies = new List<double>[posters];
             var next = -1;
             var clock = Stopwatch.StartNew();
@@ -130,6 +131,7 @@ internal sealed class IngestBenchmark : IBenchmark
             }, cancellationToken)));
             var batchSeconds = clock.Elapsed.TotalSeconds;
             var batchRequests = counter.Total - requestsBefore;
+            var batchReads = counter.Reads - readsBefore;
 
             // Single events, one request at a time (the latency a platform sees per callback).
             var singleLatencies = new List<double>(single.Count);
@@ -152,7 +154,7 @@ internal sealed class IngestBenchmark : IBenchmark
                 duplicates += (await PostAsync(http, body, cancellationToken)).GetProperty("duplicates").GetInt32();
             }
 
-            var check = await CheckTotalsAsync(http, batched.Concat(single).ToList(), cancellationToken);
+            var check = await CheckTotalsAsync(http, batched.Concat(single).ToList(), app.Services.GetRequiredService<IntervalStore>(), cancellationToken);
             var ingestRate = batched.Count / batchSeconds;
             return new
             {
@@ -175,6 +177,7 @@ internal sealed class IngestBenchmark : IBenchmark
                     ratioToRawUpserts = Math.Round(ingestRate / baseline.PerSecond, 2),
                     batchLatencyMs = Percentiles(batchLatencies.SelectMany(l => l)),
                     storageRequests = batchRequests,
+                    storageReads = batchReads,
                     storageRequestsPerEvent = Math.Round((double)batchRequests / batched.Count, 4),
                     eventsPerStorageRequest = Math.Round((double)batched.Count / batchRequests, 1),
                 },
@@ -238,12 +241,13 @@ internal sealed class IngestBenchmark : IBenchmark
     }
 
     /// <summary>Sums the stored intervals of every queue-day touched and compares with the replayed events.</summary>
-    private static async Task<object> CheckTotalsAsync(HttpClient http, List<BankCallEvents.Event> events, CancellationToken cancellationToken)
+    private static async Task<object> CheckTotalsAsync(HttpClient http, List<BankCallEvents.Event> events, IntervalStore intervals, CancellationToken cancellationToken)
     {
         var expected = events.GroupBy(e => e.Kind).ToDictionary(g => g.Key, g => (long)g.Count());
-        long arrivals = 0, answered = 0, abandoned = 0, handled = 0;
+        long arrivals = 0, answered = 0, abandoned = 0, handled = 0, credited = 0;
         foreach (var (queue, day) in events.Select(e => (e.QueueId, DateOnly.FromDateTime(e.OccurredAt.UtcDateTime))).Distinct())
         {
+            credited += (await intervals.GetAgentsOfDayAsync(queue, day, cancellationToken)).Values.SelectMany(v => v).Sum(i => i.HandledCalls);
             var json = await http.GetStringAsync($"/api/queues/{queue}/intervals?date={day:yyyy-MM-dd}", cancellationToken);
             foreach (var i in JsonDocument.Parse(json).RootElement.GetProperty("intervals").EnumerateArray())
             {
@@ -262,7 +266,9 @@ internal sealed class IngestBenchmark : IBenchmark
             abandoned = expected.GetValueOrDefault("call.abandoned"),
             handled = expected.GetValueOrDefault("call.ended"),
         };
-        return new { replayed, stored, exact = stored.Equals(replayed) };
+        // Ends credited to an agent: the data names the agent on the answer only (never on the end), and NO_SERVER calls none.
+        var answeredByAgent = events.Count(e => e.Kind == "call.answered" && e.Json.Contains("\"agentId\"", StringComparison.Ordinal));
+        return new { replayed, stored, exact = stored.Equals(replayed), handledCreditedToAgents = credited, answeredNamingAnAgent = answeredByAgent };
     }
 
     private static async Task<(double PerSecond, int Count)> RawUpsertRateAsync(string connectionString, int count, int workers, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ internal sealed class OffersBenchmark : IBenchmark
             throw new CliUsageException("--concurrency must be at least 1.");
         }
 
+        var loadAtStart = MachineLoad.Read();
         var calls = ReplayData.Load(path, args.Int("calls"));
         var profiles = calls.Select(c => c.CustomerId).Distinct(StringComparer.Ordinal)
             .Select(ReplayData.ProfileFor).Where(p => p is not null).ToDictionary(p => p!.CustomerId, p => p!, StringComparer.Ordinal);
@@ -67,6 +68,7 @@ internal sealed class OffersBenchmark : IBenchmark
 
         return new
         {
+            machine = new { Environment.ProcessorCount, loadAverageAtStart = loadAtStart, loadAverageAtEnd = MachineLoad.Read() },
             data = new
             {
                 file = Path.GetFileName(path),
@@ -94,7 +96,7 @@ internal sealed class OffersBenchmark : IBenchmark
             {
                 zeroViolationsConcurrent = product.Violations(policy).Customers == 0 && burstGuarded.Violations(policy).Customers == 0,
                 coreRecommendP95Under2Ms = p95Core < 2,
-                kpiEqualsLedger = (int)kpi.GetType().GetProperty("mismatches")!.GetValue(kpi)! == 0,
+                kpiEqualsLedger = kpi.Mismatches == 0,
             },
         };
     }

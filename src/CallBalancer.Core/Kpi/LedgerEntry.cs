@@ -24,4 +24,11 @@ public sealed record LedgerEntry(
     int OffersMade,
     int Acceptances,
     double Credit,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>
+    /// The queue the agent served when the offer was shown (from the agent's mode record then), or null when not known:
+    /// the queue report sums the entries of its queue, so an agent who moves queues is credited where the offer was made.
+    /// </summary>
+    public string? QueueId { get; init; }
+}

@@ -7,4 +7,8 @@ namespace CallBalancer.Core.Offers;
 /// <param name="CustomerId">The customer who answered.</param>
 /// <param name="Outcome">The answer.</param>
 /// <param name="OccurredAt">When the customer answered (UTC instant).</param>
-public sealed record OutcomeCommand(string OfferId, Product Product, string AgentId, string CustomerId, OfferOutcome Outcome, DateTimeOffset OccurredAt);
+public sealed record OutcomeCommand(string OfferId, Product Product, string AgentId, string CustomerId, OfferOutcome Outcome, DateTimeOffset OccurredAt)
+{
+    /// <summary>The queue the agent served when the offer was shown, if known; carried into the ledger entries.</summary>
+    public string? QueueId { get; init; }
+}

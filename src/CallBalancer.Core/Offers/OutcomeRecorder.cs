@@ -25,21 +25,21 @@ public static class OutcomeRecorder
 
             if (existing.ReversedAt is not null)
             {
-                return new(OutcomeDecisionKind.AlreadyRecorded, history, ReversalEntry(existing, command.CustomerId, existing.ReversedAt.Value), null,
+                return new(OutcomeDecisionKind.AlreadyRecorded, history, ReversalEntry(existing, command, existing.ReversedAt.Value), null,
                     "The reversal was already recorded.");
             }
 
             var at = command.OccurredAt < existing.OccurredAt ? existing.OccurredAt : command.OccurredAt;
             var reversed = existing with { ReversedAt = at };
             var records = history.Records.Select(r => ReferenceEquals(r, existing) ? reversed : r).ToList();
-            return new(OutcomeDecisionKind.Recorded, history with { Records = records }, ReversalEntry(reversed, command.CustomerId, at), null,
+            return new(OutcomeDecisionKind.Recorded, history with { Records = records }, ReversalEntry(reversed, command, at), null,
                 "The acceptance was reversed; a compensating ledger entry takes its credit back.");
         }
 
         if (existing is not null)
         {
             return existing.Outcome == command.Outcome
-                ? new(OutcomeDecisionKind.AlreadyRecorded, history, OutcomeEntry(existing, command.CustomerId), null, "This answer was already recorded.")
+                ? new(OutcomeDecisionKind.AlreadyRecorded, history, OutcomeEntry(existing, command), null, "This answer was already recorded.")
                 : Reject(history, "conflict",
                     $"Offer '{command.OfferId}' already has the answer '{existing.Outcome.ToName()}'; only an acceptance can be changed, by 'reversed'.");
         }
@@ -54,20 +54,21 @@ public static class OutcomeRecorder
         var record = new ContactRecord(command.OfferId, command.Product.ProductId, command.AgentId, command.Outcome, command.OccurredAt, credit);
         var optedOut = command.Outcome == OfferOutcome.DoNotOfferAgain && history.OptedOutAt is null ? command.OccurredAt : history.OptedOutAt;
         var next = new ContactHistory([.. history.Records, record], optedOut);
-        return new(OutcomeDecisionKind.Recorded, next, OutcomeEntry(record, command.CustomerId), null, "The answer was recorded.");
+        return new(OutcomeDecisionKind.Recorded, next, OutcomeEntry(record, command), null, "The answer was recorded.");
     }
 
-    /// <summary>The ledger entry of a recorded answer.</summary>
-    public static LedgerEntry OutcomeEntry(ContactRecord record, string customerId)
+    /// <summary>The ledger entry of a recorded answer (the customer and queue from the command that answers its offer).</summary>
+    public static LedgerEntry OutcomeEntry(ContactRecord record, OutcomeCommand command)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new(record.OfferId + ":outcome", record.AgentId, customerId, record.OfferId, record.ProductId, LedgerEntryKind.Outcome,
-            1, record.Outcome == OfferOutcome.Accepted ? 1 : 0, record.Credit, record.OccurredAt);
+        ArgumentNullException.ThrowIfNull(command);
+        return new(record.OfferId + ":outcome", record.AgentId, command.CustomerId, record.OfferId, record.ProductId, LedgerEntryKind.Outcome,
+            1, record.Outcome == OfferOutcome.Accepted ? 1 : 0, record.Credit, record.OccurredAt) { QueueId = command.QueueId };
     }
 
-    private static LedgerEntry ReversalEntry(ContactRecord record, string customerId, DateTimeOffset at) =>
-        new(record.OfferId + ":reversal", record.AgentId, customerId, record.OfferId, record.ProductId, LedgerEntryKind.Reversal,
-            0, -1, -record.Credit, at);
+    private static LedgerEntry ReversalEntry(ContactRecord record, OutcomeCommand command, DateTimeOffset at) =>
+        new(record.OfferId + ":reversal", record.AgentId, command.CustomerId, record.OfferId, record.ProductId, LedgerEntryKind.Reversal,
+            0, -1, -record.Credit, at) { QueueId = command.QueueId };
 
     private static OutcomeDecision Reject(ContactHistory history, string code, string detail) =>
         new(OutcomeDecisionKind.Rejected, history, null, code, detail);

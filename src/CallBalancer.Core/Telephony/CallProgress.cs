@@ -15,6 +15,12 @@ public sealed record CallProgress(DateTimeOffset? ArrivedAt, DateTimeOffset? Ans
     /// <summary>Nothing known yet.</summary>
     public static CallProgress Unknown { get; } = new(null, null, null, null);
 
+    /// <summary>
+    /// The agent who answered (from the <c>call.answered</c> that set <see cref="AnsweredAt"/>), if the platform said:
+    /// the agent a <c>call.ended</c> without an agent id is attributed to.
+    /// </summary>
+    public string? AnsweredBy { get; init; }
+
     /// <summary>The furthest stage reached, whatever order the events came in.</summary>
     public CallStage Stage =>
         EndedAt is not null ? CallStage.Ended
@@ -33,11 +39,24 @@ public sealed record CallProgress(DateTimeOffset? ArrivedAt, DateTimeOffset? Ans
         return e.Kind switch
         {
             TelephonyEventKind.CallArrived => this with { ArrivedAt = Earliest(ArrivedAt, e.OccurredAt) },
-            TelephonyEventKind.CallAnswered => this with { AnsweredAt = Earliest(AnsweredAt, e.OccurredAt) },
+            TelephonyEventKind.CallAnswered => ApplyAnswer(e),
             TelephonyEventKind.CallAbandoned => this with { AbandonedAt = Earliest(AbandonedAt, e.OccurredAt) },
             TelephonyEventKind.CallEnded => this with { EndedAt = Earliest(EndedAt, e.OccurredAt) },
             _ => this,
         };
+    }
+
+    private CallProgress ApplyAnswer(TelephonyEvent e)
+    {
+        if (AnsweredAt is { } known && known < e.OccurredAt)
+        {
+            return this;
+        }
+
+        // An earlier answer replaces the agent too; the same instant again only fills in an agent not yet known.
+        return AnsweredAt == e.OccurredAt
+            ? this with { AnsweredBy = AnsweredBy ?? e.AgentId }
+            : this with { AnsweredAt = e.OccurredAt, AnsweredBy = e.AgentId };
     }
 
     private static DateTimeOffset Earliest(DateTimeOffset? known, DateTimeOffset candidate) =>

@@ -74,6 +74,18 @@ public sealed class IntervalAggregation
         }
     }
 
+    /// <summary>
+    /// The agent a call's handle time is credited to: for a <c>call.ended</c> that adds handle time, the agent the event
+    /// names, else the agent who answered (<paramref name="call"/>); null for any other event or when no agent is known.
+    /// The agent's share of an event is exactly the handled call and handle time it adds to the queue's interval, so the
+    /// agents' figures and the calls nobody is known to have handled add up to the queue's.
+    /// </summary>
+    public string? HandlingAgent(TelephonyEvent e, CallProgress? call = null)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Kind == TelephonyEventKind.CallEnded ? e.AgentId ?? call?.AnsweredBy : null;
+    }
+
     /// <summary>Seconds from <paramref name="from"/> to <paramref name="to"/>; null when unknown or negative (clocks disagree).</summary>
     private static double? Seconds(DateTimeOffset? from, DateTimeOffset to) =>
         from is { } f && to >= f ? (to - f).TotalSeconds : null;

@@ -16,7 +16,10 @@ public sealed record TelephonyEvent(string EventId, TelephonyEventKind Kind, Dat
     /// <summary>The call (<c>call.*</c> events): the platform's call, task or contact id.</summary>
     public string? CallId { get; init; }
 
-    /// <summary>The agent: who answered (<c>call.answered</c>, optional) or whose state changed (<c>agent.state</c>).</summary>
+    /// <summary>
+    /// The agent: who answered (<c>call.answered</c>) or handled (<c>call.ended</c>) the call, both optional, or whose
+    /// state changed (<c>agent.state</c>). A <c>call.ended</c> without one is credited to the agent who answered.
+    /// </summary>
     public string? AgentId { get; init; }
 
     /// <summary>The call-reason code (<c>call.ended</c>), e.g. <c>bill-enquiry</c>; feeds offer selection later.</summary>

@@ -12,8 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace CallBalancer.Functions.Kpi;
 
 /// <summary>
-/// KPI reports summed from the ledger for <c>[from, to)</c>: <c>GET /api/agents/{agentId}/kpi?from=...&amp;to=...</c>
-/// and the supervisor's <c>GET /api/queues/{queueId}/kpi?from=...&amp;to=...</c> (the queue's agents, each and in total).
+/// KPI reports for <c>[from, to)</c>, summed from the ledger and the telephony call events:
+/// <c>GET /api/agents/{agentId}/kpi?from=...&amp;to=...</c> and the supervisor's
+/// <c>GET /api/queues/{queueId}/kpi?from=...&amp;to=...</c> (the queue in total and each of its agents in it).
 /// </summary>
 internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, ILogger<KpiFunction> logger)
 {
@@ -74,13 +75,14 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
         try
         {
             var result = await kpi.QueueReportAsync(queueId, from, to, cancellationToken);
-            if (result is not { } r)
+            if (result is null)
             {
-                return Problems.NotFound($"No agent is recorded for queue '{queueId}'.");
+                return Problems.NotFound($"Queue '{queueId}' has no agent and nothing recorded in the period.");
             }
 
-            var body = Body(r.Report, new Dictionary<string, object?> { ["queueId"] = queueId });
-            body["agents"] = r.Agents.Select(a => Body(a.Report, new Dictionary<string, object?> { ["agentId"] = a.AgentId })).ToList();
+            var body = Body(result.Report, new Dictionary<string, object?> { ["queueId"] = queueId });
+            body["callsWithoutAgent"] = result.CallsWithoutAgent;
+            body["agents"] = result.Agents.Select(a => Body(a.Report, new Dictionary<string, object?> { ["agentId"] = a.AgentId })).ToList();
             return new OkObjectResult(body);
         }
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
@@ -127,8 +129,8 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
         head["callsHandled"] = r.CallFacts?.CallsHandled;
         head["averageHandleSeconds"] = r.CallFacts?.AverageHandleSeconds is { } aht ? Math.Round(aht, 1) : null;
         head["callFacts"] = r.CallFacts is null
-            ? "not available: stored call events do not record which agent handled a call (per-queue figures are available)"
-            : "from telephony call events (interval counts)";
+            ? "not available"
+            : "from the telephony call events: calls that ended with a known handle time in intervals starting in the period";
         return head;
     }
 }

@@ -93,7 +93,7 @@ internal sealed class AgentOffersFunction(
 
         try
         {
-            var (recommendation, shown) = await offers.RecommendAsync(agentId, await contextTask, cancellationToken);
+            var (recommendation, shown) = await offers.RecommendAsync(agentId, state.QueueId, await contextTask, cancellationToken);
             CallBalancerTelemetry.RecordRequest("offers", shown.Count > 0 ? "offered" : "none");
             return new OkObjectResult(new
             {

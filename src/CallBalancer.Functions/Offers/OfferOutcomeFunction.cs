@@ -16,7 +16,8 @@ namespace CallBalancer.Functions.Offers;
 /// </summary>
 internal sealed class OfferOutcomeFunction(OfferService offers, TimeProvider time, ILogger<OfferOutcomeFunction> logger)
 {
-    private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+    /// <summary>How far ahead of the server clock an answer's <c>occurredAt</c> may be (desktop clocks drift).</summary>
+    internal static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     [Function("PostOfferOutcome")]
     public async Task<IActionResult> RunAsync(

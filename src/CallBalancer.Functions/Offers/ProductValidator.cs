@@ -8,8 +8,14 @@ internal static class ProductValidator
 {
     private const double MaxWeight = 1000;
 
+    /// <summary>
+    /// Validates a product. A weight change of an existing product takes effect at the earliest <paramref name="changeLead"/>
+    /// from now (its default): an answer is credited with the weights in force at its <c>occurredAt</c>, which may be
+    /// stamped a few minutes ahead, by an instance that may still hold the catalogue read before the change; an earlier
+    /// effective date could credit answers after it with the old weights, and ledger entries never change.
+    /// </summary>
     public static (Product? Product, Dictionary<string, string[]> Errors) Validate(
-        string productId, ProductRequest body, Product? existing, DateTimeOffset now)
+        string productId, ProductRequest body, Product? existing, DateTimeOffset now, TimeSpan changeLead)
     {
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) => errors[field] = [message];
@@ -37,7 +43,8 @@ internal static class ProductValidator
             }
         }
 
-        var effective = body.WeightsEffectiveFrom ?? now;
+        var earliestChange = now + changeLead;
+        var effective = body.WeightsEffectiveFrom ?? (existing is null ? now : earliestChange);
         if (effective < now.AddMinutes(-5))
         {
             Error("weightsEffectiveFrom", "A weight change applies from its effective date on; it cannot be back-dated.");
@@ -103,6 +110,14 @@ internal static class ProductValidator
         var current = product.WeightsAt(effective);
         if (existing is not null && (current.ValueWeight != weights.ValueWeight || current.DifficultyWeight != weights.DifficultyWeight))
         {
+            if (effective < earliestChange)
+            {
+                Error("weightsEffectiveFrom", $"A weight change takes effect at the earliest {changeLead.TotalSeconds:0} s from now ({earliestChange:O}): "
+                    + "answers may be stamped up to 5 minutes ahead and other instances reuse the catalogue they read for a while, so an earlier "
+                    + "date could credit answers after it with the old weights. Leave weightsEffectiveFrom out for the earliest instant.");
+                return (null, errors);
+            }
+
             product = product.WithWeightsFrom(weights);
         }
 

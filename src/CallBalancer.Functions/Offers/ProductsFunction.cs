@@ -98,7 +98,7 @@ internal sealed class ProductsFunction(
             {
                 var now = time.GetUtcNow();
                 var existing = TableKeys.IsValidId(productId) ? await products.GetAsync(productId, cancellationToken) : null;
-                var (product, errors) = ProductValidator.Validate(productId, body!, existing?.Product, now);
+                var (product, errors) = ProductValidator.Validate(productId, body!, existing?.Product, now, OfferOutcomeFunction.FutureTolerance + cache.Lifetime);
                 if (product is null)
                 {
                     return Problems.Validation(errors);

@@ -86,7 +86,7 @@ internal static class OpenApiDescriptions
             R(("200", "The products."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true),
         ["GetProduct"] = new("One catalogue product.", "Offers",
             R(("200", "The product."), ("400", "Bad id."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No such product.")), Supervisor: true),
-        ["PutProduct"] = new("Create or replace a product; changed weights apply from weightsEffectiveFrom (default now, never back-dated).", "Offers",
+        ["PutProduct"] = new("Create or replace a product; changed weights apply from weightsEffectiveFrom, at the earliest (and by default) 5 minutes + the catalogue cache lifetime ahead.", "Offers",
             R(("200", "Replaced."), ("201", "Created."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("409", "Changed concurrently."), ("415", "Not JSON.")),
             Schema("""
             { "type": "object", "required": ["name", "category", "valueWeight", "difficultyWeight", "coolDownDays"], "properties": {
@@ -125,11 +125,11 @@ internal static class OpenApiDescriptions
               "outcome": { "enum": ["accepted", "declined", "not-interested", "do-not-offer-again", "reversed"] },
               "agentId": { "type": "string" }, "customerId": { "type": "string" }, "occurredAt": { "type": "string", "format": "date-time" } } }
             """)),
-        ["GetAgentKpi"] = new("An agent's offers made, acceptances, conversion and weighted credit for [from, to), summed from the ledger.", "KPI",
+        ["GetAgentKpi"] = new("An agent's offers made, acceptances, conversion and weighted credit for [from, to), summed from the ledger, and calls handled and AHT from the telephony call events.", "KPI",
             R(("200", "The report."), ("400", "Problem details naming each invalid field."), ("503", "Storage unavailable.")),
             Query: new Dictionary<string, string> { ["from"] = "Required. ISO 8601 instant.", ["to"] = "Required. ISO 8601 instant, at most 366 days after from." }),
-        ["GetQueueKpi"] = new("A queue's KPI for [from, to): its agents' ledger totals, plus calls handled and AHT from the telephony interval counts.", "KPI",
-            R(("200", "Totals and each agent."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No agent in the queue.")),
+        ["GetQueueKpi"] = new("A queue's KPI for [from, to): the offers made and the calls handled in the queue (ledger and telephony call events), in total and per agent, and the calls credited to no agent.", "KPI",
+            R(("200", "Totals and each agent."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "A queue with no agent and nothing recorded in the period.")),
             Supervisor: true,
             Query: new Dictionary<string, string> { ["from"] = "Required. ISO 8601 instant.", ["to"] = "Required. ISO 8601 instant, at most 366 days after from." }),
         ["GetOpenApi"] = new("This document.", "Operations", R(("200", "OpenAPI 3.0 JSON."))),

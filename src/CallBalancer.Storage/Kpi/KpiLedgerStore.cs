@@ -6,27 +6,41 @@ using CallBalancer.Core.Kpi;
 namespace CallBalancer.Storage.Kpi;
 
 /// <summary>
-/// The append-only KPI ledger (PartitionKey = agent id, RowKey = occurred-at ticks, 19 digits, + entry id). Entries are
-/// only ever added: an entry that already exists (a retry) is left as it is. A period is one range query.
+/// The append-only KPI ledger (RowKey = occurred-at ticks, 19 digits, + entry id). Each entry is appended to its agent's
+/// partition (PartitionKey = agent id) and, when it names a queue, to the queue's (PartitionKey = <c>queue|{queueId}</c>,
+/// which no agent id can spell: ids never contain '|'), so an agent's period and a queue's period are each one range
+/// query. Entries are only ever added: an entry that already exists (a retry) is left as it is.
 /// </summary>
 public sealed class KpiLedgerStore(CallBalancerTables tables)
 {
-    /// <summary>Appends an entry; true when added, false when it was already there.</summary>
+    private const string QueuePrefix = "queue|";
+
+    /// <summary>
+    /// Appends an entry to its agent's partition and its queue's; true when the agent's copy was added, false when it was
+    /// already there. The two appends are independent and idempotent: a retry of the same entry completes whichever is missing.
+    /// </summary>
     public async Task<bool> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var entity = new TableEntity(entry.AgentId, RowKey(entry.OccurredAt) + "-" + entry.EntryId)
+        var agent = AddAsync(ToEntity(entry.AgentId, entry), cancellationToken);
+        if (entry.QueueId is { Length: > 0 } queueId)
         {
-            ["EntryId"] = entry.EntryId,
-            ["CustomerId"] = entry.CustomerId,
-            ["OfferId"] = entry.OfferId,
-            ["ProductId"] = entry.ProductId,
-            ["Kind"] = entry.Kind.ToString(),
-            ["OffersMade"] = entry.OffersMade,
-            ["Acceptances"] = entry.Acceptances,
-            ["Credit"] = entry.Credit,
-            ["OccurredAt"] = entry.OccurredAt,
-        };
+            await Task.WhenAll(agent, AddAsync(ToEntity(QueuePrefix + queueId, entry), cancellationToken));
+        }
+
+        return await agent;
+    }
+
+    /// <summary>The agent's entries that occurred in <c>[from, to)</c>, oldest first (in every queue).</summary>
+    public Task<IReadOnlyList<LedgerEntry>> GetAsync(string agentId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        GetPartitionAsync(agentId, from, to, cancellationToken);
+
+    /// <summary>The entries of offers made in the queue that occurred in <c>[from, to)</c>, oldest first (every agent).</summary>
+    public Task<IReadOnlyList<LedgerEntry>> GetQueueAsync(string queueId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        GetPartitionAsync(QueuePrefix + queueId, from, to, cancellationToken);
+
+    private async Task<bool> AddAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
         try
         {
             await tables.ExecuteAsync(tables.Names.KpiLedger, (t, ct) => t.AddEntityAsync(entity, ct), cancellationToken);
@@ -38,19 +52,18 @@ public sealed class KpiLedgerStore(CallBalancerTables tables)
         }
     }
 
-    /// <summary>The agent's entries that occurred in <c>[from, to)</c>, oldest first.</summary>
-    public Task<IReadOnlyList<LedgerEntry>> GetAsync(string agentId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+    private Task<IReadOnlyList<LedgerEntry>> GetPartitionAsync(string partition, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         tables.ExecuteAsync(tables.Names.KpiLedger, async (t, ct) =>
         {
             var lo = RowKey(from);
             var hi = RowKey(to);
             var list = new List<LedgerEntry>();
-            await foreach (var e in t.QueryAsync<TableEntity>(x => x.PartitionKey == agentId && x.RowKey.CompareTo(lo) >= 0 && x.RowKey.CompareTo(hi) < 0,
+            await foreach (var e in t.QueryAsync<TableEntity>(x => x.PartitionKey == partition && x.RowKey.CompareTo(lo) >= 0 && x.RowKey.CompareTo(hi) < 0,
                 cancellationToken: ct))
             {
                 list.Add(new LedgerEntry(
                     e.GetString("EntryId") ?? string.Empty,
-                    agentId,
+                    e.GetString("AgentId") ?? partition,
                     e.GetString("CustomerId") ?? string.Empty,
                     e.GetString("OfferId") ?? string.Empty,
                     e.GetString("ProductId") ?? string.Empty,
@@ -58,11 +71,29 @@ public sealed class KpiLedgerStore(CallBalancerTables tables)
                     e.GetInt32("OffersMade") ?? 0,
                     e.GetInt32("Acceptances") ?? 0,
                     e.GetDouble("Credit") ?? 0,
-                    e.GetDateTimeOffset("OccurredAt") ?? DateTimeOffset.MinValue));
+                    e.GetDateTimeOffset("OccurredAt") ?? DateTimeOffset.MinValue)
+                {
+                    QueueId = e.GetString("QueueId") is { Length: > 0 } q ? q : null,
+                });
             }
 
             return (IReadOnlyList<LedgerEntry>)list;
         }, cancellationToken);
+
+    private static TableEntity ToEntity(string partition, LedgerEntry entry) => new(partition, RowKey(entry.OccurredAt) + "-" + entry.EntryId)
+    {
+        ["EntryId"] = entry.EntryId,
+        ["AgentId"] = entry.AgentId,
+        ["QueueId"] = entry.QueueId,
+        ["CustomerId"] = entry.CustomerId,
+        ["OfferId"] = entry.OfferId,
+        ["ProductId"] = entry.ProductId,
+        ["Kind"] = entry.Kind.ToString(),
+        ["OffersMade"] = entry.OffersMade,
+        ["Acceptances"] = entry.Acceptances,
+        ["Credit"] = entry.Credit,
+        ["OccurredAt"] = entry.OccurredAt,
+    };
 
     // Oldest first (ascending ticks), unlike the decision log: reports read a period forwards.
     private static string RowKey(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);

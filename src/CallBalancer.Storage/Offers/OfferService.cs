@@ -5,7 +5,7 @@ namespace CallBalancer.Storage.Offers;
 
 /// <summary>
 /// The offers unit of work: read what the core needs, let it decide, persist. Recommending reads the catalogue (cached),
-/// the profile, the contact history and one propensity cell, and saves the offers shown in one transaction. Recording
+/// the profile, the contact history and one propensity cell, and saves the offers shown in one write. Recording
 /// an answer re-reads and re-decides on every ETag conflict, then appends the ledger entry and counts the answer.
 /// </summary>
 public sealed class OfferService(
@@ -29,7 +29,7 @@ public sealed class OfferService(
     /// <summary>Recommends offers for a caller and saves the offers shown (each with a new offer id).</summary>
     public async Task<(Recommendation Recommendation, IReadOnlyList<StoredOffer> Offers)> RecommendAsync(
         string agentId, string customerId, CallReason reason, CancellationToken cancellationToken = default) =>
-        await RecommendAsync(agentId, await ReadContextAsync(customerId, reason, cancellationToken), cancellationToken);
+        await RecommendAsync(agentId, null, await ReadContextAsync(customerId, reason, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Reads what a recommendation needs: profile and history at once, then the propensity cell of the profile's segment
@@ -52,15 +52,23 @@ public sealed class OfferService(
         return new OfferContext(customerId, reason, profile, history, cell, await catalogueTask);
     }
 
-    /// <summary>Decides on a read context and saves the offers shown (each with a new offer id) in one transaction.</summary>
+    /// <summary>
+    /// Decides on a read context and saves the offers shown (each with a new offer id) in one write, with the queue
+    /// the agent serves (<paramref name="queueId"/>, from its mode record) so their answers are credited to that queue.
+    /// </summary>
     public async Task<(Recommendation Recommendation, IReadOnlyList<StoredOffer> Offers)> RecommendAsync(
-        string agentId, OfferContext context, CancellationToken cancellationToken = default)
+        string agentId, string? queueId, OfferContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var now = time.GetUtcNow();
         var recommendation = recommender.Recommend(context.Profile, context.History, context.Reason, context.Catalogue, context.Observed, now);
+        var recommendationId = Guid.NewGuid().ToString("N");
         var offers = recommendation.Offers
-            .Select(o => new StoredOffer(Guid.NewGuid().ToString("N"), context.CustomerId, agentId, o.ProductId, context.Reason, recommendation.Segment, o.Score, now))
+            .Select((o, i) => new StoredOffer(ContactHistoryStore.OfferId(recommendationId, i), context.CustomerId, agentId, o.ProductId, context.Reason,
+                recommendation.Segment, o.Score, now)
+            {
+                QueueId = queueId,
+            })
             .ToList();
         await histories.SaveOffersAsync(offers, cancellationToken);
         return (recommendation, offers);
@@ -84,7 +92,14 @@ public sealed class OfferService(
     public async Task<OutcomeResult> RecordOutcomeAsync(
         string offerId, string agentId, string customerId, OfferOutcome outcome, DateTimeOffset occurredAt, CancellationToken cancellationToken = default)
     {
-        var offer = await histories.GetOfferAsync(customerId, offerId, cancellationToken);
+        // The offer and the history the first attempt decides on, read at once (one round trip, not two). When this
+        // instance remembers the customer's history (it showed the offers), the first attempt writes conditionally on
+        // the remembered ETag instead of reading: if the history changed meanwhile the write fails and is re-decided.
+        var offerTask = histories.GetOfferAsync(customerId, offerId, cancellationToken);
+        var fromMemory = histories.TryGetRemembered(customerId, out var remembered);
+        var historyTask = fromMemory ? Task.FromResult(remembered) : histories.GetHistoryAsync(customerId, cancellationToken);
+        await Task.WhenAll(offerTask, historyTask);
+        var offer = offerTask.Result;
         if (offer is null)
         {
             return new(OutcomeStatus.OfferNotFound, null, null);
@@ -98,12 +113,17 @@ public sealed class OfferService(
         var products = await catalogue.GetAsync(cancellationToken);
         var product = products.FirstOrDefault(p => p.ProductId == offer.ProductId)
             ?? throw new InvalidOperationException($"Offer '{offerId}' is for product '{offer.ProductId}', which is not in the catalogue.");
-        var command = new OutcomeCommand(offerId, product, agentId, customerId, outcome, occurredAt);
+        var command = new OutcomeCommand(offerId, product, agentId, customerId, outcome, occurredAt) { QueueId = offer.QueueId };
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var (history, etag) = await histories.GetHistoryAsync(customerId, cancellationToken);
+            var (history, etag) = attempt == 0 ? historyTask.Result : await histories.GetHistoryAsync(customerId, cancellationToken);
             var decision = OutcomeRecorder.Decide(history, command, recommender.Policy);
+            if (attempt == 0 && fromMemory && decision.Kind != OutcomeDecisionKind.Recorded)
+            {
+                continue; // A remembered history can be out of date: an answer that writes nothing is decided on a fresh read.
+            }
+
             switch (decision.Kind)
             {
                 case OutcomeDecisionKind.Rejected:
@@ -119,8 +139,10 @@ public sealed class OfferService(
                 continue; // Another answer for this customer won the race: re-read and re-decide.
             }
 
-            await ledger.AppendAsync(decision.Entry!, cancellationToken);
-            await propensity.AddAsync(offer.Reason, offer.Segment, offer.ProductId, outcome, cancellationToken);
+            // Both follow the saved history and are independent of each other: written together.
+            await Task.WhenAll(
+                ledger.AppendAsync(decision.Entry!, cancellationToken),
+                propensity.AddAsync(offer.Reason, offer.Segment, offer.ProductId, outcome, cancellationToken));
             return new(OutcomeStatus.Recorded, offer, decision);
         }
 

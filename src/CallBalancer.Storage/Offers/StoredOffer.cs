@@ -11,4 +11,8 @@ namespace CallBalancer.Storage.Offers;
 /// <param name="Segment">The customer's segment at the time.</param>
 /// <param name="Score">Its expected value when shown.</param>
 /// <param name="MadeAt">When it was shown.</param>
-public sealed record StoredOffer(string OfferId, string CustomerId, string AgentId, string ProductId, CallReason Reason, string Segment, double Score, DateTimeOffset MadeAt);
+public sealed record StoredOffer(string OfferId, string CustomerId, string AgentId, string ProductId, CallReason Reason, string Segment, double Score, DateTimeOffset MadeAt)
+{
+    /// <summary>The queue the agent served when the offer was shown (its mode record's), or null when not known.</summary>
+    public string? QueueId { get; init; }
+}

@@ -79,4 +79,17 @@ public sealed class KpiLedgerTests
         Assert.Equal(180, day.CallFacts!.AverageHandleSeconds);
         Assert.Equal(2, day.LedgerEntries);
     }
+
+    [Fact]
+    public void Entries_carry_the_queue_the_offer_was_made_in_including_reversals_and_retries()
+    {
+        var product = OfferGen.Catalogue[0];
+        var accept = new OutcomeCommand("o1", product, "a1", "c1", OfferOutcome.Accepted, T0) { QueueId = "cards" };
+        var accepted = OutcomeRecorder.Decide(ContactHistory.Empty, accept, ContactPolicy.Default);
+        var retried = OutcomeRecorder.Decide(accepted.History, accept, ContactPolicy.Default);
+        var reversed = OutcomeRecorder.Decide(accepted.History, accept with { Outcome = OfferOutcome.Reversed, OccurredAt = T0.AddDays(1) }, ContactPolicy.Default);
+        Assert.Equal(OutcomeDecisionKind.AlreadyRecorded, retried.Kind);
+        Assert.All(new[] { accepted.Entry!, retried.Entry!, reversed.Entry! }, e => Assert.Equal("cards", e.QueueId));
+        Assert.Null(OutcomeRecorder.Decide(ContactHistory.Empty, accept with { QueueId = null }, ContactPolicy.Default).Entry!.QueueId);
+    }
 }

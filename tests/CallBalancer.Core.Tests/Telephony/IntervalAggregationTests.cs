@@ -108,4 +108,41 @@ public sealed class IntervalAggregationTests
         var c = IntervalCounts.Zero with { Abandoned = 2 };
         return ((a + b) + c == a + (b + c) && a + b == b + a).ToProperty();
     }
+
+    [Property(MaxTest = 200)]
+    public Property The_answering_agent_is_the_earliest_answers_whatever_the_order_and_repetition(int seed)
+    {
+        // A transfer-like call: answered by one agent, then again later by another.
+        var first = Call(TelephonyEventKind.CallAnswered, T0.AddSeconds(10)) with { EventId = "b1", AgentId = "alice" };
+        var second = Call(TelephonyEventKind.CallAnswered, T0.AddSeconds(90)) with { EventId = "b2", AgentId = "bob" };
+        var events = new[] { Call(TelephonyEventKind.CallArrived, T0), first, second, Call(TelephonyEventKind.CallEnded, T0.AddSeconds(300)) };
+        var random = new Random(seed);
+        var delivery = events.Concat(events.Where(_ => random.Next(2) == 0)).OrderBy(_ => random.Next()).ToList();
+        var progress = delivery.Aggregate(CallProgress.Unknown, (p, e) => p.Apply(e));
+        return (progress.AnsweredAt == T0.AddSeconds(10) && progress.AnsweredBy == "alice")
+            .Label($"order: {string.Join(",", delivery.Select(e => e.EventId))} gave {progress.AnsweredBy}");
+    }
+
+    [Fact]
+    public void An_answer_at_the_same_instant_fills_in_an_unknown_agent_but_does_not_replace_a_known_one()
+    {
+        var anonymous = Call(TelephonyEventKind.CallAnswered, T0) with { AgentId = null };
+        var p = CallProgress.Unknown.Apply(anonymous).Apply(anonymous with { AgentId = "alice" });
+        Assert.Equal("alice", p.AnsweredBy);
+        Assert.Equal("alice", p.Apply(anonymous with { AgentId = "bob" }).AnsweredBy);
+    }
+
+    [Fact]
+    public void An_end_is_handled_by_the_agent_it_names_else_by_whoever_answered()
+    {
+        var answered = new CallProgress(T0, T0.AddSeconds(5), null, null) { AnsweredBy = "alice" };
+        var ended = Call(TelephonyEventKind.CallEnded, T0.AddSeconds(300));
+        Assert.Equal("bob", _agg.HandlingAgent(ended with { AgentId = "bob" }, answered));
+        Assert.Equal("alice", _agg.HandlingAgent(ended, answered));
+        Assert.Null(_agg.HandlingAgent(ended, CallProgress.Unknown));
+        Assert.Null(_agg.HandlingAgent(ended));
+
+        // Only ends credit a handled call: an answer names its agent, but handles nothing yet.
+        Assert.Null(_agg.HandlingAgent(Call(TelephonyEventKind.CallAnswered, T0.AddSeconds(5)) with { AgentId = "alice" }, answered));
+    }
 }

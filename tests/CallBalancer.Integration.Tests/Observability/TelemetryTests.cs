@@ -113,7 +113,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IAsyncLifetime
         var snapshots = new SnapshotStore(_tables);
         await snapshots.SaveLatestAsync(new QueueSnapshot("fq", _time.GetUtcNow(), 0, 0, [new AgentPresence("fq-a", AgentState.Available)]));
         var ingestor = new TelephonyIngestor(new CallProgressStore(_tables, _telephony), new AgentStateStore(_tables), snapshots,
-            new IntervalStore(_tables, _telephony), _telephony);
+            new IntervalStore(_tables, _telephony), new AgentQueueMonthStore(_tables), _telephony);
         var day1 = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
 
         // 09:00: four answers waiting 5, 10, 30 and 60 s against a 20 s target (service level 0.5); 10:00: one within it (1.0).
@@ -148,7 +148,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IAsyncLifetime
         using var metrics = new MetricRecorder();
         var snapshots = new SnapshotStore(_tables);
         var ingestor = new TelephonyIngestor(new CallProgressStore(_tables, _telephony), new AgentStateStore(_tables), snapshots,
-            new IntervalStore(_tables, _telephony), _telephony);
+            new IntervalStore(_tables, _telephony), new AgentQueueMonthStore(_tables), _telephony);
         var function = new TelephonyEventsFunction(ingestor, new Core.Telephony.WebhookSignature(_time),
             Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), _time, NullLogger<TelephonyEventsFunction>.Instance);
         var body = $"{{\"eventId\":\"w1\",\"type\":\"call.arrived\",\"occurredAt\":\"{_time.GetUtcNow().AddSeconds(-5):O}\",\"queueId\":\"wq\",\"callId\":\"wc1\"}}";

@@ -68,6 +68,37 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
     }
 
     [Fact]
+    public async Task A_weight_change_takes_effect_no_sooner_than_every_instance_and_answer_can_see_it_and_credits_follow_it()
+    {
+        await AgentsReadyAsync();
+        var lead = OfferOutcomeFunction.FutureTolerance; // this function's catalogue cache keeps nothing (lifetime zero)
+        var now = Time.GetUtcNow();
+        const string Body = """{"name":"Instalment plan","category":"credit","valueWeight":20,"difficultyWeight":1,"coolDownDays":60""";
+
+        var tooSoon = await Products().PutAsync(WithSupervisor(Requests.Json(Body + $",\"weightsEffectiveFrom\":\"{now.AddMinutes(1):O}\"}}", method: "PUT")), "instalment-plan");
+        Assert.Equal(400, Requests.Status(tooSoon));
+        Assert.True(Requests.Body(tooSoon).GetProperty("errors").TryGetProperty("weightsEffectiveFrom", out _));
+
+        // Without a date the change takes effect at the earliest instant allowed.
+        Assert.Equal(200, Requests.Status(await Products().PutAsync(WithSupervisor(Requests.Json(Body + "}", method: "PUT")), "instalment-plan")));
+        var product = (await new ProductStore(Tables).GetAsync("instalment-plan"))!.Value.Product;
+        var before = product.WeightsAt(now + lead - TimeSpan.FromTicks(1)).Credit;
+        Assert.Equal(20, product.WeightsAt(now + lead).Credit);
+        Assert.NotEqual(20, before);
+
+        // Answers are credited by the weights in force at their occurredAt, whenever they are recorded.
+        var offers = (await OffersAsync("cust-w1", "bill-enquiry")).GetProperty("offers").EnumerateArray()
+            .Concat((await OffersAsync("cust-w2", "bill-enquiry")).GetProperty("offers").EnumerateArray())
+            .Where(o => o.GetProperty("productId").GetString() == "instalment-plan").Select(o => o.GetProperty("offerId").GetString()!).ToList();
+        Assert.Equal(2, offers.Count);
+        Time.Advance(lead + TimeSpan.FromMinutes(1));
+        var early = Requests.Body(await PostOutcomeAsync(offers[0], "accepted", "cust-w1", now.AddMinutes(1)));
+        var late = Requests.Body(await PostOutcomeAsync(offers[1], "accepted", "cust-w2", now + lead + TimeSpan.FromSeconds(30)));
+        Assert.Equal(before, early.GetProperty("credit").GetDouble());
+        Assert.Equal(20, late.GetProperty("credit").GetDouble());
+    }
+
+    [Fact]
     public async Task Profiles_load_by_json_and_csv_and_a_bad_file_stores_nothing()
     {
         var json = await Profiles().PutAsync(WithSupervisor(Requests.Json(

@@ -158,8 +158,8 @@ public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(
         Assert.Equal(1, before.GetProperty("acceptances").GetInt32());
         Assert.Equal(0.5, before.GetProperty("conversion").GetDouble());
         Assert.True(before.GetProperty("weightedCredit").GetDouble() > 0);
-        Assert.Equal(JsonValueKind.Null, before.GetProperty("callsHandled").ValueKind);
-        Assert.StartsWith("not available", before.GetProperty("callFacts").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, before.GetProperty("callsHandled").GetInt32());
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("averageHandleSeconds").ValueKind);
 
         Assert.Equal(200, Requests.Status(await PostOutcomeAsync(offers[0].GetProperty("offerId").GetString()!, "reversed", "cust-6", at.AddMinutes(5))));
         var after = Requests.Body(await KpiFunction().AgentAsync(Query($"?from={from}&to={to}"), Agent));
@@ -180,26 +180,70 @@ public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(
     }
 
     [Fact]
-    public async Task The_queue_report_takes_calls_handled_and_aht_from_the_telephony_events()
+    public async Task Calls_handled_and_aht_come_from_the_telephony_events_for_the_queue_and_for_each_agent()
     {
         await AgentsReadyAsync();
         var at = Time.GetUtcNow();
+        var other = (await Modes.GetQueueModesAsync("cards")).Select(m => m.State.AgentId).First(a => a != Agent);
         var telephony = new TelephonyOptions();
         var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, telephony), new AgentStateStore(Tables), Snapshots,
-            new IntervalStore(Tables, telephony), telephony);
+            new IntervalStore(Tables, telephony), new AgentQueueMonthStore(Tables), telephony);
+        Core.Telephony.TelephonyEvent Ended(string id, DateTimeOffset when, double seconds, string? agent, string queue = "cards") =>
+            new(id, Core.Telephony.TelephonyEventKind.CallEnded, when, queue) { CallId = id, HandleSeconds = seconds, AgentId = agent };
         await ingestor.IngestAsync(
         [
-            new Core.Telephony.TelephonyEvent("e1", Core.Telephony.TelephonyEventKind.CallEnded, at.AddMinutes(-20), "cards") { CallId = "k1", HandleSeconds = 200 },
-            new Core.Telephony.TelephonyEvent("e2", Core.Telephony.TelephonyEventKind.CallEnded, at.AddMinutes(-10), "cards") { CallId = "k2", HandleSeconds = 100 },
-            new Core.Telephony.TelephonyEvent("e3", Core.Telephony.TelephonyEventKind.CallEnded, at.AddDays(-2), "cards") { CallId = "k3", HandleSeconds = 900 },
+            Ended("e1", at.AddMinutes(-20), 200, Agent),
+            Ended("e2", at.AddMinutes(-10), 100, Agent),
+            Ended("e3", at.AddMinutes(-10), 60, other),
+            Ended("e4", at.AddMinutes(-10), 30, null),
+            Ended("e5", at.AddMinutes(-5), 500, Agent, queue: "loans"),
+            Ended("e6", at.AddDays(-2), 900, Agent),
         ]);
         var from = Uri.EscapeDataString(at.AddHours(-1).ToString("O"));
         var to = Uri.EscapeDataString(at.AddHours(1).ToString("O"));
 
         var queue = Requests.Body(await KpiFunction().QueueAsync(WithSupervisor(Query($"?from={from}&to={to}")), "cards"));
-        Assert.Equal(2, queue.GetProperty("callsHandled").GetInt32());
-        Assert.Equal(150, queue.GetProperty("averageHandleSeconds").GetDouble());
+        Assert.Equal(4, queue.GetProperty("callsHandled").GetInt32());
+        Assert.Equal(97.5, queue.GetProperty("averageHandleSeconds").GetDouble());
+        Assert.Equal(1, queue.GetProperty("callsWithoutAgent").GetInt32());
+        var agents = queue.GetProperty("agents").EnumerateArray().ToDictionary(a => a.GetProperty("agentId").GetString()!);
+        Assert.Equal(2, agents[Agent].GetProperty("callsHandled").GetInt32());
+        Assert.Equal(150, agents[Agent].GetProperty("averageHandleSeconds").GetDouble());
+        Assert.Equal(1, agents[other].GetProperty("callsHandled").GetInt32());
+
+        // The agent's own report covers every queue the agent handled calls in (cards and loans), in the period only.
         var agent = Requests.Body(await KpiFunction().AgentAsync(Query($"?from={from}&to={to}"), Agent));
-        Assert.Equal(JsonValueKind.Null, agent.GetProperty("callsHandled").ValueKind);
+        Assert.Equal(3, agent.GetProperty("callsHandled").GetInt32());
+        Assert.Equal(266.7, agent.GetProperty("averageHandleSeconds").GetDouble());
+    }
+
+    [Fact]
+    public async Task Offers_count_in_the_queue_they_were_made_in_after_the_agent_moves()
+    {
+        await AgentsReadyAsync();
+        var at = Time.GetUtcNow();
+        var offers = (await OffersAsync("cust-7", "promotion-enquiry")).GetProperty("offers");
+        Assert.Equal(200, Requests.Status(await PostOutcomeAsync(offers[0].GetProperty("offerId").GetString()!, "accepted", "cust-7", at)));
+
+        // The agent moves to another queue (its snapshot lists the agent; the balancer records it there).
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4) with { Agents = QuietSnapshot("cards", 4).Agents.Where(a => a.AgentId != Agent).ToList() });
+        await Snapshots.SaveLatestAsync(QuietSnapshot("loans", 1) with { Agents = [new Core.Balancing.AgentPresence(Agent, Core.Balancing.AgentState.Available)] });
+        await new RebalanceService(Snapshots, Rebalancer(), Runs, Time).RunAsync();
+        Assert.Equal("loans", (await Modes.GetAgentModeAsync(Agent))!.QueueId);
+
+        var from = Uri.EscapeDataString(at.AddHours(-1).ToString("O"));
+        var to = Uri.EscapeDataString(at.AddHours(1).ToString("O"));
+        var cards = Requests.Body(await KpiFunction().QueueAsync(WithSupervisor(Query($"?from={from}&to={to}")), "cards"));
+        Assert.Equal((1, 1), (cards.GetProperty("offersMade").GetInt32(), cards.GetProperty("acceptances").GetInt32()));
+        var mine = cards.GetProperty("agents").EnumerateArray().Single(a => a.GetProperty("agentId").GetString() == Agent);
+        Assert.Equal(1, mine.GetProperty("offersMade").GetInt32());
+        var loans = Requests.Body(await KpiFunction().QueueAsync(WithSupervisor(Query($"?from={from}&to={to}")), "loans"));
+        Assert.Equal(0, loans.GetProperty("offersMade").GetInt32());
+
+        // The ledger alone gives the same figures: the queue's entries, and the agent's.
+        var entries = await Ledger.GetQueueAsync("cards", at.AddHours(-1), at.AddHours(1));
+        Assert.Equal(cards.GetProperty("weightedCredit").GetDouble(), entries.Sum(e => e.Credit), 6);
+        Assert.Equal(entries.Select(e => e.EntryId), (await Ledger.GetAsync(Agent, at.AddHours(-1), at.AddHours(1))).Select(e => e.EntryId));
+        Assert.Equal(404, Requests.Status(await KpiFunction().QueueAsync(WithSupervisor(Query($"?from={from}&to={to}")), "no-such-queue")));
     }
 }

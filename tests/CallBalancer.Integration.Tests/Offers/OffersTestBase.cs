@@ -45,7 +45,7 @@ public abstract class OffersTestBase(AzuriteFixture azurite) : StorageTestBase(a
         (new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["CallBalancer:DevAuth:Enabled"] = trusted ? "true" : "false" }).Build());
 
     private protected KpiFunction KpiFunction() =>
-        new(new KpiService(new KpiLedgerStore(Tables), Modes, new StoredCallFacts(new IntervalStore(Tables, new TelephonyOptions()))), Supervisor(), NullLogger<KpiFunction>.Instance);
+        new(new KpiService(new KpiLedgerStore(Tables), Modes, new StoredCallFacts(new IntervalStore(Tables, new TelephonyOptions()), new AgentQueueMonthStore(Tables))), Supervisor(), NullLogger<KpiFunction>.Instance);
 
     /// <summary>Puts the agents of a quiet queue in cross-sell (snapshot + rebalance), and a busy queue's in service-only.</summary>
     protected async Task AgentsReadyAsync()

@@ -216,7 +216,7 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
     public async Task Eight_parallel_webhook_posters_with_interleaved_duplicates_count_every_event_once()
     {
         var options = new TelephonyOptions();
-        var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, options), new AgentStateStore(Tables), Snapshots, new IntervalStore(Tables, options), options);
+        var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, options), new AgentStateStore(Tables), Snapshots, new IntervalStore(Tables, options), new AgentQueueMonthStore(Tables), options);
         var function = new TelephonyEventsFunction(ingestor, new WebhookSignature(Time), Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), Time,
             NullLogger<TelephonyEventsFunction>.Instance);
 

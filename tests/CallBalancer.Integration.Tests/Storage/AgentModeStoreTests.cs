@@ -29,6 +29,29 @@ public sealed class AgentModeStoreTests(AzuriteFixture azurite) : StorageTestBas
     }
 
     [Fact]
+    public async Task An_agent_read_again_after_moving_queues_is_read_from_the_new_queue_and_one_read_at_a_time_otherwise()
+    {
+        var log = new Console.TableRequestLog();
+        var modes = new AgentModeStore(new CallBalancerTables(Options, [log]));
+        var moving = new AgentPresence("cards-agent0000", AgentState.Available);
+        await modes.ApplyAsync(Decide(QuietSnapshot("cards", 3), []), new Dictionary<string, StoredAgentMode>(), "w1");
+        Assert.Equal("cards", (await modes.GetAgentModeAsync(moving.AgentId))!.QueueId);
+
+        // Read again: the queue remembered lets the mode row be read beside the index, the same two requests.
+        log.Clear();
+        Assert.Equal("cards", (await modes.GetAgentModeAsync(moving.AgentId))!.QueueId);
+        Assert.Equal(2, log.Requests.Count);
+
+        // The agent moves to another queue (its row in the old queue stays, as the rebalance leaves it).
+        var loans = new QueueSnapshot("loans", Time.GetUtcNow(), 0, 0, [moving]);
+        await modes.ApplyAsync(Decide(loans, []), new Dictionary<string, StoredAgentMode>(), "w2");
+        Assert.NotEmpty(await modes.GetQueueModesAsync("cards"));
+        var after = await modes.GetAgentModeAsync(moving.AgentId);
+        Assert.Equal("loans", after!.QueueId);
+        Assert.Equal("loans", (await modes.GetAgentModeAsync(moving.AgentId))!.QueueId);
+    }
+
+    [Fact]
     public async Task More_than_a_hundred_changes_are_split_into_transactions_of_at_most_a_hundred()
     {
         // Azurite (like the service) rejects a 101-entity transaction; 250 agents must still all be written.

@@ -16,7 +16,7 @@ public sealed class ForecastServiceTests(AzuriteFixture azurite) : StorageTestBa
     private async Task ArrivalsAsync(DateTimeOffset hour, int calls)
     {
         var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, _telephony), new AgentStateStore(Tables), Snapshots,
-            new IntervalStore(Tables, _telephony), _telephony);
+            new IntervalStore(Tables, _telephony), new AgentQueueMonthStore(Tables), _telephony);
         var events = Enumerable.Range(0, calls)
             .Select(i => new TelephonyEvent($"{hour:yyyyMMddHH}-{i}", TelephonyEventKind.CallArrived, hour.AddSeconds(10 + i), "fq") { CallId = $"{hour:yyyyMMddHH}-{i}" })
             .ToList();

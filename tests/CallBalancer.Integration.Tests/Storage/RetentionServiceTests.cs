@@ -116,10 +116,11 @@ public sealed class RetentionServiceTests(AzuriteFixture azurite) : StorageTestB
         });
 
         var offers = new ContactHistoryStore(Tables);
-        StoredOffer Offer(string id, string customer, DateTimeOffset at) => new(id, customer, "alice", "sms-alerts", CallReason.CardActivation, "PS", 0.5, at);
-        await offers.SaveOffersAsync([Offer("o1", "c1", Now.AddDays(-100)), Offer("o2", "c1", Now.AddDays(-100))]);
-        await offers.SaveOffersAsync([Offer("o3", "c1", Now.AddDays(-10))]);
-        await offers.SaveOffersAsync([Offer("o4", "c2", Now.AddDays(-95))]);
+        StoredOffer Offer(string recommendation, int i, string customer, DateTimeOffset at) =>
+            new(ContactHistoryStore.OfferId(recommendation, i), customer, "alice", "sms-alerts", CallReason.CardActivation, "PS", 0.5, at);
+        await offers.SaveOffersAsync([Offer("r1", 0, "c1", Now.AddDays(-100)), Offer("r1", 1, "c1", Now.AddDays(-100))]);
+        await offers.SaveOffersAsync([Offer("r3", 0, "c1", Now.AddDays(-10))]);
+        await offers.SaveOffersAsync([Offer("r4", 0, "c2", Now.AddDays(-95))]);
         Assert.True(await offers.TrySaveHistoryAsync("c1", new ContactHistory([], Now.AddDays(-200)), null));
 
         var result = await new RetentionService(Tables, clock).RunAsync(Policy());
@@ -130,10 +131,11 @@ public sealed class RetentionServiceTests(AzuriteFixture azurite) : StorageTestB
         Assert.NotEqual(CallProgress.Unknown, await calls.GetAsync("cards", "long"));
         Assert.NotEqual(CallProgress.Unknown, await calls.GetAsync("cards", "fresh"));
 
-        Assert.Equal(3, result.OffersRemoved);
-        Assert.Null(await offers.GetOfferAsync("c1", "o1"));
-        Assert.Null(await offers.GetOfferAsync("c2", "o4"));
-        Assert.NotNull(await offers.GetOfferAsync("c1", "o3"));
+        Assert.Equal(2, result.OffersRemoved); // the rows of recommendations r1 (two offers) and r4
+        Assert.Null(await offers.GetOfferAsync("c1", ContactHistoryStore.OfferId("r1", 0)));
+        Assert.Null(await offers.GetOfferAsync("c1", ContactHistoryStore.OfferId("r1", 1)));
+        Assert.Null(await offers.GetOfferAsync("c2", ContactHistoryStore.OfferId("r4", 0)));
+        Assert.NotNull(await offers.GetOfferAsync("c1", ContactHistoryStore.OfferId("r3", 0)));
 
         // The contact history (here a permanent opt-out from 200 days ago) shares the partition and stays.
         Assert.Equal(Now.AddDays(-200), (await offers.GetHistoryAsync("c1")).History.OptedOutAt);

@@ -131,7 +131,7 @@ public sealed class TelephonyEventsFunctionTests(AzuriteFixture azurite) : Telep
             TablePrefix = Prefix,
         });
         var ingestor = new TelephonyIngestor(new CallProgressStore(dead, TelephonyOptions), new AgentStateStore(dead), new SnapshotStore(dead),
-            new IntervalStore(dead, TelephonyOptions), TelephonyOptions);
+            new IntervalStore(dead, TelephonyOptions), new AgentQueueMonthStore(dead), TelephonyOptions);
         var function = new TelephonyEventsFunction(ingestor, new WebhookSignature(Time),
             Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), Time, NullLogger<TelephonyEventsFunction>.Instance);
         var result = await function.RunAsync(Requests.Json(EventJson("d1", "call.arrived", Now.AddSeconds(-5))));

@@ -191,7 +191,7 @@ public sealed class TelephonyIngestionTests(AzuriteFixture azurite) : TelephonyT
     {
         var single = new TelephonyOptions { ShardCount = 1 };
         var intervals = new IntervalStore(Tables, single);
-        var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, single), AgentStates, Snapshots, intervals, single);
+        var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, single), AgentStates, Snapshots, intervals, new AgentQueueMonthStore(Tables), single);
         var at = Today.AddHours(11);
         var events = Enumerable.Range(0, 250).Select(i => CallEvent($"big-{i}", TelephonyEventKind.CallArrived, at.AddSeconds(i), $"c{i}")).ToList();
 

@@ -20,7 +20,8 @@ public abstract class TelephonyTestBase : StorageTestBase
         Calls = new CallProgressStore(Tables, TelephonyOptions);
         AgentStates = new AgentStateStore(Tables);
         Intervals = new IntervalStore(Tables, TelephonyOptions);
-        Ingestor = new TelephonyIngestor(Calls, AgentStates, Snapshots, Intervals, TelephonyOptions);
+        AgentMonths = new AgentQueueMonthStore(Tables);
+        Ingestor = new TelephonyIngestor(Calls, AgentStates, Snapshots, Intervals, AgentMonths, TelephonyOptions);
     }
 
     protected TelephonyOptions TelephonyOptions { get; }
@@ -30,6 +31,8 @@ public abstract class TelephonyTestBase : StorageTestBase
     protected AgentStateStore AgentStates { get; }
 
     protected IntervalStore Intervals { get; }
+
+    protected AgentQueueMonthStore AgentMonths { get; }
 
     protected TelephonyIngestor Ingestor { get; }
 

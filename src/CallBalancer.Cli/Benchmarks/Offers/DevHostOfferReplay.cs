@@ -9,13 +9,16 @@ using CallBalancer.Core.Offers;
 using CallBalancer.DevHost;
 using CallBalancer.Storage;
 using CallBalancer.Storage.Offers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallBalancer.Cli.Benchmarks.Offers;
 
 /// <summary>
 /// The same replay over HTTP through the dev host on Azurite: the desktop's GET offers and POST outcome, concurrently.
 /// Answers are stamped with the wall clock (the API refuses future instants and the replay runs in minutes), so the
-/// contact window is exercised harder than by the month-long source. Baseline in the same run: GET agent mode.
+/// contact window is exercised harder than by the month-long source. Baselines in the same run: a raw point read on the
+/// same Azurite with the same concurrency, just before and just after the replay (the storage floor of any request), and
+/// GET agent mode through the dev host (the thinnest desktop read). Storage requests are counted per function.
 /// </summary>
 internal static class DevHostOfferReplay
 {
@@ -27,11 +30,17 @@ internal static class DevHostOfferReplay
         await using var azurite = await AzuriteLauncher.StartAsync(persist: false, progress.WriteLine, cancellationToken);
         var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
         var port = FreePort();
+        var storageCounts = new PerRequestStorageCounter();
         var app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", $"--CallBalancer:Storage:TablePrefix={prefix}", "--CallBalancer:DevAuth:Enabled=true",
              "--CallBalancer:Balancing:MinDwellSeconds=0", // agents start service-only; let the first rebalance flip them
              "--Logging:LogLevel:Default=Warning"],
-            azurite.ConnectionString);
+            azurite.ConnectionString,
+            b =>
+            {
+                b.Services.AddSingleton<Azure.Core.Pipeline.HttpPipelinePolicy>(storageCounts);
+                b.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(storageCounts);
+            });
         await app.StartAsync(cancellationToken);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         // What App Service authentication would inject for a supervisor (trusted here: DevAuth is on for this dev host).
@@ -79,6 +88,7 @@ internal static class DevHostOfferReplay
                 await http.GetAsync($"/api/agents/{c.AgentId}/offers?customerId=warmup-{c.CustomerId}&reason=general", cancellationToken);
             }
 
+            var rawBefore = await RawPointReadsAsync(azurite.ConnectionString, calls.Count, concurrency, cancellationToken);
             var offerLatency = new ConcurrentQueue<double>();
             var modeLatency = new ConcurrentQueue<double>();
             var statuses = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -86,6 +96,7 @@ internal static class DevHostOfferReplay
             var customersTouched = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             var listSizes = new ConcurrentQueue<int>();
             var started = DateTimeOffset.UtcNow;
+            var cpuBefore = (Host: Process.GetCurrentProcess().TotalProcessorTime, Azurite: azurite.ProcessorTime);
             var sw = Stopwatch.StartNew();
             await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (call, ct) =>
             {
@@ -137,6 +148,8 @@ internal static class DevHostOfferReplay
                 }
             });
             var seconds = sw.Elapsed.TotalSeconds;
+            var cpuAfter = (Host: Process.GetCurrentProcess().TotalProcessorTime, Azurite: azurite.ProcessorTime);
+            var rawAfter = await RawPointReadsAsync(azurite.ConnectionString, calls.Count, concurrency, cancellationToken);
             await stop.CancelAsync();
             await keepFresh;
 
@@ -154,7 +167,11 @@ internal static class DevHostOfferReplay
                 violators += m > policy.MaxOffers ? 1 : 0;
             }
 
-            int kpiChecks = 0, kpiMismatches = 0;
+            // The calls' telephony events (not timed): each answer names its agent, each end only its handle time, so the
+            // calls are credited through the answers. Ends fall in the half hour before the replay started.
+            var handled = await PostCallEventsAsync(http, calls, started, cancellationToken);
+
+            int kpiChecks = 0, kpiMismatches = 0, callFactMismatches = 0;
             var from = Uri.EscapeDataString(started.AddHours(-1).ToString("O", CultureInfo.InvariantCulture));
             var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O", CultureInfo.InvariantCulture));
             foreach (var agent in agents)
@@ -167,15 +184,38 @@ internal static class DevHostOfferReplay
                 {
                     kpiMismatches++;
                 }
+
+                var (callCount, handleSeconds) = handled.GetValueOrDefault(agent);
+                var aht = report.GetProperty("averageHandleSeconds");
+                if (report.GetProperty("callsHandled").GetInt32() != callCount
+                    || (callCount > 0 && Math.Abs(aht.GetDouble() - (handleSeconds / callCount)) > 0.051))
+                {
+                    callFactMismatches++;
+                }
             }
+
+            // The queue report (supervisor): every offer made in the queue and every call it handled.
+            using var queueRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/queues/{Queue}/kpi?from={from}&to={to}");
+            queueRequest.Headers.Add("X-MS-CLIENT-PRINCIPAL", supervisor);
+            using var queueResponse = await http.SendAsync(queueRequest, cancellationToken);
+            var queueReport = JsonDocument.Parse(await queueResponse.Content.ReadAsStringAsync(cancellationToken)).RootElement;
+            var queueMatches = queueResponse.IsSuccessStatusCode
+                && queueReport.GetProperty("offersMade").GetInt32() == tally.Values.Sum(t => t.Offers)
+                && queueReport.GetProperty("acceptances").GetInt32() == tally.Values.Sum(t => t.Accepts)
+                && queueReport.GetProperty("callsHandled").GetInt32() == calls.Count
+                && queueReport.GetProperty("callsWithoutAgent").GetInt32() == 0;
 
             foreach (var name in tables.Names.All)
             {
                 await tables.Service.DeleteTableAsync(name, cancellationToken);
             }
 
+            await tables.Service.DeleteTableAsync("benchRawReads", cancellationToken);
+
             var p95Offers = Percentiles.P95(offerLatency.ToList());
             var p95Mode = Percentiles.P95(modeLatency.ToList());
+            var raw = rawBefore.Concat(rawAfter).ToList();
+            var p95Raw = Percentiles.P95(raw);
             return new
             {
                 calls = calls.Count,
@@ -185,10 +225,33 @@ internal static class DevHostOfferReplay
                 statuses = statuses.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),
                 listSize = listSizes.IsEmpty ? null : new { min = listSizes.Min(), max = listSizes.Max(), nonEmptyMin = listSizes.Where(n => n > 0).DefaultIfEmpty().Min() },
                 offersLatency = Percentiles.Of(offerLatency.ToList(), "milliseconds"),
+                baselineRawPointRead = new
+                {
+                    what = $"one Azure.Data.Tables point read on the same Azurite, {concurrency} at a time, {calls.Count} just before and {calls.Count} just after the replay",
+                    latency = Percentiles.Of(raw, "milliseconds"),
+                    p95Before = Math.Round(Percentiles.P95(rawBefore), 3),
+                    p95After = Math.Round(Percentiles.P95(rawAfter), 3),
+                },
+                offersP95RatioToRawPointRead = Math.Round(p95Offers / p95Raw, 2),
                 baselineAgentModeLatency = Percentiles.Of(modeLatency.ToList(), "milliseconds"),
                 offersP95RatioToAgentMode = Math.Round(p95Offers / p95Mode, 3),
+                storageRequestsPerHttpRequest = storageCounts.PerRequest(),
+                cpuMillisecondsPerCall = new
+                {
+                    what = "CPU time per replayed call (mode read, offers, answer): this process (desktop client, dev host, Table SDK) and the Azurite process",
+                    hostAndClient = Math.Round((cpuAfter.Host - cpuBefore.Host).TotalMilliseconds / calls.Count, 3),
+                    azurite = Math.Round((cpuAfter.Azurite - cpuBefore.Azurite).TotalMilliseconds / calls.Count, 3),
+                },
                 contactPolicyViolations = new { customers = violators, maxOffersInAnyWindow = maxInWindow, customersAudited = customersTouched.Count, recordedInStorage },
-                kpiReconciliation = new { agents = kpiChecks, mismatches = kpiMismatches },
+                kpiReconciliation = new
+                {
+                    what = "each agent's GET kpi against a tally of the answers recorded (offers, acceptances, credit) and of the call events posted (calls handled, AHT); the queue's against their sums",
+                    agents = kpiChecks,
+                    mismatches = kpiMismatches,
+                    callFactMismatches,
+                    callEventsPosted = calls.Count * 2,
+                    queueReportMatches = queueMatches,
+                },
                 targetOffersP95Under50Ms = p95Offers < 50,
             };
         }
@@ -197,6 +260,55 @@ internal static class DevHostOfferReplay
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Posts each call's <c>call.answered</c> (naming the agent) and then its <c>call.ended</c> (handle time only) in
+    /// batches of 100; returns the calls and handle seconds per agent that the KPI should then show.
+    /// </summary>
+    private static async Task<Dictionary<string, (int Calls, double Seconds)>> PostCallEventsAsync(
+        HttpClient http, IReadOnlyList<ReplayCall> calls, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var expected = new Dictionary<string, (int Calls, double Seconds)>(StringComparer.Ordinal);
+        var answers = new List<string>(calls.Count);
+        var ends = new List<string>(calls.Count);
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var c = calls[i];
+            var handle = Math.Clamp(c.ServiceSeconds, 0, 3600);
+            var endedAt = started.AddMinutes(-30).AddSeconds(i % 1800);
+            var callId = $"{c.CallId}-{i}";
+            answers.Add(JsonSerializer.Serialize(new { eventId = callId + "-b", type = "call.answered", occurredAt = endedAt.AddSeconds(-handle), queueId = Queue, callId, agentId = c.AgentId }));
+            ends.Add(JsonSerializer.Serialize(new { eventId = callId + "-c", type = "call.ended", occurredAt = endedAt, queueId = Queue, callId, handleSeconds = handle }));
+            var (n, seconds) = expected.GetValueOrDefault(c.AgentId);
+            expected[c.AgentId] = (n + 1, seconds + handle);
+        }
+
+        foreach (var batch in answers.Chunk(100).Concat(ends.Chunk(100)))
+        {
+            using var content = new StringContent("{\"events\":[" + string.Join(',', batch) + "]}", Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync("/api/telephony/events", content, cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+
+        return expected;
+    }
+
+    /// <summary>Latencies of raw point reads of one existing entity, <paramref name="concurrency"/> at a time.</summary>
+    private static async Task<List<double>> RawPointReadsAsync(string connectionString, int count, int concurrency, CancellationToken cancellationToken)
+    {
+        var table = new Azure.Data.Tables.TableServiceClient(connectionString).GetTableClient("benchRawReads");
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("agent", "queue") { ["QueueId"] = Queue }, cancellationToken: cancellationToken);
+        var latencies = new ConcurrentQueue<double>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (_, ct) =>
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("agent", "queue", cancellationToken: ct);
+                latencies.Enqueue(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            });
+        return [.. latencies];
     }
 
     private static async Task<(string Status, decimal Credit)> PostOutcomeAsync(HttpClient http, string offerId, OfferOutcome outcome, ReplayCall call, CancellationToken ct)

@@ -9,7 +9,10 @@ namespace CallBalancer.Cli.Benchmarks.Offers;
 /// </summary>
 internal static class KpiReconciliation
 {
-    public static object Check(IEnumerable<LedgerEntry> ledger, IEnumerable<KeyValuePair<string, ContactHistory>> histories,
+    /// <summary>What the check found.</summary>
+    public sealed record Result(int Agents, int PeriodsPerAgent, int Checks, int Mismatches);
+
+    public static Result Check(IEnumerable<LedgerEntry> ledger, IEnumerable<KeyValuePair<string, ContactHistory>> histories,
         IReadOnlyList<Product> catalogue, DateTimeOffset start, DateTimeOffset end)
     {
         var byProduct = catalogue.ToDictionary(p => p.ProductId, StringComparer.Ordinal);
@@ -57,6 +60,6 @@ internal static class KpiReconciliation
             }
         }
 
-        return new { agents = entries.Count, periodsPerAgent = periods.Count, checks, mismatches };
+        return new Result(entries.Count, periods.Count, checks, mismatches);
     }
 }
