@@ -10,8 +10,9 @@ namespace CallBalancer.Storage;
 /// An index table lets the desktop find an agent's queue with a point read: PartitionKey = one of
 /// <see cref="IndexBuckets"/> buckets from a stable hash of the agent id, RowKey = agent id. Buckets rather than one
 /// partition per agent so that a queue's new agents are indexed in at most one entity-group transaction per bucket
-/// (a new centre of 5,000 agents in 200 queues: 1,600 requests instead of 5,000), few enough that the desktops' reads
-/// stay far below a partition's target (10,000 agents polling every 15 s: 83 reads/s per bucket, target 2,000).
+/// (a new centre of 5,000 agents in 200 queues: 800 requests instead of 5,000), with the desktops' reads still well
+/// below a partition's target (10,000 agents polling every 15 s: 167 reads/s per bucket, target 2,000; raise the
+/// count well before 50,000 agents).
 /// </summary>
 public sealed class AgentModeStore(CallBalancerTables tables)
 {
@@ -19,7 +20,7 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     public const int MaxTransactionSize = 100;
 
     /// <summary>How many partitions the agent index is spread over.</summary>
-    public const int IndexBuckets = 8;
+    public const int IndexBuckets = 4;
 
     // Which queue the index named for each agent last time on this instance: only a hint (see GetAgentModeAsync).
     private readonly RecentItems<string, string> _queueOf = new(100_000);
@@ -93,6 +94,11 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     /// <summary>
     /// Writes the changed agents of a decision: an update conditional on the ETag read for agents already recorded,
     /// an insert (which fails if someone else inserted first) for new ones. Each write carries <paramref name="writeId"/>.
+    /// The index is pointed at this queue for new agents, and for agents the queue's snapshot shows staffed
+    /// (<paramref name="staffedAgents"/>) whom this decision lets cross-sell: an agent who comes back to a queue where it
+    /// still has a row is not new there, and would otherwise stay indexed under the queue it left. Until this queue lets
+    /// it cross-sell, the desktop reads the row of the queue it left, which that queue made service-only when the agent
+    /// left it: the right mode, the other queue's reason. Flips to service-only (an emergency) add no index writes.
     /// </summary>
     /// <exception cref="ModeConflictException">
     /// A record changed since it was read; nothing of that transaction was written (earlier transactions of the same
@@ -102,6 +108,7 @@ public sealed class AgentModeStore(CallBalancerTables tables)
         ModeDecision decision,
         IReadOnlyDictionary<string, StoredAgentMode> readState,
         string writeId,
+        IReadOnlySet<string>? staffedAgents = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
@@ -112,8 +119,13 @@ public sealed class AgentModeStore(CallBalancerTables tables)
             return;
         }
 
-        // New agents go into the index first: an index entry without a mode reads as "unknown" (404), never wrong.
-        var newAgents = changes.Where(c => !readState.ContainsKey(c.AgentId)).Select(c => c.AgentId).ToList();
+        // New (and returning) agents go into the index first: an index entry without a mode reads as "unknown" (404),
+        // never wrong.
+        var newAgents = changes
+            .Where(c => !readState.ContainsKey(c.AgentId)
+                || ((c.PendingMode ?? c.Mode) == AgentMode.CrossSell && staffedAgents?.Contains(c.AgentId) == true))
+            .Select(c => c.AgentId)
+            .ToList();
         if (newAgents.Count > 0)
         {
             // Upserts are idempotent, so a retried batch or an agent indexed by two queues' runs at once is harmless

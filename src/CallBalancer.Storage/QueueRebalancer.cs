@@ -115,7 +115,8 @@ public sealed class QueueRebalancer
             var readState = stored.ToDictionary(s => s.State.AgentId, StringComparer.Ordinal);
             try
             {
-                await _modes.ApplyAsync(decision, readState, lastWriteId, ct);
+                var staffed = snapshot?.Agents.Where(a => a.State.IsStaffed()).Select(a => a.AgentId).ToHashSet(StringComparer.Ordinal);
+                await _modes.ApplyAsync(decision, readState, lastWriteId, staffed, ct);
             }
             catch (ModeConflictException ex)
             {

@@ -82,4 +82,38 @@ public sealed class QueueRebalancerTests(AzuriteFixture azurite) : StorageTestBa
         var last = await Runs.GetLastRebalanceAsync();
         Assert.Equal(Time.GetUtcNow(), last!.CompletedAt);
     }
+
+    [Fact]
+    public async Task An_agent_who_returns_to_a_queue_is_found_there_again_once_it_changes_mode_there()
+    {
+        // "mover" works in cards, moves to loans, then comes back to cards, where its old row is still kept.
+        QueueSnapshot Snapshot(string queueId, bool withMover) => new(queueId, Time.GetUtcNow().AddSeconds(-2), 0, 0,
+            Enumerable.Range(0, 5).Select(i => new AgentPresence($"{queueId}-{i}", AgentState.Available))
+                .Concat(withMover ? [new AgentPresence("mover", AgentState.Available)] : [])
+                .ToList());
+
+        async Task Step(bool inCards, QueueSettings? settings = null)
+        {
+            await Snapshots.SaveLatestAsync(Snapshot("cards", inCards));
+            await Snapshots.SaveLatestAsync(Snapshot("loans", !inCards));
+            await Rebalancer(settings).RebalanceAsync("cards");
+            await Rebalancer(settings).RebalanceAsync("loans");
+            Time.Advance(TimeSpan.FromMinutes(6)); // past the dwell, so every flip the policy wants is allowed
+        }
+
+        await Step(inCards: true);
+        Assert.Equal("cards", (await Modes.GetAgentModeAsync("mover"))!.QueueId);
+        await Step(inCards: false);
+        Assert.Equal("loans", (await Modes.GetAgentModeAsync("mover"))!.QueueId);
+
+        // Back in cards, still service-only there: the desktop reads the row loans made service-only when it left.
+        await Step(inCards: true);
+        Assert.Equal(AgentMode.ServiceOnly, (await Modes.GetAgentModeAsync("mover"))!.Mode);
+
+        // Once cards lets it cross-sell (no idle reserve: everyone may), that write points the index at cards again.
+        await Step(inCards: true, QueueSettings.Default with { IdleReserve = 0 });
+        var mode = (await Modes.GetAgentModeAsync("mover"))!;
+        Assert.Equal("cards", mode.QueueId);
+        Assert.Equal(AgentMode.CrossSell, mode.Mode);
+    }
 }
