@@ -121,26 +121,26 @@ public sealed class AgentModeStore(CallBalancerTables tables)
 
         // New (and returning) agents go into the index first: an index entry without a mode reads as "unknown" (404),
         // never wrong.
-        var newAgents = changes
+        var toIndex = changes
             .Where(c => !readState.ContainsKey(c.AgentId)
                 || ((c.PendingMode ?? c.Mode) == AgentMode.CrossSell && staffedAgents?.Contains(c.AgentId) == true))
             .Select(c => c.AgentId)
             .ToList();
-        if (newAgents.Count > 0)
+        if (toIndex.Count > 0)
         {
             // Upserts are idempotent, so a retried batch or an agent indexed by two queues' runs at once is harmless
             // (the later run's queue wins, as it would with single writes).
-            var batches = newAgents
+            var batches = toIndex
                 .GroupBy(IndexPartition, StringComparer.Ordinal)
-                .SelectMany(g => g.Chunk(MaxTransactionSize))
+                .SelectMany(g => g.Chunk(MaxTransactionSize).Select(agents => (Partition: g.Key, Agents: agents)))
                 .ToList();
             await tables.ExecuteAsync(tables.Names.AgentIndex, (index, token) =>
                 Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = token },
                     async (batch, ct) =>
                     {
-                        var actions = batch.Select(agentId => new TableTransactionAction(
+                        var actions = batch.Agents.Select(agentId => new TableTransactionAction(
                             TableTransactionActionType.UpsertReplace,
-                            new TableEntity(IndexPartition(agentId), agentId) { ["QueueId"] = decision.QueueId })).ToList();
+                            new TableEntity(batch.Partition, agentId) { ["QueueId"] = decision.QueueId })).ToList();
                         await index.SubmitTransactionAsync(actions, ct);
                     }), cancellationToken);
         }

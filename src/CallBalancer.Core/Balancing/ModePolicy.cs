@@ -193,13 +193,11 @@ public sealed class ModePolicy
                 // error can make any interval the day's weakest, and the steeper its curve the more it then loses.
                 var ownLevel = _capacity.PredictedServiceLevel(r, n, 0, settings);
                 var serviceOnlyLevel = settings.FloorFromWholeForecast ? Math.Min(ownLevel, dayFloorLevel) : ownLevel;
-                var band = settings.CrossSellOnMargin - settings.CrossSellOffMargin;
-                var on = Math.Max(
-                    settings.ServiceLevelTarget + settings.CrossSellOnMargin,
-                    Math.Max(serviceOnlyLevel - settings.MaxServiceLevelDrop, ownLevel - settings.MaxIntervalDrop));
+                var floor = Math.Max(serviceOnlyLevel - settings.MaxServiceLevelDrop, ownLevel - settings.MaxIntervalDrop);
+                var on = Math.Max(settings.ServiceLevelTarget + settings.CrossSellOnMargin, floor);
                 var off = Math.Max(
                     settings.ServiceLevelTarget + settings.CrossSellOffMargin,
-                    Math.Max(serviceOnlyLevel - settings.MaxServiceLevelDrop, ownLevel - settings.MaxIntervalDrop) - band);
+                    floor - (settings.CrossSellOnMargin - settings.CrossSellOffMargin));
                 var cOn = _capacity.Capacity(r, n, on, settings);
                 if (cOn < capOn)
                 {
