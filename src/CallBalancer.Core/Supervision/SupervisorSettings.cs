@@ -55,6 +55,25 @@ public sealed record SupervisorSettings
     /// <summary>Idle agents kept in reserve before anyone may cross-sell (agents). Default 2.</summary>
     public int IdleReserve { get; init; } = 2;
 
+    /// <summary>
+    /// Volume against safety, 1 of 3: how far cross-sell may take a forecast interval's predicted service level below
+    /// the day's weakest service-only interval (a share, 0 to 1). Default 0.03.
+    /// </summary>
+    public double MaxServiceLevelDrop { get; init; } = 0.03;
+
+    /// <summary>
+    /// Volume against safety, 2 of 3: how far cross-sell may take any interval's predicted service level below that
+    /// interval's own service-only level (a share, 0 to 1). Default 0.04; 0.08 measured at 1.3 times the cross-sell
+    /// calls and more broken half-hours (docs/benchmarks/policy.md).
+    /// </summary>
+    public double MaxIntervalDrop { get; init; } = 0.04;
+
+    /// <summary>
+    /// Volume against safety, 3 of 3: how much of the forecast's rate uncertainty the capacity plans for (0 = the
+    /// expected rate, 1 = the upper end of the 80% interval; at most 5). Default 0.75.
+    /// </summary>
+    public double ForecastUpperWeight { get; init; } = 0.75;
+
     /// <summary>The supervisor's view of configured defaults (fields the defaults do not carry keep their own defaults).</summary>
     public static SupervisorSettings From(QueueSettings defaults)
     {
@@ -71,6 +90,9 @@ public sealed record SupervisorSettings
             CrossSellOffMargin = defaults.CrossSellOffMargin,
             EligibleShare = defaults.EligibleShare,
             PitchSeconds = defaults.PitchSeconds,
+            MaxServiceLevelDrop = defaults.MaxServiceLevelDrop,
+            MaxIntervalDrop = defaults.MaxIntervalDrop,
+            ForecastUpperWeight = defaults.ForecastUpperWeight,
         };
     }
 
@@ -90,6 +112,9 @@ public sealed record SupervisorSettings
             CrossSellOffMargin = CrossSellOffMargin,
             EligibleShare = EligibleShare,
             PitchSeconds = PitchSeconds,
+            MaxServiceLevelDrop = MaxServiceLevelDrop,
+            MaxIntervalDrop = MaxIntervalDrop,
+            ForecastUpperWeight = ForecastUpperWeight,
         };
     }
 

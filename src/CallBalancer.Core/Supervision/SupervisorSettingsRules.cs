@@ -77,6 +77,10 @@ public static class SupervisorSettingsRules
             Add("idleReserve", "Must be between 0 and 1000 agents.");
         }
 
+        Range("maxServiceLevelDrop", settings.MaxServiceLevelDrop, 0, 1, " (a share)");
+        Range("maxIntervalDrop", settings.MaxIntervalDrop, 0, 1, " (a share)");
+        Range("forecastUpperWeight", settings.ForecastUpperWeight, 0, 5, "");
+
         var windows = settings.CrossSellWindows ?? [];
         if (windows.Count > MaxWindows)
         {

@@ -40,6 +40,8 @@ internal static class OpenApiDescriptions
                 "from": { "type": "string", "example": "08:00" }, "to": { "type": "string", "example": "20:00" } } } },
               "eligibleShare": { "type": "number", "minimum": 0, "maximum": 1 }, "pitchSeconds": { "type": "number", "minimum": 0 },
               "forecastIntervalMinutes": { "type": "integer", "enum": [5, 6, 10, 12, 15, 20, 30, 60] }, "idleReserve": { "type": "integer", "minimum": 0 },
+              "maxServiceLevelDrop": { "type": "number", "minimum": 0, "maximum": 1 }, "maxIntervalDrop": { "type": "number", "minimum": 0, "maximum": 1 },
+              "forecastUpperWeight": { "type": "number", "minimum": 0, "maximum": 5 },
               "reason": { "type": "string", "maxLength": 500 } } }
             """),
             Supervisor: true,

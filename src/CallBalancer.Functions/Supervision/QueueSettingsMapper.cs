@@ -82,6 +82,9 @@ internal static class QueueSettingsMapper
             PitchSeconds = body.PitchSeconds ?? current.PitchSeconds,
             ForecastIntervalMinutes = body.ForecastIntervalMinutes ?? current.ForecastIntervalMinutes,
             IdleReserve = body.IdleReserve ?? current.IdleReserve,
+            MaxServiceLevelDrop = body.MaxServiceLevelDrop ?? current.MaxServiceLevelDrop,
+            MaxIntervalDrop = body.MaxIntervalDrop ?? current.MaxIntervalDrop,
+            ForecastUpperWeight = body.ForecastUpperWeight ?? current.ForecastUpperWeight,
         };
         foreach (var (field, messages) in SupervisorSettingsRules.Validate(merged))
         {
@@ -122,6 +125,9 @@ internal static class QueueSettingsMapper
         pitchSeconds = s.PitchSeconds,
         forecastIntervalMinutes = s.ForecastIntervalMinutes,
         idleReserve = s.IdleReserve,
+        maxServiceLevelDrop = s.MaxServiceLevelDrop,
+        maxIntervalDrop = s.MaxIntervalDrop,
+        forecastUpperWeight = s.ForecastUpperWeight,
     };
 
     /// <summary>The ETag header value for stored settings, or <see cref="DefaultsETag"/>.</summary>

@@ -32,6 +32,12 @@ internal sealed class QueueSettingsRequest
 
     public int? IdleReserve { get; init; }
 
+    public double? MaxServiceLevelDrop { get; init; }
+
+    public double? MaxIntervalDrop { get; init; }
+
+    public double? ForecastUpperWeight { get; init; }
+
     public string? Reason { get; init; }
 }
 

@@ -22,10 +22,13 @@ public sealed class SupervisorSettingsRulesTests
             CrossSellOffMargin = 0.02,
             ForecastIntervalMinutes = 7,
             IdleReserve = -1,
+            MaxServiceLevelDrop = -0.01,
+            MaxIntervalDrop = 1.5,
+            ForecastUpperWeight = double.NaN,
             CrossSellWindows = [new CrossSellWindow([], new TimeOnly(8, 0), new TimeOnly(8, 0))],
         });
         Assert.Equal(
-            ["crossSellOffMargin", "crossSellWindows[0].days", "crossSellWindows[0].to", "emergencyQueueLength", "forecastIntervalMinutes", "idleReserve", "maxAbandonRate", "serviceLevelTarget", "targetSeconds"],
+            ["crossSellOffMargin", "crossSellWindows[0].days", "crossSellWindows[0].to", "emergencyQueueLength", "forecastIntervalMinutes", "forecastUpperWeight", "idleReserve", "maxAbandonRate", "maxIntervalDrop", "maxServiceLevelDrop", "serviceLevelTarget", "targetSeconds"],
             errors.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -59,5 +62,16 @@ public sealed class SupervisorSettingsRulesTests
         var applied = new SupervisorSettings { ServiceLevelTarget = 0.9, TargetSeconds = 15, IdleReserve = 4, MinDwellSeconds = 60, EmergencyWaitSeconds = 45, EmergencyQueueLength = 3 }.ApplyTo(defaults);
         Assert.Equal((0.9, 15.0, 4, 60.0, 45.0, 3, 77.0),
             (applied.ServiceLevelTarget, applied.TargetSeconds, applied.IdleReserve, applied.MinDwellSeconds, applied.EmergencyWaitSeconds, applied.EmergencyQueueLength, applied.StaleSnapshotSeconds));
+    }
+
+    [Fact]
+    public void The_volume_against_safety_settings_reach_the_policy_and_round_trip_the_defaults()
+    {
+        var applied = new SupervisorSettings { MaxServiceLevelDrop = 0.05, MaxIntervalDrop = 0.08, ForecastUpperWeight = 0.25 }.ApplyTo(QueueSettings.Default);
+        Assert.Equal((0.05, 0.08, 0.25), (applied.MaxServiceLevelDrop, applied.MaxIntervalDrop, applied.ForecastUpperWeight));
+
+        // A queue on defaults shows the policy's own defaults, and applying them changes nothing.
+        var defaults = QueueSettings.Default with { MaxIntervalDrop = 0.06, ForecastUpperWeight = 1.1 };
+        Assert.Equal(defaults, SupervisorSettings.From(defaults).ApplyTo(defaults));
     }
 }

@@ -123,4 +123,21 @@ public sealed class QueueSettingsFunctionTests(AzuriteFixture azurite) : Storage
         var after = await rebalancer.RebalanceAsync("cards");
         Assert.All(after.Agents, a => Assert.Equal(AgentMode.ServiceOnly, a.Mode));
     }
+
+    [Fact]
+    public async Task The_volume_against_safety_settings_are_saved_shown_and_read_by_the_policy()
+    {
+        var defaults = Requests.Body(await Function().GetAsync(SupervisorRequests.Get(), "cards"));
+        Assert.Equal(QueueSettings.Default.MaxIntervalDrop, defaults.GetProperty("maxIntervalDrop").GetDouble());
+        Assert.Equal(QueueSettings.Default.ForecastUpperWeight, defaults.GetProperty("forecastUpperWeight").GetDouble());
+
+        var put = SupervisorRequests.Json("""{"maxIntervalDrop":0.08,"forecastUpperWeight":0.5,"reason":"more volume on quiet days"}""", "PUT", ifMatch: "\"defaults\"");
+        Assert.Equal(200, Requests.Status(await Function().PutAsync(put, "cards")));
+        var shown = Requests.Body(await Function().GetAsync(SupervisorRequests.Get(), "cards"));
+        Assert.Equal((0.08, 0.5, QueueSettings.Default.MaxServiceLevelDrop),
+            (shown.GetProperty("maxIntervalDrop").GetDouble(), shown.GetProperty("forecastUpperWeight").GetDouble(), shown.GetProperty("maxServiceLevelDrop").GetDouble()));
+
+        var policy = await new TableQueueSettingsSource(Store, QueueSettings.Default).GetAsync("cards");
+        Assert.Equal((0.08, 0.5), (policy.MaxIntervalDrop, policy.ForecastUpperWeight));
+    }
 }

@@ -45,6 +45,29 @@ public sealed class WhatIfFunctionTests(AzuriteFixture azurite, Xunit.Abstractio
     }
 
     [Fact]
+    public async Task Loosening_the_volume_against_safety_settings_makes_more_cross_sell_calls_on_the_same_traffic()
+    {
+        var data = WhatIfData.Directory();
+        Assert.True(data is not null, "../shared/data (beside the repository) holds the real traffic the what-if replays");
+        var result = await Function(data).RunAsync(SupervisorRequests.Json(
+            $$$"""{"day":"{{{WhatIfData.SampleDay}}}","settings":{"maxIntervalDrop":0.2,"maxServiceLevelDrop":0.2,"forecastUpperWeight":0}}""", "POST"), "cards");
+        Assert.Equal(200, Requests.Status(result));
+        var body = Requests.Body(result);
+        var current = body.GetProperty("current");
+        var proposed = body.GetProperty("proposed");
+        Assert.True(proposed.GetProperty("crossSellCalls").GetInt32() > current.GetProperty("crossSellCalls").GetInt32(),
+            $"current {current}, proposed {proposed}");
+        output.WriteLine($"current {current}; proposed {proposed}");
+
+        var bad = await Function(data).RunAsync(SupervisorRequests.Json(
+            $$$"""{"day":"{{{WhatIfData.SampleDay}}}","settings":{"maxIntervalDrop":-1,"forecastUpperWeight":9}}""", "POST"), "cards");
+        Assert.Equal(400, Requests.Status(bad));
+        var errors = Requests.Body(bad).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("settings.maxIntervalDrop", out _));
+        Assert.True(errors.TryGetProperty("settings.forecastUpperWeight", out _));
+    }
+
+    [Fact]
     public async Task Bad_input_names_its_fields_and_a_day_without_traffic_is_404()
     {
         var data = WhatIfData.Directory();
