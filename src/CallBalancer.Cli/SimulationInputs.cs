@@ -33,6 +33,9 @@ internal static class SimulationInputs
                 MaxServiceLevelDrop = args.Double("max-drop") ?? QueueSettings.Default.MaxServiceLevelDrop,
                 MaxIntervalDrop = args.Double("interval-drop") ?? QueueSettings.Default.MaxIntervalDrop,
                 FloorFromWholeForecast = !args.Flag("interval-floor"),
+                OfferHold = !args.Flag("no-offer-hold"),
+                OfferHoldMaxWaiting = args.Int("offer-hold-waiting") ?? QueueSettings.Default.OfferHoldMaxWaiting,
+                OfferHoldMinIdleAgents = args.Int("offer-hold-idle") ?? QueueSettings.Default.OfferHoldMinIdleAgents,
             },
         };
         if (o.TargetServiceLevel is <= 0 or >= 1)

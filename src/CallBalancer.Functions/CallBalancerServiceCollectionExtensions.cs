@@ -117,6 +117,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<LastRebalanceCache>();
+        services.TryAddSingleton<OfferHoldCache>();
         services.TryAddSingleton<ForecastStore>();
         services.TryAddSingleton<SupervisionStore>();
         services.AddOptions<WhatIfOptions>().Bind(configuration.GetSection(WhatIfOptions.SectionName));

@@ -116,6 +116,7 @@ internal sealed class PolicyBenchmark : IBenchmark
                     lowestWorstHalfHour = Round(results.Min(r => r.WorstHalfHourServiceLevel)),
                     abandonRate = Round(results.Average(r => r.AbandonRate)),
                     crossSellCalls = Round(results.Average(r => (double)r.CrossSellCalls), 1),
+                    heldOffers = Round(results.Average(r => (double)r.HeldOffers), 1),
                     modeFlips = Round(results.Average(r => (double)r.ModeFlips), 1),
                     flipsPerAgentHour = Round(results.Average(r => r.FlipsPerAgentHour), 3),
                 });
@@ -158,6 +159,7 @@ internal sealed class PolicyBenchmark : IBenchmark
             forecastSL = Round(r.Forecast.ServiceLevel),
             forecastWorstHH = Round(r.Forecast.WorstHalfHourServiceLevel),
             forecastCrossSell = r.Forecast.CrossSellCalls,
+            forecastHeldOffers = r.Forecast.HeldOffers,
             forecastFlipsPerAgentHour = Round(r.Forecast.FlipsPerAgentHour, 3),
             clairvoyantCrossSell = r.Clairvoyant.CrossSellCalls,
             bestStaticK = r.BestStatic?.K,

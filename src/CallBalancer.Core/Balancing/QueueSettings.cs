@@ -99,7 +99,21 @@ public sealed record QueueSettings
 
     /// <summary>
     /// No interval may lose more than this against its own service-only level (share, 0 to 1), whatever the day's
-    /// floor would allow: a forecast error can turn any interval into the day's weakest. Default 0.04.
+    /// floor would allow: a forecast error can turn any interval into the day's weakest. Default 0.08 (with the offer
+    /// hold; 0.04 before it, see docs/benchmarks/policy.md).
     /// </summary>
-    public double MaxIntervalDrop { get; init; } = 0.04;
+    public double MaxIntervalDrop { get; init; } = 0.08;
+
+    /// <summary>
+    /// The offer hold (<see cref="OfferHold"/>): an agent in cross-sell mode makes no offer on a call that starts while
+    /// more than <see cref="OfferHoldMaxWaiting"/> callers wait or fewer than <see cref="OfferHoldMinIdleAgents"/> other
+    /// agents are free. The mode itself does not change. Default true.
+    /// </summary>
+    public bool OfferHold { get; init; } = true;
+
+    /// <summary>The offer hold applies while more callers than this wait (calls). Default 0: while anyone waits.</summary>
+    public int OfferHoldMaxWaiting { get; init; }
+
+    /// <summary>The offer hold applies while fewer other agents than this are free (agents). Default 1.</summary>
+    public int OfferHoldMinIdleAgents { get; init; } = 1;
 }

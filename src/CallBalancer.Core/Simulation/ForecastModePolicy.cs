@@ -27,6 +27,9 @@ public sealed class ForecastModePolicy : ISimulatedPolicy
     public bool Reacts => true;
 
     /// <inheritdoc />
+    public bool HoldsOffers => true;
+
+    /// <inheritdoc />
     public ForecastSource Forecast { get; }
 
     /// <summary>How many decisions each rule made (rule name to count), for the explanation of a run.</summary>

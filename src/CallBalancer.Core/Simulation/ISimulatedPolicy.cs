@@ -14,6 +14,12 @@ public interface ISimulatedPolicy
     /// <summary>False for a policy that never changes a mode after login: the simulator then skips its timer runs.</summary>
     bool Reacts { get; }
 
+    /// <summary>
+    /// True when the product's offer hold (<see cref="OfferHold"/>) applies to this policy's cross-sellers, as it does to
+    /// ours in production; the comparison policies make every offer their mode allows.
+    /// </summary>
+    bool HoldsOffers => false;
+
     /// <summary>The forecast the policy is fed.</summary>
     ForecastSource Forecast { get; }
 

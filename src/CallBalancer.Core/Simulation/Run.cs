@@ -64,6 +64,10 @@ internal sealed class Run
 
     // Policy view.
     private QueueSnapshot? _captured;
+    private int _capturedIdle;
+    private bool[]? _idleAtCapture;
+    private readonly bool _holdsOffers;
+    private int _heldOffers;
     private IReadOnlyList<ForecastInterval>? _forecast;
     private IIntradayForecaster? _forecaster;
 
@@ -116,6 +120,7 @@ internal sealed class Run
             _accepts[c] = random.NextDouble() < options.AcceptanceProbability;
         }
 
+        _holdsOffers = policy.HoldsOffers && _settings.OfferHold;
         _agentCount = Math.Max(1, day.Staffing.Peak);
         _ids = new string[_agentCount];
         _state = new byte[_agentCount];
@@ -258,6 +263,7 @@ internal sealed class Run
                     break;
                 case Capture:
                     _captured = Snapshot(now);
+                    CaptureIdle();
                     break;
                 case Slot:
                     Restaff(_day.Staffing.AgentsAt(ev.Arg * (double)_day.Staffing.SlotSeconds), now);
@@ -332,7 +338,7 @@ internal sealed class Run
         }
 
         var duration = _service[call];
-        if (_mode[agent] == AgentMode.CrossSell && _eligible[call])
+        if (_mode[agent] == AgentMode.CrossSell && _eligible[call] && !HoldOffer(agent))
         {
             duration += _pitch[call];
             _offersTotal++;
@@ -348,6 +354,54 @@ internal sealed class Run
         }
 
         Schedule(now + duration, ServiceEnd, agent);
+    }
+
+    /// <summary>
+    /// The product's offer hold for a call <paramref name="agent"/> starts now, on what the offers endpoint would read:
+    /// the latest (lagged) snapshot, or the live queue when snapshots are not lagged.
+    /// </summary>
+    private bool HoldOffer(int agent)
+    {
+        if (!_holdsOffers)
+        {
+            return false;
+        }
+
+        int waiting, otherIdle;
+        if (_captured is not null && _idleAtCapture is not null)
+        {
+            waiting = _captured.WaitingCalls;
+            otherIdle = _capturedIdle - (_idleAtCapture[agent] ? 1 : 0);
+        }
+        else
+        {
+            waiting = _waiting;
+            otherIdle = _idleCount; // the answering agent has already left the idle line
+        }
+
+        if (OfferHold.Reason(waiting, otherIdle, _settings) is null)
+        {
+            return false;
+        }
+
+        _heldOffers++;
+        return true;
+    }
+
+    private void CaptureIdle()
+    {
+        if (!_holdsOffers)
+        {
+            return;
+        }
+
+        _idleAtCapture ??= new bool[_agentCount];
+        for (var a = 0; a < _agentCount; a++)
+        {
+            _idleAtCapture[a] = _state[a] == Idle;
+        }
+
+        _capturedIdle = _idleCount;
     }
 
     private void EndService(int agent, double now)
@@ -661,6 +715,7 @@ internal sealed class Run
             WorstHalfHourServiceLevel = double.IsNaN(worst) ? dayLevel : worst,
             CrossSellCalls = _offersTotal,
             CrossSellAcceptances = _acceptedTotal,
+            HeldOffers = _heldOffers,
             ModeFlips = _flips,
             AgentHours = _agentSeconds / 3600,
             PolicyRuns = _policyRuns,

@@ -39,6 +39,9 @@ public sealed record SimulationResult
     /// <summary>Offers accepted (calls).</summary>
     public required int CrossSellAcceptances { get; init; }
 
+    /// <summary>Eligible calls answered in cross-sell mode whose offer the offer hold withheld (<see cref="Balancing.OfferHold"/>).</summary>
+    public int HeldOffers { get; init; }
+
     /// <summary>Changes of an agent's effective mode while logged in (flips).</summary>
     public required int ModeFlips { get; init; }
 

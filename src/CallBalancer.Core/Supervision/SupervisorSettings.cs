@@ -59,20 +59,33 @@ public sealed record SupervisorSettings
     /// Volume against safety, 1 of 3: how far cross-sell may take a forecast interval's predicted service level below
     /// the day's weakest service-only interval (a share, 0 to 1). Default 0.03.
     /// </summary>
-    public double MaxServiceLevelDrop { get; init; } = 0.03;
+    public double MaxServiceLevelDrop { get; init; } = QueueSettings.Default.MaxServiceLevelDrop;
 
     /// <summary>
     /// Volume against safety, 2 of 3: how far cross-sell may take any interval's predicted service level below that
-    /// interval's own service-only level (a share, 0 to 1). Default 0.04; 0.08 measured at 1.3 times the cross-sell
-    /// calls and more broken half-hours (docs/benchmarks/policy.md).
+    /// interval's own service-only level (a share, 0 to 1). Default 0.08; lower is safer and sells less
+    /// (docs/benchmarks/policy.md).
     /// </summary>
-    public double MaxIntervalDrop { get; init; } = 0.04;
+    public double MaxIntervalDrop { get; init; } = QueueSettings.Default.MaxIntervalDrop;
 
     /// <summary>
     /// Volume against safety, 3 of 3: how much of the forecast's rate uncertainty the capacity plans for (0 = the
     /// expected rate, 1 = the upper end of the 80% interval; at most 5). Default 0.75.
     /// </summary>
-    public double ForecastUpperWeight { get; init; } = 0.75;
+    public double ForecastUpperWeight { get; init; } = QueueSettings.Default.ForecastUpperWeight;
+
+    /// <summary>
+    /// The offer hold: a cross-seller makes no offer on a call that starts while more than
+    /// <see cref="OfferHoldMaxWaiting"/> callers wait or fewer than <see cref="OfferHoldMinIdleAgents"/> other agents
+    /// are free; the mode does not change. Default true.
+    /// </summary>
+    public bool OfferHold { get; init; } = QueueSettings.Default.OfferHold;
+
+    /// <summary>The offer hold applies while more callers than this wait (calls). Default 0.</summary>
+    public int OfferHoldMaxWaiting { get; init; } = QueueSettings.Default.OfferHoldMaxWaiting;
+
+    /// <summary>The offer hold applies while fewer other agents than this are free (agents). Default 1.</summary>
+    public int OfferHoldMinIdleAgents { get; init; } = QueueSettings.Default.OfferHoldMinIdleAgents;
 
     /// <summary>The supervisor's view of configured defaults (fields the defaults do not carry keep their own defaults).</summary>
     public static SupervisorSettings From(QueueSettings defaults)
@@ -93,6 +106,9 @@ public sealed record SupervisorSettings
             MaxServiceLevelDrop = defaults.MaxServiceLevelDrop,
             MaxIntervalDrop = defaults.MaxIntervalDrop,
             ForecastUpperWeight = defaults.ForecastUpperWeight,
+            OfferHold = defaults.OfferHold,
+            OfferHoldMaxWaiting = defaults.OfferHoldMaxWaiting,
+            OfferHoldMinIdleAgents = defaults.OfferHoldMinIdleAgents,
         };
     }
 
@@ -115,6 +131,9 @@ public sealed record SupervisorSettings
             MaxServiceLevelDrop = MaxServiceLevelDrop,
             MaxIntervalDrop = MaxIntervalDrop,
             ForecastUpperWeight = ForecastUpperWeight,
+            OfferHold = OfferHold,
+            OfferHoldMaxWaiting = OfferHoldMaxWaiting,
+            OfferHoldMinIdleAgents = OfferHoldMinIdleAgents,
         };
     }
 

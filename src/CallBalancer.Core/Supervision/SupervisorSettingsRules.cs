@@ -80,6 +80,15 @@ public static class SupervisorSettingsRules
         Range("maxServiceLevelDrop", settings.MaxServiceLevelDrop, 0, 1, " (a share)");
         Range("maxIntervalDrop", settings.MaxIntervalDrop, 0, 1, " (a share)");
         Range("forecastUpperWeight", settings.ForecastUpperWeight, 0, 5, "");
+        if (settings.OfferHoldMaxWaiting is < 0 or > 100_000)
+        {
+            Add("offerHoldMaxWaiting", "Must be between 0 and 100000 calls.");
+        }
+
+        if (settings.OfferHoldMinIdleAgents is < 0 or > 1000)
+        {
+            Add("offerHoldMinIdleAgents", "Must be between 0 and 1000 agents.");
+        }
 
         var windows = settings.CrossSellWindows ?? [];
         if (windows.Count > MaxWindows)

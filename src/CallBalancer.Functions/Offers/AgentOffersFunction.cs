@@ -14,12 +14,15 @@ namespace CallBalancer.Functions.Offers;
 /// <summary>
 /// <c>GET /api/agents/{agentId}/offers?customerId=...&amp;reason=...</c>: 3 to 5 offers for the caller on the line, best
 /// first, each with a plain-language reason. In service-only mode (or when the mode cannot be trusted: storage down,
-/// balancer stopped) the list is empty and the answer gives the mode.
+/// balancer stopped) the list is empty and the answer gives the mode. In cross-sell mode the offer hold applies: while
+/// callers wait in the agent's queue, or no other agent is free, the list is empty for this call and the answer says
+/// why; the mode does not change.
 /// </summary>
 internal sealed class AgentOffersFunction(
     OfferService offers,
     AgentModeStore modes,
     LastRebalanceCache lastRebalance,
+    OfferHoldCache offerHold,
     IOptions<BalancingOptions> balancing,
     TimeProvider time,
     ILogger<AgentOffersFunction> logger)
@@ -58,6 +61,7 @@ internal sealed class AgentOffersFunction(
         // needed; in service-only mode they are wasted reads, which is cheaper than waiting for the mode first.
         var contextTask = offers.ReadContextAsync(customerId, reason, cancellationToken);
         AgentModeState? state;
+        string? held;
         try
         {
             var staleAfter = TimeSpan.FromSeconds(balancing.Value.StaleRebalanceSeconds);
@@ -83,12 +87,23 @@ internal sealed class AgentOffersFunction(
                 return NoOffers(agentId, customerId, reason, "service-only",
                     $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).");
             }
+
+            var (snapshot, queueSettings) = await offerHold.GetAsync(state.QueueId, cancellationToken);
+            held = OfferHold.Reason(snapshot, agentId, time.GetUtcNow(), queueSettings);
         }
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Storage unavailable; agent {AgentId} gets no offers (fail safe)", agentId);
             Observe(contextTask);
             return NoOffers(agentId, customerId, reason, "service-only", "Storage is unreachable, so the mode cannot be read: service-only (fail safe).");
+        }
+
+        if (held is not null)
+        {
+            // Nothing is shown, so nothing is saved: the customer's contact history is untouched.
+            Observe(contextTask);
+            CallBalancerTelemetry.RecordRequest("offers", "held");
+            return NoOffers(agentId, customerId, reason, "cross-sell", held, record: false);
         }
 
         try
@@ -123,9 +138,13 @@ internal sealed class AgentOffersFunction(
     /// <summary>Lets an unneeded read finish on its own, its failure observed (not an unobserved task exception).</summary>
     private static void Observe(Task task) => task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
-    private static OkObjectResult NoOffers(string agentId, string customerId, CallReason reason, string mode, string why)
+    private static OkObjectResult NoOffers(string agentId, string customerId, CallReason reason, string mode, string why, bool record = true)
     {
-        CallBalancerTelemetry.RecordRequest("offers", "none");
+        if (record)
+        {
+            CallBalancerTelemetry.RecordRequest("offers", "none");
+        }
+
         return new OkObjectResult(new { agentId, customerId, reason = reason.ToCode(), mode, segment = (string?)null, offers = Array.Empty<object>(), noOfferReason = why });
     }
 }

@@ -42,6 +42,8 @@ internal static class OpenApiDescriptions
               "forecastIntervalMinutes": { "type": "integer", "enum": [5, 6, 10, 12, 15, 20, 30, 60] }, "idleReserve": { "type": "integer", "minimum": 0 },
               "maxServiceLevelDrop": { "type": "number", "minimum": 0, "maximum": 1 }, "maxIntervalDrop": { "type": "number", "minimum": 0, "maximum": 1 },
               "forecastUpperWeight": { "type": "number", "minimum": 0, "maximum": 5 },
+              "offerHold": { "type": "boolean" }, "offerHoldMaxWaiting": { "type": "integer", "minimum": 0 },
+              "offerHoldMinIdleAgents": { "type": "integer", "minimum": 0 },
               "reason": { "type": "string", "maxLength": 500 } } }
             """),
             Supervisor: true,

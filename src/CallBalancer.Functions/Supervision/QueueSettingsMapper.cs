@@ -85,6 +85,9 @@ internal static class QueueSettingsMapper
             MaxServiceLevelDrop = body.MaxServiceLevelDrop ?? current.MaxServiceLevelDrop,
             MaxIntervalDrop = body.MaxIntervalDrop ?? current.MaxIntervalDrop,
             ForecastUpperWeight = body.ForecastUpperWeight ?? current.ForecastUpperWeight,
+            OfferHold = body.OfferHold ?? current.OfferHold,
+            OfferHoldMaxWaiting = body.OfferHoldMaxWaiting ?? current.OfferHoldMaxWaiting,
+            OfferHoldMinIdleAgents = body.OfferHoldMinIdleAgents ?? current.OfferHoldMinIdleAgents,
         };
         foreach (var (field, messages) in SupervisorSettingsRules.Validate(merged))
         {
@@ -128,6 +131,9 @@ internal static class QueueSettingsMapper
         maxServiceLevelDrop = s.MaxServiceLevelDrop,
         maxIntervalDrop = s.MaxIntervalDrop,
         forecastUpperWeight = s.ForecastUpperWeight,
+        offerHold = s.OfferHold,
+        offerHoldMaxWaiting = s.OfferHoldMaxWaiting,
+        offerHoldMinIdleAgents = s.OfferHoldMinIdleAgents,
     };
 
     /// <summary>The ETag header value for stored settings, or <see cref="DefaultsETag"/>.</summary>

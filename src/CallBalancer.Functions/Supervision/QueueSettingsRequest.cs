@@ -38,6 +38,12 @@ internal sealed class QueueSettingsRequest
 
     public double? ForecastUpperWeight { get; init; }
 
+    public bool? OfferHold { get; init; }
+
+    public int? OfferHoldMaxWaiting { get; init; }
+
+    public int? OfferHoldMinIdleAgents { get; init; }
+
     public string? Reason { get; init; }
 }
 

@@ -82,6 +82,24 @@ public sealed class SimulatorBehaviourTests
     }
 
     [Fact]
+    public void The_offer_hold_withholds_pitches_of_our_policy_only_and_can_be_switched_off()
+    {
+        // A busy day (about 94% of the agents' time without cross-sell), where queues form now and then.
+        var day = Day(callsPerHour: 940, agents: 50);
+        var held = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("forecast"), new SimulationOptions());
+        var off = new SimulationOptions { PolicySettings = QueueSettings.Default with { OfferHold = false } };
+        var plain = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("forecast"), off);
+
+        Assert.True(held.HeldOffers > 0, "queues formed while agents cross-sold, so some offers were held");
+        Assert.Equal(0, plain.HeldOffers);
+        Assert.True(held.ServiceLevel >= plain.ServiceLevel, $"hold {held.ServiceLevel:P2}, none {plain.ServiceLevel:P2}");
+        foreach (var policy in new[] { "always", "static-threshold" })
+        {
+            Assert.Equal(0, ContactCentreSimulator.Run(day, SimulatedPolicies.Create(policy), new SimulationOptions()).HeldOffers);
+        }
+    }
+
+    [Fact]
     public void The_default_plan_is_flat_per_two_hour_block_and_covers_each_half_hour()
     {
         var offsets = Enumerable.Range(0, 14 * 12).Select(i => 7 * 3600 + 300 * i).ToList();

@@ -31,6 +31,52 @@ public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(
     }
 
     [Fact]
+    public async Task While_callers_wait_a_cross_seller_gets_no_offer_for_this_call_and_nothing_is_saved_until_the_queue_clears()
+    {
+        await AgentsReadyAsync();
+
+        // Two callers waiting (well below the emergency limits): the mode stays, the offer is held for this call.
+        Time.Advance(TimeSpan.FromSeconds(3));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4, waiting: 2, oldestWait: 5));
+        var held = await OffersAsync("cust-held", "card-activation");
+        Assert.Equal("cross-sell", held.GetProperty("mode").GetString());
+        Assert.Empty(held.GetProperty("offers").EnumerateArray());
+        Assert.Contains("2 caller(s) waiting", held.GetProperty("noOfferReason").GetString(), StringComparison.Ordinal);
+
+        // Nobody else free (every other agent on a call): held as well.
+        Time.Advance(TimeSpan.FromSeconds(3));
+        var onCalls = QuietSnapshot("cards", 4, state: Core.Balancing.AgentState.OnCall);
+        await Snapshots.SaveLatestAsync(onCalls with
+        {
+            Agents = onCalls.Agents.Select(a => a.AgentId == Agent ? a with { State = Core.Balancing.AgentState.Available } : a).ToList(),
+        });
+        var noneFree = await OffersAsync("cust-held", "card-activation");
+        Assert.Empty(noneFree.GetProperty("offers").EnumerateArray());
+        Assert.Contains("0 other agent(s) free", noneFree.GetProperty("noOfferReason").GetString(), StringComparison.Ordinal);
+
+        var table = await Tables.GetAsync(Tables.Names.CustomerOffers);
+        async Task<int> SavedRecommendations()
+        {
+            var n = 0;
+            await foreach (var e in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "cust-held"))
+            {
+                n += e.RowKey.StartsWith("rec-", StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            return n;
+        }
+
+        Assert.Equal(0, await SavedRecommendations());
+
+        // The queue clears: the next call gets its offers, and they are saved.
+        Time.Advance(TimeSpan.FromSeconds(3));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
+        var offers = await OffersAsync("cust-held", "card-activation");
+        Assert.InRange(offers.GetProperty("offers").GetArrayLength(), 3, 5);
+        Assert.Equal(1, await SavedRecommendations());
+    }
+
+    [Fact]
     public async Task A_complaint_gets_an_empty_list_that_says_why()
     {
         await AgentsReadyAsync();

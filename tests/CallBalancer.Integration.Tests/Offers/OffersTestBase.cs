@@ -36,8 +36,9 @@ public abstract class OffersTestBase(AzuriteFixture azurite) : StorageTestBase(a
     }
 
     private protected AgentOffersFunction OffersFunction(ContactPolicy? policy = null) =>
-        new(Service(policy), Modes, new LastRebalanceCache(Runs, Time), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Time,
-            NullLogger<AgentOffersFunction>.Instance);
+        new(Service(policy), Modes, new LastRebalanceCache(Runs, Time),
+            new OfferHoldCache(Snapshots, new TableQueueSettingsSource(new SupervisionStore(Tables), Core.Balancing.QueueSettings.Default), Time),
+            Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Time, NullLogger<AgentOffersFunction>.Instance);
 
     private protected OfferOutcomeFunction OutcomeFunction(ContactPolicy? policy = null) => new(Service(policy), Time, NullLogger<OfferOutcomeFunction>.Instance);
 

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using CallBalancer.Core.Balancing;
+
+namespace CallBalancer.Storage;
+
+/// <summary>
+/// What the offer hold (<see cref="OfferHold"/>) reads for a queue: its latest snapshot and its settings, read at most
+/// once per <see cref="FreshFor"/> per queue and instance. A queue of 200 agents starts a call about every second, each
+/// asking for offers; the snapshot itself arrives every few seconds, so a read per call would mostly re-read the same
+/// entity. A failed read is not cached.
+/// </summary>
+public sealed class OfferHoldCache(SnapshotStore snapshots, IQueueSettingsSource settings, TimeProvider time)
+{
+    /// <summary>How long a queue's snapshot and settings are reused before they are read again.</summary>
+    public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(2);
+
+    private const int MaxQueues = 10_000;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>The queue's latest snapshot (null when none) and settings, from the cache when fresh.</summary>
+    public async Task<(QueueSnapshot? Snapshot, QueueSettings Settings)> GetAsync(string queueId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queueId);
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(queueId, out var e) && now - e.ReadAt < FreshFor)
+        {
+            return (e.Snapshot, e.Settings);
+        }
+
+        var snapshotTask = snapshots.GetLatestAsync(queueId, cancellationToken);
+        var settingsTask = settings.GetAsync(queueId, cancellationToken);
+        var snapshot = await snapshotTask;
+        var queueSettings = await settingsTask;
+        if (_entries.Count >= MaxQueues)
+        {
+            _entries.Clear();
+        }
+
+        _entries[queueId] = new Entry(now, snapshot, queueSettings);
+        return (snapshot, queueSettings);
+    }
+
+    private sealed record Entry(DateTimeOffset ReadAt, QueueSnapshot? Snapshot, QueueSettings Settings);
+}
