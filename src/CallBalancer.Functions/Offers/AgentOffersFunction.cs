@@ -102,8 +102,7 @@ internal sealed class AgentOffersFunction(
         {
             // Nothing is shown, so nothing is saved: the customer's contact history is untouched.
             Observe(contextTask);
-            CallBalancerTelemetry.RecordRequest("offers", "held");
-            return NoOffers(agentId, customerId, reason, "cross-sell", held, record: false);
+            return NoOffers(agentId, customerId, reason, "cross-sell", held, outcome: "held");
         }
 
         try
@@ -138,13 +137,9 @@ internal sealed class AgentOffersFunction(
     /// <summary>Lets an unneeded read finish on its own, its failure observed (not an unobserved task exception).</summary>
     private static void Observe(Task task) => task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
-    private static OkObjectResult NoOffers(string agentId, string customerId, CallReason reason, string mode, string why, bool record = true)
+    private static OkObjectResult NoOffers(string agentId, string customerId, CallReason reason, string mode, string why, string outcome = "none")
     {
-        if (record)
-        {
-            CallBalancerTelemetry.RecordRequest("offers", "none");
-        }
-
+        CallBalancerTelemetry.RecordRequest("offers", outcome);
         return new OkObjectResult(new { agentId, customerId, reason = reason.ToCode(), mode, segment = (string?)null, offers = Array.Empty<object>(), noOfferReason = why });
     }
 }
