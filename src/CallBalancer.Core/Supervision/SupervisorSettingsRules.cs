@@ -51,11 +51,7 @@ public static class SupervisorSettingsRules
             Add("emergencyWaitSeconds", "Must be longer than targetSeconds.");
         }
 
-        if (settings.EmergencyQueueLength is < 1 or > 100_000)
-        {
-            Add("emergencyQueueLength", "Must be between 1 and 100000 calls.");
-        }
-
+        Range("emergencyQueueLength", settings.EmergencyQueueLength, 1, 100_000, " calls");
         Range("crossSellOnMargin", settings.CrossSellOnMargin, 0, 0.5, " (a share)");
         Range("crossSellOffMargin", settings.CrossSellOffMargin, 0, 0.5, " (a share)");
         if (settings.CrossSellOffMargin > settings.CrossSellOnMargin)
@@ -72,23 +68,12 @@ public static class SupervisorSettingsRules
             Add("forecastIntervalMinutes", "Must divide an hour: 5, 6, 10, 12, 15, 20, 30 or 60 minutes.");
         }
 
-        if (settings.IdleReserve is < 0 or > 1000)
-        {
-            Add("idleReserve", "Must be between 0 and 1000 agents.");
-        }
-
+        Range("idleReserve", settings.IdleReserve, 0, 1000, " agents");
         Range("maxServiceLevelDrop", settings.MaxServiceLevelDrop, 0, 1, " (a share)");
         Range("maxIntervalDrop", settings.MaxIntervalDrop, 0, 1, " (a share)");
         Range("forecastUpperWeight", settings.ForecastUpperWeight, 0, 5, "");
-        if (settings.OfferHoldMaxWaiting is < 0 or > 100_000)
-        {
-            Add("offerHoldMaxWaiting", "Must be between 0 and 100000 calls.");
-        }
-
-        if (settings.OfferHoldMinIdleAgents is < 0 or > 1000)
-        {
-            Add("offerHoldMinIdleAgents", "Must be between 0 and 1000 agents.");
-        }
+        Range("offerHoldMaxWaiting", settings.OfferHoldMaxWaiting, 0, 100_000, " calls");
+        Range("offerHoldMinIdleAgents", settings.OfferHoldMinIdleAgents, 0, 1000, " agents");
 
         var windows = settings.CrossSellWindows ?? [];
         if (windows.Count > MaxWindows)

@@ -30,6 +30,8 @@ public sealed class SupervisorSettingsRulesTests
         Assert.Equal(
             ["crossSellOffMargin", "crossSellWindows[0].days", "crossSellWindows[0].to", "emergencyQueueLength", "forecastIntervalMinutes", "forecastUpperWeight", "idleReserve", "maxAbandonRate", "maxIntervalDrop", "maxServiceLevelDrop", "serviceLevelTarget", "targetSeconds"],
             errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("Must be between 1 and 100000 calls.", Assert.Single(errors["emergencyQueueLength"]));
+        Assert.Equal("Must be between 0 and 1000 agents.", Assert.Single(errors["idleReserve"]));
     }
 
     [Fact]
