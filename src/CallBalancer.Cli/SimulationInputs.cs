@@ -23,6 +23,7 @@ internal static class SimulationInputs
             PatienceMeanSeconds = args.Double("patience") ?? 180,
             SnapshotLagSeconds = args.Double("lag") ?? 5,
             PolicyIntervalSeconds = args.Double("tick") ?? 15,
+            OfferAtResolution = !args.Flag("offer-at-answer"),
             PolicySettings = QueueSettings.Default with
             {
                 CrossSellOnMargin = args.Double("on-margin") ?? QueueSettings.Default.CrossSellOnMargin,

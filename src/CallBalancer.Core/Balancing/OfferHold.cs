@@ -3,23 +3,23 @@ using System.Globalization;
 namespace CallBalancer.Core.Balancing;
 
 /// <summary>
-/// The offer hold: an agent in cross-sell mode makes no offer on a call that starts while callers are waiting, or
-/// while no other agent of the queue is free. The mode does not change (no flip, no dwell): the hold is decided call by
-/// call, at the call's start, from the queue's latest snapshot, and the pitch resumes on the next call once the queue
-/// has cleared. The mode policy decides how many agents may cross-sell over the next minutes; the hold stops the
-/// pitches that would land on a queue that has formed in the meantime, which is what the static threshold's constant
-/// flipping buys, without the flips.
+/// The offer hold: an agent in cross-sell mode makes no offer while callers are waiting, or while no other agent of
+/// the queue is free. It is judged when the desktop asks for offers, which the integration contract places at the
+/// moment of the pitch: once the caller's request is resolved (docs/offers.md), so a queue that formed during the call
+/// stops the pitch. The mode does not change (no flip, no dwell): the hold is decided call by call from the queue's
+/// latest snapshot, and the pitch resumes on the next call once the queue has cleared. The mode policy decides how
+/// many agents may cross-sell over the next minutes; the hold stops the pitches that would land on a queue that has
+/// formed in the meantime, which is what the static threshold's constant flipping buys, without the flips.
 /// </summary>
 /// <remarks>
-/// Measured (<c>callbalancer bench policy --seeds 6</c>, docs/benchmarks/policy.md): on 20 days of each bank and 6
-/// seeds, with the policy's other settings as they were, the worst half-hour stays within 5 points of service-only's
-/// on 208 of 240 runs with the hold against 187 without, for 8% fewer cross-sell calls; with the wider per-interval
-/// hedge it allows (<see cref="QueueSettings.MaxIntervalDrop"/> 0.08), 198 runs and 15% more cross-sell calls.
+/// Measured (<c>callbalancer bench policy --seeds 6</c>, docs/benchmarks/policy.md): judged at the answer, a whole
+/// handle time before the pitch, the hold kept the worst half-hour within 5 points of service-only's on 198 of 240
+/// runs; judged at the pitch, with the capacity model crediting it, on 229 of 240, with 26% more cross-sell calls.
 /// </remarks>
 public static class OfferHold
 {
     /// <summary>
-    /// Why an offer is held on a call starting now, or null when the offer may be made. Pure.
+    /// Why an offer is held now, or null when the offer may be made. Pure.
     /// </summary>
     /// <param name="waitingCalls">Callers waiting in the queue's latest snapshot.</param>
     /// <param name="otherIdleAgents">Agents of the queue other than the one answering that are free in that snapshot.</param>

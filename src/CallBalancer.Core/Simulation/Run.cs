@@ -11,6 +11,7 @@ internal sealed class Run
     private const byte Capture = 3;
     private const byte Slot = 4;
     private const byte Boundary = 5;
+    private const byte Resolved = 6;
 
     private const byte Off = 0;
     private const byte Idle = 1;
@@ -47,6 +48,7 @@ internal sealed class Run
     private readonly byte[] _state;
     private readonly bool[] _leaving;
     private readonly int[] _idleStamp;
+    private readonly int[] _callOf;
     private readonly AgentMode[] _mode;
     private readonly AgentMode?[] _pending;
     private readonly double[] _since;
@@ -126,6 +128,7 @@ internal sealed class Run
         _state = new byte[_agentCount];
         _leaving = new bool[_agentCount];
         _idleStamp = new int[_agentCount];
+        _callOf = new int[_agentCount];
         _mode = new AgentMode[_agentCount];
         _pending = new AgentMode?[_agentCount];
         _since = new double[_agentCount];
@@ -248,6 +251,9 @@ internal sealed class Run
                 case ServiceEnd:
                     EndService(ev.Arg, now);
                     break;
+                case Resolved:
+                    Resolve(ev.Arg, now);
+                    break;
                 case Abandon:
                     if (_callState[ev.Arg] == Waiting)
                     {
@@ -338,22 +344,53 @@ internal sealed class Run
         }
 
         var duration = _service[call];
-        if (_mode[agent] == AgentMode.CrossSell && _eligible[call] && !HoldOffer(agent))
+        if (_mode[agent] == AgentMode.CrossSell && _eligible[call])
         {
-            duration += _pitch[call];
-            _offersTotal++;
-            _offers[agent]++;
-            _hhOffers[HalfHour(now)]++;
-            if (_accepts[call])
+            if (_holdsOffers && _o.OfferAtResolution)
             {
-                _acceptedTotal++;
-                _acceptances[agent]++;
+                // The desktop asks for offers once the request is resolved: the hold is judged then.
+                _callOf[agent] = call;
+                Schedule(now + duration, Resolved, agent);
+                return;
             }
 
-            _stats[_ids[agent]] = new AgentCrossSellStats(_offers[agent], _acceptances[agent]);
+            if (!HoldOffer(agent))
+            {
+                duration += Pitch(agent, call, now);
+            }
         }
 
         Schedule(now + duration, ServiceEnd, agent);
+    }
+
+    /// <summary>The request of a cross-seller's eligible call is resolved: pitch unless the hold (or an emergency) says not.</summary>
+    private void Resolve(int agent, double now)
+    {
+        var pitch = _mode[agent] == AgentMode.CrossSell && !HoldOffer(agent) ? Pitch(agent, _callOf[agent], now) : 0;
+        if (pitch > 0)
+        {
+            Schedule(now + pitch, ServiceEnd, agent);
+        }
+        else
+        {
+            EndService(agent, now);
+        }
+    }
+
+    /// <summary>Counts an offer made now on <paramref name="call"/> and returns its pitch time.</summary>
+    private double Pitch(int agent, int call, double now)
+    {
+        _offersTotal++;
+        _offers[agent]++;
+        _hhOffers[HalfHour(now)]++;
+        if (_accepts[call])
+        {
+            _acceptedTotal++;
+            _acceptances[agent]++;
+        }
+
+        _stats[_ids[agent]] = new AgentCrossSellStats(_offers[agent], _acceptances[agent]);
+        return _pitch[call];
     }
 
     /// <summary>

@@ -51,6 +51,13 @@ public sealed record SimulationOptions
     /// </summary>
     public double EmergencyQueueShare { get; init; } = 0.1;
 
+    /// <summary>
+    /// When true (the default) a cross-seller's desktop asks for offers when the caller's request is resolved, right
+    /// before the pitch (the product's integration contract, docs/offers.md), so the offer hold judges the queue at that
+    /// moment; when false, at the call's answer, a whole handle time before the pitch.
+    /// </summary>
+    public bool OfferAtResolution { get; init; } = true;
+
     /// <summary>When true (the default) the day ends when the last call has left; when false, at the last interval's end.</summary>
     public bool Drain { get; init; } = true;
 }

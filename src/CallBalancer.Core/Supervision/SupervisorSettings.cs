@@ -63,19 +63,19 @@ public sealed record SupervisorSettings
 
     /// <summary>
     /// Volume against safety, 2 of 3: how far cross-sell may take any interval's predicted service level below that
-    /// interval's own service-only level (a share, 0 to 1). Default 0.08; lower is safer and sells less
+    /// interval's own service-only level (a share, 0 to 1). Default 0.03; lower is safer and sells less
     /// (docs/benchmarks/policy.md).
     /// </summary>
     public double MaxIntervalDrop { get; init; } = QueueSettings.Default.MaxIntervalDrop;
 
     /// <summary>
     /// Volume against safety, 3 of 3: how much of the forecast's rate uncertainty the capacity plans for (0 = the
-    /// expected rate, 1 = the upper end of the 80% interval; at most 5). Default 0.75.
+    /// expected rate, 1 = the upper end of the 80% interval; at most 5). Default 0.4.
     /// </summary>
     public double ForecastUpperWeight { get; init; } = QueueSettings.Default.ForecastUpperWeight;
 
     /// <summary>
-    /// The offer hold: a cross-seller makes no offer on a call that starts while more than
+    /// The offer hold: a cross-seller makes no offer (judged at the pitch) while more than
     /// <see cref="OfferHoldMaxWaiting"/> callers wait or fewer than <see cref="OfferHoldMinIdleAgents"/> other agents
     /// are free; the mode does not change. Default true.
     /// </summary>

@@ -39,14 +39,57 @@ public sealed class CrossSellCapacityModelTests
     [Fact]
     public void The_predicted_service_level_is_erlang_a_with_the_pitch_lengthened_handle_time_of_the_calls_cross_sellers_answer()
     {
+        // Without the offer hold every eligible call of a cross-seller carries the pitch, whatever the queue.
+        var plain = Settings with { OfferHold = false };
         var model = new CrossSellCapacityModel();
         const double rate = 0.8;
-        var share = CrossSellCapacityModel.CrossSellerCallShare(rate, 170, 60, Settings);
+        var share = CrossSellCapacityModel.CrossSellerCallShare(rate, 170, 60, plain);
         var expected = ErlangA.Evaluate(
-            new QueueLoad(CrossSellCapacityModel.RoundUp(rate), Settings.AhtSeconds + share * Settings.EligibleShare * Settings.PitchSeconds),
-            170, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
+            new QueueLoad(CrossSellCapacityModel.RoundUp(rate), plain.AhtSeconds + share * plain.EligibleShare * plain.PitchSeconds),
+            170, plain.TargetSeconds, plain.PatienceSeconds).ServiceLevel;
 
-        Assert.Equal(expected, model.PredictedServiceLevel(rate, 170, 60, Settings), 2);
-        Assert.True(model.PredictedServiceLevel(rate, 170, 60, Settings) < model.PredictedServiceLevel(rate, 170, 0, Settings));
+        Assert.Equal(expected, model.PredictedServiceLevel(rate, 170, 60, plain), 2);
+        Assert.True(model.PredictedServiceLevel(rate, 170, 60, plain) < model.PredictedServiceLevel(rate, 170, 0, plain));
+    }
+
+    [Property(MaxTest = 40)]
+    public bool With_the_offer_hold_the_prediction_lies_between_the_plain_model_and_the_exact_chain_of_the_hold(
+        PositiveInt agentsSeed, PositiveInt loadSeed, PositiveInt crossSeed)
+    {
+        // The exact chain (CrossSellThresholdPolicy, threshold N − 1: pitch at the end of the request only while
+        // another agent is free and nobody waits) with the cross-sellers' share of the eligible calls; the held model
+        // must not be more optimistic than it (it is the safe side), nor more pessimistic than pitching regardless.
+        var agents = 2 + agentsSeed.Get % 24;
+        var rho = 0.6 + loadSeed.Get % 45 / 100.0; // 60% to 104% of the agents' service capacity
+        var crossSelling = 1 + crossSeed.Get % agents;
+        var rate = rho * agents / Settings.AhtSeconds;
+        var share = CrossSellCapacityModel.CrossSellerCallShare(rate, agents, crossSelling, Settings);
+        var aht = Settings.AhtSeconds + share * Settings.EligibleShare * Settings.PitchSeconds;
+
+        var held = CrossSellCapacityModel.HeldPitchServiceLevel(rate, agents, aht, Settings);
+        var plainModel = ErlangA.Evaluate(new QueueLoad(rate, aht), agents, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
+        var serviceOnly = ErlangA.Evaluate(new QueueLoad(rate, Settings.AhtSeconds), agents, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
+        var scenario = new CrossSellScenario(
+            new QueueLoad(rate, Settings.AhtSeconds), Settings.PitchSeconds, Settings.EligibleShare * share, agents,
+            new StaffingTarget(0.8, Settings.TargetSeconds), Settings.PatienceSeconds);
+        var exact = CrossSellThresholdPolicy.Evaluate(scenario, agents - 1).ServiceLevel;
+
+        return plainModel <= held + 1e-9 && held <= exact + 1e-6 && exact <= serviceOnly + 1e-6;
+    }
+
+    [Fact]
+    public void With_the_offer_hold_the_policy_asks_the_held_model_and_nobody_cross_selling_is_service_only()
+    {
+        var model = new CrossSellCapacityModel();
+        var rate = CrossSellCapacityModel.RoundUp(0.8);
+        var share = CrossSellCapacityModel.CrossSellerCallShare(rate, 170, 60, Settings);
+        var held = CrossSellCapacityModel.HeldPitchServiceLevel(
+            rate, 170, Settings.AhtSeconds + share * Settings.EligibleShare * Settings.PitchSeconds, Settings);
+        var serviceOnly = ErlangA.Evaluate(new QueueLoad(rate, Settings.AhtSeconds), 170, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
+
+        Assert.True(Settings.OfferHold);
+        Assert.Equal(held, model.PredictedServiceLevel(0.8, 170, 60, Settings), 12);
+        Assert.Equal(serviceOnly, model.PredictedServiceLevel(0.8, 170, 0, Settings), 12);
+        Assert.True(model.Capacity(0.8, 170, 0.9, Settings) > model.Capacity(0.8, 170, 0.9, Settings with { OfferHold = false }));
     }
 }
