@@ -394,7 +394,8 @@ internal sealed class Run
     }
 
     /// <summary>
-    /// The product's offer hold for a call <paramref name="agent"/> starts now, on what the offers endpoint would read:
+    /// The product's offer hold for an offer <paramref name="agent"/> would make now (at the request's resolution, or at
+    /// the answer with <see cref="SimulationOptions.OfferAtResolution"/> false), on what the offers endpoint would read:
     /// the latest (lagged) snapshot, or the live queue when snapshots are not lagged.
     /// </summary>
     private bool HoldOffer(int agent)
