@@ -107,9 +107,9 @@ public sealed record QueueSettings
     public double MaxIntervalDrop { get; init; } = 0.03;
 
     /// <summary>
-    /// The offer hold (<see cref="OfferHold"/>): an agent in cross-sell mode makes no offer (judged when the desktop asks, at the pitch) while
-    /// more than <see cref="OfferHoldMaxWaiting"/> callers wait or fewer than <see cref="OfferHoldMinIdleAgents"/> other
-    /// agents are free. The mode itself does not change. Default true.
+    /// The offer hold (<see cref="OfferHold"/>): an agent in cross-sell mode makes no offer (judged when the desktop
+    /// asks, at the pitch) while more than <see cref="OfferHoldMaxWaiting"/> callers wait or fewer than
+    /// <see cref="OfferHoldMinIdleAgents"/> other agents are free. The mode itself does not change. Default true.
     /// </summary>
     public bool OfferHold { get; init; } = true;
 

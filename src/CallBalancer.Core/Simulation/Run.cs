@@ -366,10 +366,9 @@ internal sealed class Run
     /// <summary>The request of a cross-seller's eligible call is resolved: pitch unless the hold (or an emergency) says not.</summary>
     private void Resolve(int agent, double now)
     {
-        var pitch = _mode[agent] == AgentMode.CrossSell && !HoldOffer(agent) ? Pitch(agent, _callOf[agent], now) : 0;
-        if (pitch > 0)
+        if (_mode[agent] == AgentMode.CrossSell && !HoldOffer(agent))
         {
-            Schedule(now + pitch, ServiceEnd, agent);
+            Schedule(now + Pitch(agent, _callOf[agent], now), ServiceEnd, agent);
         }
         else
         {

@@ -77,6 +77,25 @@ public sealed class CrossSellCapacityModelTests
         return plainModel <= held + 1e-9 && held <= exact + 1e-6 && exact <= serviceOnly + 1e-6;
     }
 
+    [Theory]
+    [InlineData(20, 0.8, 10)]
+    [InlineData(60, 0.9, 60)]
+    [InlineData(170, 0.95, 40)]
+    public void With_infinite_patience_the_held_model_lies_between_the_plain_erlang_c_and_service_only(int agents, double rho, int crossSelling)
+    {
+        var patient = Settings with { PatienceSeconds = double.PositiveInfinity };
+        var rate = rho * agents / patient.AhtSeconds;
+        var share = CrossSellCapacityModel.CrossSellerCallShare(rate, agents, crossSelling, patient);
+        var aht = patient.AhtSeconds + share * patient.EligibleShare * patient.PitchSeconds;
+
+        var held = CrossSellCapacityModel.HeldPitchServiceLevel(rate, agents, aht, patient);
+        var plainModel = ErlangC.ServiceLevel(new QueueLoad(rate, aht), agents, patient.TargetSeconds);
+        var serviceOnly = ErlangC.ServiceLevel(new QueueLoad(rate, patient.AhtSeconds), agents, patient.TargetSeconds);
+
+        Assert.InRange(held, plainModel, serviceOnly);
+        Assert.True(held < serviceOnly, $"{crossSelling} cross-sellers cost nothing: {held} against {serviceOnly}");
+    }
+
     [Fact]
     public void With_the_offer_hold_the_policy_asks_the_held_model_and_nobody_cross_selling_is_service_only()
     {
