@@ -24,6 +24,7 @@ internal static class SimulationInputs
             SnapshotLagSeconds = args.Double("lag") ?? 5,
             PolicyIntervalSeconds = args.Double("tick") ?? 15,
             OfferAtResolution = !args.Flag("offer-at-answer"),
+            EmergencyQueueShare = args.Double("emergency-share") ?? new SimulationOptions().EmergencyQueueShare,
             PolicySettings = QueueSettings.Default with
             {
                 CrossSellOnMargin = args.Double("on-margin") ?? QueueSettings.Default.CrossSellOnMargin,

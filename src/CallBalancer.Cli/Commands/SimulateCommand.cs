@@ -92,6 +92,7 @@ internal sealed class SimulateCommand : ICliCommand
         if (policy is ForecastModePolicy f)
         {
             await Console.Error.WriteLineAsync("  rules: " + string.Join(", ", f.RuleCounts.OrderByDescending(r => r.Value).Select(r => $"{r.Key}={r.Value}")));
+            await Console.Error.WriteLineAsync("  agent changes by rule: " + string.Join(", ", f.RuleChanges.Where(r => r.Value > 0).OrderByDescending(r => r.Value).Select(r => $"{r.Key}={r.Value}")));
         }
 
         foreach (var h in result.HalfHours.Where(h => h.OfferedCalls > 0))

@@ -130,7 +130,7 @@ internal sealed class CrossSellCapacityModel
 
         var share = CrossSellerCallShare(callsPerSecond, agents, crossSelling, s);
         var aht = s.AhtSeconds + share * s.EligibleShare * s.PitchSeconds;
-        if (s.OfferHold && crossSelling > 0)
+        if (s.OfferHold && s.OfferHoldMaxWaiting == 0 && crossSelling > 0)
         {
             return HeldPitchServiceLevel(callsPerSecond, agents, aht, s);
         }
@@ -139,20 +139,23 @@ internal sealed class CrossSellCapacityModel
     }
 
     /// <summary>
-    /// The service level with the offer hold: no pitch starts while callers wait, so the pitch lengthens the calls
-    /// only while an agent is free. Birth-death chain of the callers in the system: below N agents busy the calls end
-    /// at x / AHT' (the pitch-lengthened mean), from N up at N / AHT (service-only) plus abandonment. So the states
-    /// up to N are Erlang B's at A' = λ·AHT', the queue states Erlang A's (or C's) at A = λ·AHT.
+    /// The service level with the offer hold: no pitch starts while callers wait or while fewer than t =
+    /// <see cref="QueueSettings.OfferHoldMinIdleAgents"/> other agents are free, so the pitch lengthens the calls only
+    /// in the states with at least t agents free. Birth-death chain of the callers in the system: calls end at x / AHT'
+    /// (the pitch-lengthened mean) in the states x ≤ m = N − t + 1, at x / AHT (service-only) from there up to N, and at
+    /// N / AHT plus abandonment in the queue. The queue states are Erlang A's (or C's) at A = λ·AHT from the
+    /// "blocking" B* = π_N / Σ_{x ≤ N} π_x of the states below, which is Erlang B's at A' = λ·AHT' when t = 1.
     /// </summary>
     /// <remarks>
-    /// Conservative on both sides of N compared with the exact chain of the hold (<c>CrossSellThresholdPolicy</c>
-    /// with threshold N − 1): state N is entered at the pitch-lengthened rate, and in the queue the agents still
-    /// pitching finish faster (mean pitch) than the service-only rate counts them. Tests bound the gap.
+    /// Conservative against the exact chain of the hold (<c>CrossSellThresholdPolicy</c> with threshold N − t): the state
+    /// m is entered at the pitch-lengthened rate, and above it the agents still pitching finish faster (mean pitch) than
+    /// the service-only rate counts them. Tests bound the gap. A threshold t ≥ N + 1 leaves no state where a pitch may
+    /// start: the service level is service-only's.
     /// </remarks>
     internal static double HeldPitchServiceLevel(double callsPerSecond, int agents, double pitchLengthenedAht, QueueSettings s)
     {
         var serviceOnly = new QueueLoad(callsPerSecond, s.AhtSeconds);
-        var blocking = ErlangB.Blocking(agents, callsPerSecond * pitchLengthenedAht);
+        var blocking = HeldBlocking(callsPerSecond, agents, pitchLengthenedAht, s.AhtSeconds, Math.Max(1, s.OfferHoldMinIdleAgents));
         if (double.IsPositiveInfinity(s.PatienceSeconds))
         {
             var a = serviceOnly.OfferedLoadErlangs;
@@ -161,13 +164,41 @@ internal sealed class CrossSellCapacityModel
                 return 0;
             }
 
-            // Relative to π_N: the states below weigh 1/B' − 1, the queue states 1/(1 − ρ) (ρ = A/N).
+            // Relative to π_N: the states below weigh 1/B* − 1, the queue states 1/(1 − ρ) (ρ = A/N).
             var queue = agents / (agents - a);
             var wait = queue / ((1.0 / blocking) - 1.0 + queue);
             return ErlangC.ServiceLevelFrom(wait, agents, a, s.AhtSeconds, s.TargetSeconds);
         }
 
         return ErlangA.Metrics(serviceOnly, agents, s.TargetSeconds, s.PatienceSeconds, blocking).ServiceLevel;
+    }
+
+    /// <summary>
+    /// π_N / Σ_{x ≤ N} π_x for the states without a queue when calls end at x / <paramref name="pitchLengthenedAht"/>
+    /// up to x = N − t + 1 and at x / <paramref name="ahtSeconds"/> above: the weights relative to π_N, from N down,
+    /// are r_{x−1} = r_x · x / (λ · AHT_x), summed until they no longer count.
+    /// </summary>
+    internal static double HeldBlocking(double callsPerSecond, int agents, double pitchLengthenedAht, double ahtSeconds, int minIdle)
+    {
+        var lastPitchState = agents - minIdle + 1;
+        double r = 1, sum = 1;
+        for (var x = agents; x >= 1; x--)
+        {
+            var aht = x <= lastPitchState ? pitchLengthenedAht : ahtSeconds;
+            r *= x / (callsPerSecond * aht);
+            sum += r;
+            if (r < 1e-17 * sum)
+            {
+                break;
+            }
+
+            if (sum > 1e200)
+            {
+                return 0; // so many agents that P(all busy) is below the double range
+            }
+        }
+
+        return 1.0 / sum;
     }
 
     /// <summary>

@@ -35,11 +35,21 @@ public sealed class ForecastModePolicy : ISimulatedPolicy
     /// <summary>How many decisions each rule made (rule name to count), for the explanation of a run.</summary>
     public Dictionary<string, int> RuleCounts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many agent changes (a mode or a pending mode set or cleared) each rule's decisions made.</summary>
+    public Dictionary<string, int> RuleChanges { get; } = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     public ModeDecision? Decide(RebalanceInput input)
     {
         var decision = _policy.Decide(input, (++_decisions).ToString(System.Globalization.CultureInfo.InvariantCulture));
         RuleCounts[decision.Rule] = RuleCounts.GetValueOrDefault(decision.Rule) + 1;
+        var changes = 0;
+        foreach (var a in decision.Agents)
+        {
+            changes += a.Changed ? 1 : 0;
+        }
+
+        RuleChanges[decision.Rule] = RuleChanges.GetValueOrDefault(decision.Rule) + changes;
         return decision;
     }
 }

@@ -49,7 +49,7 @@ public sealed record SimulationOptions
     /// The emergency queue length given to the policy as a share of the plan's peak agents (at least the settings'
     /// own length, 10 by default). Default 0.1.
     /// </summary>
-    public double EmergencyQueueShare { get; init; } = 0.1;
+    public double EmergencyQueueShare { get; init; } = 0.2;
 
     /// <summary>
     /// When true (the default) a cross-seller's desktop asks for offers when the caller's request is resolved, right

@@ -7,7 +7,8 @@ namespace CallBalancer.Core.Tests.Balancing;
 
 public sealed class CrossSellCapacityModelTests
 {
-    private static readonly QueueSettings Settings = QueueSettings.Default with { AhtSeconds = 177, PitchSeconds = 60, EligibleShare = 0.8 };
+    // A hold of one free agent (the threshold N − 1 of the exact chain) unless a test says otherwise.
+    private static readonly QueueSettings Settings = QueueSettings.Default with { AhtSeconds = 177, PitchSeconds = 60, EligibleShare = 0.8, OfferHoldMinIdleAgents = 1 };
 
     [Property(MaxTest = 300)]
     public bool Cross_sellers_answer_no_more_than_their_head_count_share_and_more_of_them_answer_more(PositiveInt agentsSeed, PositiveInt crossSeed, PositiveInt rateSeed)
@@ -110,5 +111,59 @@ public sealed class CrossSellCapacityModelTests
         Assert.Equal(held, model.PredictedServiceLevel(0.8, 170, 60, Settings), 12);
         Assert.Equal(serviceOnly, model.PredictedServiceLevel(0.8, 170, 0, Settings), 12);
         Assert.True(model.Capacity(0.8, 170, 0.9, Settings) > model.Capacity(0.8, 170, 0.9, Settings with { OfferHold = false }));
+    }
+
+    [Property(MaxTest = 40)]
+    public bool A_higher_hold_threshold_predicts_no_less_and_stays_below_the_exact_chain_of_that_threshold(
+        PositiveInt agentsSeed, PositiveInt loadSeed, PositiveInt crossSeed, PositiveInt thresholdSeed)
+    {
+        // The hold that waits for t free agents: the exact chain is CrossSellThresholdPolicy with threshold N − t (pitch
+        // at the end of the request only while at most N − t callers are in the system, that one included).
+        var agents = 4 + agentsSeed.Get % 22;
+        var rho = 0.6 + loadSeed.Get % 45 / 100.0;
+        var crossSelling = 1 + crossSeed.Get % agents;
+        var t = 1 + thresholdSeed.Get % 4;
+        var rate = rho * agents / Settings.AhtSeconds;
+        var lower = Settings with { OfferHoldMinIdleAgents = t };
+        var higher = Settings with { OfferHoldMinIdleAgents = t + 1 };
+        var share = CrossSellCapacityModel.CrossSellerCallShare(rate, agents, crossSelling, lower);
+        var aht = Settings.AhtSeconds + share * Settings.EligibleShare * Settings.PitchSeconds;
+
+        var heldLower = CrossSellCapacityModel.HeldPitchServiceLevel(rate, agents, aht, lower);
+        var heldHigher = CrossSellCapacityModel.HeldPitchServiceLevel(rate, agents, aht, higher);
+        var scenario = new CrossSellScenario(
+            new QueueLoad(rate, Settings.AhtSeconds), Settings.PitchSeconds, Settings.EligibleShare * share, agents,
+            new StaffingTarget(0.8, Settings.TargetSeconds), Settings.PatienceSeconds);
+        var exact = CrossSellThresholdPolicy.Evaluate(scenario, agents - t).ServiceLevel;
+        var serviceOnly = ErlangA.Evaluate(new QueueLoad(rate, Settings.AhtSeconds), agents, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
+
+        return heldLower <= heldHigher + 1e-12 && heldLower <= exact + 1e-6 && heldHigher <= serviceOnly + 1e-9;
+    }
+
+    [Fact]
+    public void The_held_chain_with_a_threshold_of_one_free_agent_is_erlang_b_at_the_pitch_lengthened_load_and_a_threshold_above_the_staff_is_service_only()
+    {
+        const double rate = 0.3;
+        const int agents = 60;
+        const double aht = 200;
+
+        Assert.Equal(ErlangB.Blocking(agents, rate * aht), CrossSellCapacityModel.HeldBlocking(rate, agents, aht, Settings.AhtSeconds, 1), 12);
+        Assert.Equal(
+            ErlangB.Blocking(agents, rate * Settings.AhtSeconds),
+            CrossSellCapacityModel.HeldBlocking(rate, agents, aht, Settings.AhtSeconds, agents + 1), 12);
+        var serviceOnly = ErlangA.Evaluate(new QueueLoad(rate, Settings.AhtSeconds), agents, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
+        Assert.Equal(serviceOnly, CrossSellCapacityModel.HeldPitchServiceLevel(rate, agents, aht, Settings with { OfferHoldMinIdleAgents = agents + 1 }), 9);
+    }
+
+    [Fact]
+    public void A_hold_that_lets_callers_wait_gets_no_credit_from_the_model()
+    {
+        // OfferHoldMaxWaiting above 0 lets pitches start while callers wait: the plain model, not the held one.
+        var model = new CrossSellCapacityModel();
+        var lenient = Settings with { OfferHoldMaxWaiting = 2 };
+        var plain = Settings with { OfferHold = false };
+
+        Assert.Equal(model.PredictedServiceLevel(0.8, 170, 60, plain), model.PredictedServiceLevel(0.8, 170, 60, lenient), 12);
+        Assert.True(model.PredictedServiceLevel(0.8, 170, 60, Settings) > model.PredictedServiceLevel(0.8, 170, 60, lenient));
     }
 }
