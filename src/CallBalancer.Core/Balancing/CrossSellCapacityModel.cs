@@ -18,11 +18,12 @@ namespace CallBalancer.Core.Balancing;
 /// does not lengthen waits: the simulator gives 97.0% with the empirical times against 96.6% with exponential ones
 /// and Erlang A's 97.6% (3,800 calls/h, 196 agents), so no Allen-Cunneen correction is applied.
 /// With the offer hold (<see cref="QueueSettings.OfferHold"/>, judged at the pitch), no pitch starts while callers
-/// wait, so the pitch lengthens calls only while an agent is free: <see cref="HeldPitchServiceLevel"/>. That model
-/// lies between the plain one above (every pitch made whatever the queue) and the exact Markov chain of the hold
-/// (<see cref="Queueing.CrossSellThresholdPolicy"/>, threshold N − 1), on the conservative side (tests bound it);
-/// at 60 agents, 90% load and everyone cross-selling it predicts 83.7% against the chain's 90.2%, service-only's
-/// 93.6% and the plain model's 40.7%.
+/// wait or while fewer than <see cref="QueueSettings.OfferHoldMinIdleAgents"/> other agents are free, so the pitch
+/// lengthens calls only in the states with that many agents free: <see cref="HeldPitchServiceLevel"/>. That model lies
+/// between the plain one above (every pitch made whatever the queue) and the exact Markov chain of the hold
+/// (<see cref="Queueing.CrossSellThresholdPolicy"/>, threshold N − t), on the conservative side (tests bound it); at 60
+/// agents, 90% load and everyone cross-selling it predicts 83.7% with a hold of 1 free agent and 86.9% with 3, against
+/// the chain's 90.2% and 91.7%, service-only's 93.6% and the plain model's 40.7%.
 /// </remarks>
 internal sealed class CrossSellCapacityModel
 {
