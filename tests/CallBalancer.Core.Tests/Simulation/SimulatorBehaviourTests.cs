@@ -82,6 +82,20 @@ public sealed class SimulatorBehaviourTests
     }
 
     [Fact]
+    public void The_forecast_policy_counts_the_agent_changes_each_rule_made_and_every_flip_has_one()
+    {
+        // A busy day (about 94% of the agents' time without cross-sell): queues pass the emergency limits now and then,
+        // so the emergency rules change agents too.
+        var policy = Assert.IsType<ForecastModePolicy>(SimulatedPolicies.Create("forecast"));
+        var r = ContactCentreSimulator.Run(Day(callsPerHour: 940, agents: 50), policy, new SimulationOptions());
+
+        Assert.True(r.ModeFlips > 0);
+        Assert.True(policy.RuleChanges.Values.Sum() >= r.ModeFlips, $"{policy.RuleChanges.Values.Sum()} changes for {r.ModeFlips} flips");
+        Assert.True(policy.RuleChanges.GetValueOrDefault("emergency-wait") + policy.RuleChanges.GetValueOrDefault("emergency-queue-length") > 0);
+        Assert.All(policy.RuleChanges.Keys, rule => Assert.True(policy.RuleCounts.ContainsKey(rule)));
+    }
+
+    [Fact]
     public void The_offer_hold_withholds_pitches_of_our_policy_only_and_can_be_switched_off()
     {
         // A busy day (about 94% of the agents' time without cross-sell), where queues form now and then.
