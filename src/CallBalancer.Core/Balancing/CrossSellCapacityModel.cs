@@ -23,11 +23,23 @@ namespace CallBalancer.Core.Balancing;
 /// between the plain one above (every pitch made whatever the queue) and the exact Markov chain of the hold
 /// (<see cref="Queueing.CrossSellThresholdPolicy"/>, threshold N − t), on the conservative side (tests bound it); at 60
 /// agents, 90% load and everyone cross-selling it predicts 83.7% with a hold of 1 free agent and 86.9% with 3, against
-/// the chain's 90.2% and 91.7%, service-only's 93.6% and the plain model's 40.7%.
+/// the chain's 90.2% and 91.7%, service-only's 93.6% and the plain model's 40.7%. Queues of up to
+/// <see cref="ExactChainMaxAgents"/> agents, where the chain costs milliseconds, get the chain itself
+/// (<see cref="ExactHeldServiceLevel"/>).
 /// </remarks>
 internal sealed class CrossSellCapacityModel
 {
     private const int MaxCacheEntries = 20_000;
+
+    /// <summary>
+    /// Up to this many agents the hold's service level comes from the exact Markov chain of the hold (a few
+    /// milliseconds: about 3·10³ states at 10 agents); above it from the birth-death approximation, whose cost does not
+    /// grow with the chain's N² states (at 60 agents the chain takes 10 to 25 ms, at 170 agents seconds).
+    /// </summary>
+    internal const int ExactChainMaxAgents = 30;
+
+    /// <summary>The exact chain only up to this offered load per agent (service-only): 1.2.</summary>
+    internal const double ExactChainMaxLoad = 1.2;
     private readonly ConcurrentDictionary<Key, double> _serviceLevels = new();
     private readonly ConcurrentDictionary<Key, int> _capacities = new();
 
@@ -133,7 +145,13 @@ internal sealed class CrossSellCapacityModel
         var aht = s.AhtSeconds + share * s.EligibleShare * s.PitchSeconds;
         if (s.OfferHold && s.OfferHoldMaxWaiting == 0 && crossSelling > 0)
         {
-            return HeldPitchServiceLevel(callsPerSecond, agents, aht, s);
+            // The chain where it is cheap: small queues, and not far overloaded (its iterations slow down there, up to
+            // seconds at twice the agents' capacity, where no capacity for cross-sell is left to find anyway).
+            var exact = agents <= ExactChainMaxAgents && callsPerSecond * s.AhtSeconds <= ExactChainMaxLoad * agents
+                && double.IsFinite(s.PatienceSeconds) && s.PitchSeconds > 0;
+            return exact
+                ? ExactHeldServiceLevel(callsPerSecond, agents, share, s)
+                : HeldPitchServiceLevel(callsPerSecond, agents, aht, s);
         }
 
         return ErlangA.Evaluate(new QueueLoad(callsPerSecond, aht), agents, s.TargetSeconds, s.PatienceSeconds).ServiceLevel;
@@ -172,6 +190,20 @@ internal sealed class CrossSellCapacityModel
         }
 
         return ErlangA.Metrics(serviceOnly, agents, s.TargetSeconds, s.PatienceSeconds, blocking).ServiceLevel;
+    }
+
+    /// <summary>
+    /// The service level with the offer hold from the exact chain of the hold (<see cref="CrossSellThresholdPolicy"/>,
+    /// threshold N − t: a pitch starts at the end of a request only while t other agents are free and nobody waits), with
+    /// the cross-sellers' share of the eligible calls. Exact for everyone cross-selling; for c of N it spreads the
+    /// cross-sellers' pitches over all agents, which the routing share already accounts for.
+    /// </summary>
+    internal static double ExactHeldServiceLevel(double callsPerSecond, int agents, double crossSellerShare, QueueSettings s)
+    {
+        var scenario = new CrossSellScenario(
+            new QueueLoad(callsPerSecond, s.AhtSeconds), s.PitchSeconds, s.EligibleShare * crossSellerShare, agents,
+            new StaffingTarget(s.ServiceLevelTarget, s.TargetSeconds), s.PatienceSeconds);
+        return CrossSellThresholdPolicy.Evaluate(scenario, Math.Max(0, agents - Math.Max(1, s.OfferHoldMinIdleAgents))).ServiceLevel;
     }
 
     /// <summary>

@@ -166,4 +166,29 @@ public sealed class CrossSellCapacityModelTests
         Assert.Equal(model.PredictedServiceLevel(0.8, 170, 60, plain), model.PredictedServiceLevel(0.8, 170, 60, lenient), 12);
         Assert.True(model.PredictedServiceLevel(0.8, 170, 60, Settings) > model.PredictedServiceLevel(0.8, 170, 60, lenient));
     }
+
+    [Theory]
+    [InlineData(8, 0.7, 8, 3)]
+    [InlineData(12, 0.85, 6, 3)]
+    [InlineData(30, 0.9, 20, 1)]
+    public void A_small_queue_gets_the_exact_chain_of_the_hold_which_credits_more_than_the_approximation(int agents, double rho, int crossSelling, int threshold)
+    {
+        var settings = Settings with { OfferHoldMinIdleAgents = threshold };
+        var rate = CrossSellCapacityModel.RoundUp(rho * agents / settings.AhtSeconds);
+        var share = CrossSellCapacityModel.CrossSellerCallShare(rate, agents, crossSelling, settings);
+        var scenario = new CrossSellScenario(
+            new QueueLoad(rate, settings.AhtSeconds), settings.PitchSeconds, settings.EligibleShare * share, agents,
+            new StaffingTarget(0.8, settings.TargetSeconds), settings.PatienceSeconds);
+        var exact = CrossSellThresholdPolicy.Evaluate(scenario, agents - threshold).ServiceLevel;
+        var held = CrossSellCapacityModel.HeldPitchServiceLevel(
+            rate, agents, settings.AhtSeconds + share * settings.EligibleShare * settings.PitchSeconds, settings);
+        var serviceOnly = ErlangA.Evaluate(new QueueLoad(rate, settings.AhtSeconds), agents, settings.TargetSeconds, settings.PatienceSeconds).ServiceLevel;
+
+        var predicted = new CrossSellCapacityModel().PredictedServiceLevel(rate, agents, crossSelling, settings);
+
+        Assert.True(agents <= CrossSellCapacityModel.ExactChainMaxAgents);
+        Assert.Equal(exact, predicted, 9);
+        Assert.InRange(predicted, held, serviceOnly);
+        Assert.True(predicted > held + 1e-4, $"the chain credits the hold more than the approximation: {predicted} against {held}");
+    }
 }
