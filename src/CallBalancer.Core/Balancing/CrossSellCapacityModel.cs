@@ -146,8 +146,12 @@ internal sealed class CrossSellCapacityModel
         if (s.OfferHold && s.OfferHoldMaxWaiting == 0 && crossSelling > 0)
         {
             // The chain where it is cheap: small queues, and not far overloaded (its iterations slow down there, up to
-            // seconds at twice the agents' capacity, where no capacity for cross-sell is left to find anyway).
-            var exact = agents <= ExactChainMaxAgents && callsPerSecond * s.AhtSeconds <= ExactChainMaxLoad * agents
+            // seconds at twice the agents' capacity, where no capacity for cross-sell is left to find anyway). And only
+            // for a reserve of at least 2 free agents: the chain assumes the hold sees the live queue, and with a reserve
+            // of one a snapshot a few seconds old is often wrong about it (measured: the chain's credit then breaks the
+            // half-hour bound on 5 more runs of 120), while a larger reserve absorbs that lag.
+            var exact = agents <= ExactChainMaxAgents && s.OfferHoldMinIdleAgents >= 2
+                && callsPerSecond * s.AhtSeconds <= ExactChainMaxLoad * agents
                 && double.IsFinite(s.PatienceSeconds) && s.PitchSeconds > 0;
             return exact
                 ? ExactHeldServiceLevel(callsPerSecond, agents, share, s)

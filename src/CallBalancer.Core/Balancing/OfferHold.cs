@@ -17,8 +17,8 @@ namespace CallBalancer.Core.Balancing;
 /// Measured (<c>callbalancer bench policy --seeds 6</c>, docs/benchmarks/policy.md): judged at the answer, a whole
 /// handle time before the pitch, the hold kept the worst half-hour within 5 points of service-only's on 198 of 240
 /// runs; judged at the pitch, with the capacity model crediting it, on 229 of 240, with 26% more cross-sell calls; with
-/// 3 free agents required instead of 1 and the model counting them, on the same 229 of 240 (118 of 120 on 3 seeds,
-/// against 113), with 14% more again.
+/// 3 free agents required instead of 1 and the model counting them, on 230 of 240 (118 of 120 on 3 seeds, against
+/// 113), with 16% more again.
 /// </remarks>
 public static class OfferHold
 {

@@ -170,7 +170,7 @@ public sealed class CrossSellCapacityModelTests
     [Theory]
     [InlineData(8, 0.7, 8, 3)]
     [InlineData(12, 0.85, 6, 3)]
-    [InlineData(30, 0.9, 20, 1)]
+    [InlineData(30, 0.9, 20, 2)]
     public void A_small_queue_gets_the_exact_chain_of_the_hold_which_credits_more_than_the_approximation(int agents, double rho, int crossSelling, int threshold)
     {
         var settings = Settings with { OfferHoldMinIdleAgents = threshold };
@@ -190,5 +190,18 @@ public sealed class CrossSellCapacityModelTests
         Assert.Equal(exact, predicted, 9);
         Assert.InRange(predicted, held, serviceOnly);
         Assert.True(predicted > held + 1e-4, $"the chain credits the hold more than the approximation: {predicted} against {held}");
+    }
+
+    [Fact]
+    public void A_reserve_of_one_free_agent_keeps_the_approximation_even_in_a_small_queue()
+    {
+        // The chain assumes a live view of the queue; with a one-agent reserve a lagged snapshot is often wrong.
+        var rate = CrossSellCapacityModel.RoundUp(0.8 * 12 / Settings.AhtSeconds);
+        var share = CrossSellCapacityModel.CrossSellerCallShare(rate, 12, 6, Settings);
+        var held = CrossSellCapacityModel.HeldPitchServiceLevel(
+            rate, 12, Settings.AhtSeconds + share * Settings.EligibleShare * Settings.PitchSeconds, Settings);
+
+        Assert.Equal(1, Settings.OfferHoldMinIdleAgents);
+        Assert.Equal(held, new CrossSellCapacityModel().PredictedServiceLevel(rate, 12, 6, Settings), 12);
     }
 }
