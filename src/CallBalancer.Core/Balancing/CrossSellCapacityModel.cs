@@ -40,6 +40,7 @@ internal sealed class CrossSellCapacityModel
 
     /// <summary>The exact chain only up to this offered load per agent (service-only): 1.2.</summary>
     internal const double ExactChainMaxLoad = 1.2;
+
     private readonly ConcurrentDictionary<Key, double> _serviceLevels = new();
     private readonly ConcurrentDictionary<Key, int> _capacities = new();
 
