@@ -208,7 +208,7 @@ internal sealed class CrossSellCapacityModel
         var scenario = new CrossSellScenario(
             new QueueLoad(callsPerSecond, s.AhtSeconds), s.PitchSeconds, s.EligibleShare * crossSellerShare, agents,
             new StaffingTarget(s.ServiceLevelTarget, s.TargetSeconds), s.PatienceSeconds);
-        return CrossSellThresholdPolicy.Evaluate(scenario, Math.Max(0, agents - Math.Max(1, s.OfferHoldMinIdleAgents))).ServiceLevel;
+        return CrossSellThresholdPolicy.Evaluate(scenario, Math.Clamp(agents - s.OfferHoldMinIdleAgents, 0, agents)).ServiceLevel;
     }
 
     /// <summary>

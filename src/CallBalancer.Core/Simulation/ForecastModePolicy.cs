@@ -43,13 +43,7 @@ public sealed class ForecastModePolicy : ISimulatedPolicy
     {
         var decision = _policy.Decide(input, (++_decisions).ToString(System.Globalization.CultureInfo.InvariantCulture));
         RuleCounts[decision.Rule] = RuleCounts.GetValueOrDefault(decision.Rule) + 1;
-        var changes = 0;
-        foreach (var a in decision.Agents)
-        {
-            changes += a.Changed ? 1 : 0;
-        }
-
-        RuleChanges[decision.Rule] = RuleChanges.GetValueOrDefault(decision.Rule) + changes;
+        RuleChanges[decision.Rule] = RuleChanges.GetValueOrDefault(decision.Rule) + decision.Changes.Count();
         return decision;
     }
 }

@@ -63,7 +63,7 @@ public sealed record SupervisorSettings
 
     /// <summary>
     /// Volume against safety, 2 of 3: how far cross-sell may take any interval's predicted service level below that
-    /// interval's own service-only level (a share, 0 to 1). Default 0.03; lower is safer and sells less
+    /// interval's own service-only level (a share, 0 to 1). Default 0.08; lower is safer and sells less
     /// (docs/benchmarks/policy.md).
     /// </summary>
     public double MaxIntervalDrop { get; init; } = QueueSettings.Default.MaxIntervalDrop;
@@ -84,7 +84,7 @@ public sealed record SupervisorSettings
     /// <summary>The offer hold applies while more callers than this wait (calls). Default 0.</summary>
     public int OfferHoldMaxWaiting { get; init; } = QueueSettings.Default.OfferHoldMaxWaiting;
 
-    /// <summary>The offer hold applies while fewer other agents than this are free (agents). Default 1.</summary>
+    /// <summary>The offer hold applies while fewer other agents than this are free (agents). Default 3.</summary>
     public int OfferHoldMinIdleAgents { get; init; } = QueueSettings.Default.OfferHoldMinIdleAgents;
 
     /// <summary>The supervisor's view of configured defaults (fields the defaults do not carry keep their own defaults).</summary>

@@ -69,11 +69,8 @@ public sealed class CrossSellCapacityModelTests
 
         var held = CrossSellCapacityModel.HeldPitchServiceLevel(rate, agents, aht, Settings);
         var plainModel = ErlangA.Evaluate(new QueueLoad(rate, aht), agents, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
-        var serviceOnly = ErlangA.Evaluate(new QueueLoad(rate, Settings.AhtSeconds), agents, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
-        var scenario = new CrossSellScenario(
-            new QueueLoad(rate, Settings.AhtSeconds), Settings.PitchSeconds, Settings.EligibleShare * share, agents,
-            new StaffingTarget(0.8, Settings.TargetSeconds), Settings.PatienceSeconds);
-        var exact = CrossSellThresholdPolicy.Evaluate(scenario, agents - 1).ServiceLevel;
+        var serviceOnly = ServiceOnly(rate, agents, Settings);
+        var exact = ExactChain(rate, agents, share, agents - 1, Settings);
 
         return plainModel <= held + 1e-9 && held <= exact + 1e-6 && exact <= serviceOnly + 1e-6;
     }
@@ -105,7 +102,7 @@ public sealed class CrossSellCapacityModelTests
         var share = CrossSellCapacityModel.CrossSellerCallShare(rate, 170, 60, Settings);
         var held = CrossSellCapacityModel.HeldPitchServiceLevel(
             rate, 170, Settings.AhtSeconds + share * Settings.EligibleShare * Settings.PitchSeconds, Settings);
-        var serviceOnly = ErlangA.Evaluate(new QueueLoad(rate, Settings.AhtSeconds), 170, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
+        var serviceOnly = ServiceOnly(rate, 170, Settings);
 
         Assert.True(Settings.OfferHold);
         Assert.Equal(held, model.PredictedServiceLevel(0.8, 170, 60, Settings), 12);
@@ -131,11 +128,8 @@ public sealed class CrossSellCapacityModelTests
 
         var heldLower = CrossSellCapacityModel.HeldPitchServiceLevel(rate, agents, aht, lower);
         var heldHigher = CrossSellCapacityModel.HeldPitchServiceLevel(rate, agents, aht, higher);
-        var scenario = new CrossSellScenario(
-            new QueueLoad(rate, Settings.AhtSeconds), Settings.PitchSeconds, Settings.EligibleShare * share, agents,
-            new StaffingTarget(0.8, Settings.TargetSeconds), Settings.PatienceSeconds);
-        var exact = CrossSellThresholdPolicy.Evaluate(scenario, agents - t).ServiceLevel;
-        var serviceOnly = ErlangA.Evaluate(new QueueLoad(rate, Settings.AhtSeconds), agents, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
+        var exact = ExactChain(rate, agents, share, agents - t, Settings);
+        var serviceOnly = ServiceOnly(rate, agents, Settings);
 
         return heldLower <= heldHigher + 1e-12 && heldLower <= exact + 1e-6 && heldHigher <= serviceOnly + 1e-9;
     }
@@ -151,7 +145,7 @@ public sealed class CrossSellCapacityModelTests
         Assert.Equal(
             ErlangB.Blocking(agents, rate * Settings.AhtSeconds),
             CrossSellCapacityModel.HeldBlocking(rate, agents, aht, Settings.AhtSeconds, agents + 1), 12);
-        var serviceOnly = ErlangA.Evaluate(new QueueLoad(rate, Settings.AhtSeconds), agents, Settings.TargetSeconds, Settings.PatienceSeconds).ServiceLevel;
+        var serviceOnly = ServiceOnly(rate, agents, Settings);
         Assert.Equal(serviceOnly, CrossSellCapacityModel.HeldPitchServiceLevel(rate, agents, aht, Settings with { OfferHoldMinIdleAgents = agents + 1 }), 9);
     }
 
@@ -176,13 +170,10 @@ public sealed class CrossSellCapacityModelTests
         var settings = Settings with { OfferHoldMinIdleAgents = threshold };
         var rate = CrossSellCapacityModel.RoundUp(rho * agents / settings.AhtSeconds);
         var share = CrossSellCapacityModel.CrossSellerCallShare(rate, agents, crossSelling, settings);
-        var scenario = new CrossSellScenario(
-            new QueueLoad(rate, settings.AhtSeconds), settings.PitchSeconds, settings.EligibleShare * share, agents,
-            new StaffingTarget(0.8, settings.TargetSeconds), settings.PatienceSeconds);
-        var exact = CrossSellThresholdPolicy.Evaluate(scenario, agents - threshold).ServiceLevel;
+        var exact = ExactChain(rate, agents, share, agents - threshold, settings);
         var held = CrossSellCapacityModel.HeldPitchServiceLevel(
             rate, agents, settings.AhtSeconds + share * settings.EligibleShare * settings.PitchSeconds, settings);
-        var serviceOnly = ErlangA.Evaluate(new QueueLoad(rate, settings.AhtSeconds), agents, settings.TargetSeconds, settings.PatienceSeconds).ServiceLevel;
+        var serviceOnly = ServiceOnly(rate, agents, settings);
 
         var predicted = new CrossSellCapacityModel().PredictedServiceLevel(rate, agents, crossSelling, settings);
 
@@ -204,4 +195,15 @@ public sealed class CrossSellCapacityModelTests
         Assert.Equal(1, Settings.OfferHoldMinIdleAgents);
         Assert.Equal(held, new CrossSellCapacityModel().PredictedServiceLevel(rate, 12, 6, Settings), 12);
     }
+
+    /// <summary>The exact Markov chain of the hold (an independent model): threshold L, the cross-sellers' share of the eligible calls.</summary>
+    private static double ExactChain(double rate, int agents, double crossSellerShare, int threshold, QueueSettings s) =>
+        CrossSellThresholdPolicy.Evaluate(
+            new CrossSellScenario(
+                new QueueLoad(rate, s.AhtSeconds), s.PitchSeconds, s.EligibleShare * crossSellerShare, agents,
+                new StaffingTarget(0.8, s.TargetSeconds), s.PatienceSeconds),
+            threshold).ServiceLevel;
+
+    private static double ServiceOnly(double rate, int agents, QueueSettings s) =>
+        ErlangA.Evaluate(new QueueLoad(rate, s.AhtSeconds), agents, s.TargetSeconds, s.PatienceSeconds).ServiceLevel;
 }
