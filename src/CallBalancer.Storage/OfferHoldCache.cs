@@ -9,15 +9,21 @@ namespace CallBalancer.Storage;
 /// asking for offers; the snapshot itself arrives every few seconds, so a read per call would mostly re-read the same
 /// entity. A failed read is not cached.
 /// </summary>
-public sealed class OfferHoldCache(SnapshotStore snapshots, IQueueSettingsSource settings, TimeProvider time)
+public sealed class OfferHoldCache(
+    SnapshotStore snapshots, IQueueSettingsSource settings, TimeProvider time, IForecastSource? forecasts = null, ModePolicy? policy = null)
 {
     /// <summary>How long a queue's snapshot and settings are reused before they are read again.</summary>
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(2);
 
     private const int MaxQueues = 10_000;
+    private static readonly ModePolicy SharedPolicy = new();
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>The queue's latest snapshot (null when none) and settings, from the cache when fresh.</summary>
+    /// <summary>
+    /// The queue's latest snapshot (null when none) and settings, from the cache when fresh. With a forecast source, the
+    /// settings carry the reserve in force now (<see cref="ModePolicy.OfferHoldReserve"/>: lower than the queue's own
+    /// <see cref="QueueSettings.OfferHoldMinIdleAgents"/> in a quiet large queue), computed as the rebalance computes it.
+    /// </summary>
     public async Task<(QueueSnapshot? Snapshot, QueueSettings Settings)> GetAsync(string queueId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queueId);
@@ -31,6 +37,16 @@ public sealed class OfferHoldCache(SnapshotStore snapshots, IQueueSettingsSource
         var settingsTask = settings.GetAsync(queueId, cancellationToken);
         var snapshot = await snapshotTask;
         var queueSettings = await settingsTask;
+        if (forecasts is not null && snapshot is not null && queueSettings.OfferHold)
+        {
+            var forecast = await forecasts.GetUpcomingAsync(queueId, cancellationToken);
+            var reserve = (policy ?? SharedPolicy).OfferHoldReserve(snapshot, forecast, queueSettings, now);
+            if (reserve != queueSettings.OfferHoldMinIdleAgents)
+            {
+                queueSettings = queueSettings with { OfferHoldMinIdleAgents = reserve };
+            }
+        }
+
         if (_entries.Count >= MaxQueues)
         {
             _entries.Clear();

@@ -38,6 +38,12 @@ public sealed record ModeDecision(
     /// <summary>Agents whose mode is (or will be, once their call ends) cross-sell after the decision (agents).</summary>
     public int CrossSellAfter { get; init; }
 
+    /// <summary>
+    /// The offer hold's reserve of free agents in force until the next decision (agents); null: the queue's
+    /// <see cref="QueueSettings.OfferHoldMinIdleAgents"/>.
+    /// </summary>
+    public int? OfferHoldMinIdleAgents { get; init; }
+
     /// <summary>The agents whose stored mode must be written.</summary>
     public IEnumerable<AgentModeChange> Changes => Agents.Where(a => a.Changed);
 

@@ -123,4 +123,20 @@ public sealed record QueueSettings
     /// cross-sell. Measured against 1 and 2 in docs/benchmarks/policy.md.
     /// </summary>
     public int OfferHoldMinIdleAgents { get; init; } = 3;
+
+    /// <summary>
+    /// The offer hold's reserve in a quiet large queue (agents): when the forecast lets every agent of a queue of at
+    /// least <see cref="OfferHoldQuietMinAgents"/> staffed agents cross-sell, the reserve comes down from
+    /// <see cref="OfferHoldMinIdleAgents"/> towards this as far as the model still predicts the goal with everyone
+    /// cross-selling (<see cref="ModePolicy.OfferHoldReserve(QueueSnapshot, IReadOnlyList{ForecastInterval}, QueueSettings, DateTimeOffset)"/>).
+    /// Default 1; equal to <see cref="OfferHoldMinIdleAgents"/> switches the rule off.
+    /// </summary>
+    public int OfferHoldQuietMinIdleAgents { get; init; } = 1;
+
+    /// <summary>
+    /// The smallest queue (staffed agents) whose offer hold reserve may come down in quiet intervals. Default 31:
+    /// queues of up to 30 agents keep the full reserve (there one agent is a large share of the staff; measured in
+    /// docs/benchmarks/policy.md).
+    /// </summary>
+    public int OfferHoldQuietMinAgents { get; init; } = 31;
 }

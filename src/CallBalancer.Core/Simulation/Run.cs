@@ -26,6 +26,10 @@ internal sealed class Run
     private readonly SimulationOptions _o;
     private readonly QueueSettings _settings;
     private readonly DateTimeOffset _midnight;
+
+    // What the offer hold judges with: the policy's settings with the reserve of its latest decision (the quiet-queue
+    // rule, ModePolicy.OfferHoldReserve), as the offers endpoint applies it.
+    private QueueSettings _holdSettings;
     private readonly PriorityQueue<(byte Kind, int Arg), (double Time, long Seq)> _events = new();
     private long _seq;
 
@@ -99,6 +103,7 @@ internal sealed class Run
         _policy = policy;
         _o = options;
         _settings = ContactCentreSimulator.SettingsFor(options, day.ServiceTimes, day.Staffing.Peak);
+        _holdSettings = _settings;
         _midnight = new DateTimeOffset(day.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         _dayStart = day.IntervalOffsets.Count > 0 ? day.IntervalOffsets[0] : 0;
         _dayEnd = day.EndSeconds;
@@ -416,7 +421,7 @@ internal sealed class Run
             otherIdle = _idleCount; // the answering agent has already left the idle line
         }
 
-        if (OfferHold.Reason(waiting, otherIdle, _settings) is null)
+        if (OfferHold.Reason(waiting, otherIdle, _holdSettings) is null)
         {
             return false;
         }
@@ -693,6 +698,12 @@ internal sealed class Run
 
     private void Apply(ModeDecision decision, double now)
     {
+        var t = decision.OfferHoldMinIdleAgents ?? _settings.OfferHoldMinIdleAgents;
+        if (t != _holdSettings.OfferHoldMinIdleAgents)
+        {
+            _holdSettings = _settings with { OfferHoldMinIdleAgents = t };
+        }
+
         foreach (var change in decision.Agents)
         {
             if (!change.Changed || !_index.TryGetValue(change.AgentId, out var a) || _state[a] == Off)

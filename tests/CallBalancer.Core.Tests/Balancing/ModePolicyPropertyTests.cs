@@ -115,4 +115,18 @@ public sealed class ModePolicyPropertyTests
         return !forecastRule || input.Forecast is null
             || (decision.PredictedServiceLevelBefore is >= 0 and <= 1 && decision.PredictedServiceLevelAfter is >= 0 and <= 1);
     }
+
+    [Property]
+    public bool The_offer_hold_reserve_is_the_decisions_and_lies_between_the_quiet_floor_and_the_setting(PolicyInputs.Case c)
+    {
+        var input = c.Input;
+        var s = input.Settings;
+        var recorded = Policy.Decide(input).OfferHoldMinIdleAgents ?? s.OfferHoldMinIdleAgents;
+        var endpoint = Policy.OfferHoldReserve(input.Snapshot, input.Forecast, s, input.Now);
+        var staffed = input.Snapshot!.Agents.Count(a => a.State.IsStaffed());
+        return recorded == endpoint
+            && recorded <= s.OfferHoldMinIdleAgents
+            && recorded >= Math.Min(s.OfferHoldQuietMinIdleAgents, s.OfferHoldMinIdleAgents)
+            && (staffed >= s.OfferHoldQuietMinAgents || recorded == s.OfferHoldMinIdleAgents);
+    }
 }

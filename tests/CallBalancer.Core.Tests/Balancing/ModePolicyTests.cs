@@ -5,6 +5,7 @@ namespace CallBalancer.Core.Tests.Balancing;
 public sealed class ModePolicyTests
 {
     private static readonly DateTimeOffset Start = PolicyInputs.Now;
+    private static readonly ModePolicy Policy = new();
 
     private static RebalanceInput Input(
         IReadOnlyList<AgentPresence> agents, IReadOnlyList<AgentModeState> modes, DateTimeOffset now, int waiting = 0,
@@ -162,5 +163,56 @@ public sealed class ModePolicyTests
         var planning = bounded.Inputs["planningCallsPerHour"] / 3600;
         var own = model.PredictedServiceLevel(planning, 160, 0, strict);
         Assert.True(model.PredictedServiceLevel(planning, 160, bounded.CrossSellAllowed, strict) >= own - 0.01 - 1e-9);
+    }
+
+    private static RebalanceInput QueueOf(int agents, int onCall, double callsPer5Min, QueueSettings? settings = null)
+    {
+        var presences = Enumerable.Range(0, agents)
+            .Select(i => new AgentPresence($"a{i:D2}", i < onCall ? AgentState.OnCall : AgentState.Available)).ToList();
+        return Input(presences, Modes(agents, AgentMode.CrossSell, Start.AddHours(-1)), Start, callsPer5Min: callsPer5Min) with
+        {
+            Settings = settings ?? QueueSettings.Default,
+        };
+    }
+
+    [Fact]
+    public void A_quiet_large_queue_lowers_the_offer_hold_reserve_and_the_offers_endpoint_computes_the_same()
+    {
+        // 60 agents, 600 calls/h of 180 s: 30 Erlangs, half the staff. Everyone may cross-sell, with room to spare.
+        var quiet = QueueOf(60, 20, callsPer5Min: 50);
+        var decision = Policy.Decide(quiet);
+
+        Assert.Equal(60, decision.Inputs["capacityOn"]);
+        Assert.Equal(QueueSettings.Default.OfferHoldQuietMinIdleAgents, decision.OfferHoldMinIdleAgents);
+        Assert.True(decision.OfferHoldMinIdleAgents < QueueSettings.Default.OfferHoldMinIdleAgents);
+        Assert.Equal(decision.OfferHoldMinIdleAgents, (int)decision.Inputs["offerHoldMinIdleAgents"]);
+        Assert.Equal(decision.OfferHoldMinIdleAgents, Policy.OfferHoldReserve(quiet.Snapshot, quiet.Forecast, quiet.Settings, Start));
+    }
+
+    [Fact]
+    public void A_busy_or_small_queue_keeps_the_full_reserve_as_does_a_queue_without_forecast_or_with_the_rule_off()
+    {
+        var full = QueueSettings.Default.OfferHoldMinIdleAgents;
+
+        // 60 agents at 55 Erlangs: the forecast does not let everyone cross-sell.
+        var busy = QueueOf(60, 55, callsPer5Min: 92);
+        Assert.True(Policy.Decide(busy).Inputs["capacityOn"] < 60);
+        Assert.Equal(full, Policy.Decide(busy).OfferHoldMinIdleAgents);
+
+        // 20 agents at a third of their capacity: quiet, but below OfferHoldQuietMinAgents.
+        var small = QueueOf(20, 5, callsPer5Min: 11);
+        Assert.Equal(20, Policy.Decide(small).Inputs["capacityOn"]);
+        Assert.Equal(full, Policy.Decide(small).OfferHoldMinIdleAgents);
+
+        var quiet = QueueOf(60, 20, callsPer5Min: 50);
+        Assert.Equal(full, Policy.OfferHoldReserve(quiet.Snapshot, forecast: null, quiet.Settings, Start));
+        Assert.Equal(full, Policy.OfferHoldReserve(null, quiet.Forecast, quiet.Settings, Start));
+        var off = QueueSettings.Default with { OfferHoldQuietMinIdleAgents = full };
+        Assert.Equal(full, Policy.Decide(quiet with { Settings = off }).OfferHoldMinIdleAgents);
+
+        // An emergency: the decision carries no reserve (the setting applies), and the endpoint agrees.
+        var emergency = quiet with { Snapshot = quiet.Snapshot! with { WaitingCalls = 3, OldestWaitSeconds = 75 } };
+        Assert.Null(Policy.Decide(emergency).OfferHoldMinIdleAgents);
+        Assert.Equal(full, Policy.OfferHoldReserve(emergency.Snapshot, emergency.Forecast, emergency.Settings, Start));
     }
 }

@@ -114,6 +114,28 @@ public sealed class SimulatorBehaviourTests
     }
 
     [Fact]
+    public void In_a_quiet_large_queue_the_hold_applies_the_decisions_lower_reserve_and_a_small_queue_keeps_its_own()
+    {
+        // 50 agents at about 60% of their time without cross-sell: the forecast lets everyone cross-sell.
+        var day = Day(callsPerHour: 600, agents: 50);
+        var fullReserve = new SimulationOptions
+        {
+            PolicySettings = QueueSettings.Default with { OfferHoldQuietMinIdleAgents = QueueSettings.Default.OfferHoldMinIdleAgents },
+        };
+        var quiet = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("forecast"), new SimulationOptions());
+        var full = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("forecast"), fullReserve);
+        Assert.True(full.HeldOffers > 0, "with 3 free agents required some offers are held even in a quiet queue");
+        Assert.True(quiet.HeldOffers < full.HeldOffers, $"held {quiet.HeldOffers} with the quiet rule, {full.HeldOffers} without");
+        Assert.True(quiet.CrossSellCalls > full.CrossSellCalls);
+
+        // 20 agents at the same share of their time: below OfferHoldQuietMinAgents, the rule changes nothing.
+        var small = Day(callsPerHour: 240, agents: 20);
+        Assert.Equal(
+            ContactCentreSimulator.Run(small, SimulatedPolicies.Create("forecast"), fullReserve) with { HalfHours = [] },
+            ContactCentreSimulator.Run(small, SimulatedPolicies.Create("forecast"), new SimulationOptions()) with { HalfHours = [] });
+    }
+
+    [Fact]
     public void Judged_at_the_pitch_the_hold_stops_the_pitches_that_would_meet_a_queue_formed_during_the_call()
     {
         // The same busy days and seeds; the desktop asks for offers once the request is resolved (the default) or at
