@@ -38,6 +38,8 @@ internal static class SimulationInputs
                 OfferHold = !args.Flag("no-offer-hold"),
                 OfferHoldMaxWaiting = args.Int("offer-hold-waiting") ?? QueueSettings.Default.OfferHoldMaxWaiting,
                 OfferHoldMinIdleAgents = args.Int("offer-hold-idle") ?? QueueSettings.Default.OfferHoldMinIdleAgents,
+                OfferHoldQuietMinIdleAgents = args.Int("quiet-reserve") ?? QueueSettings.Default.OfferHoldQuietMinIdleAgents,
+                OfferHoldQuietMinAgents = args.Int("quiet-min-agents") ?? QueueSettings.Default.OfferHoldQuietMinAgents,
             },
         };
         if (o.TargetServiceLevel is <= 0 or >= 1)

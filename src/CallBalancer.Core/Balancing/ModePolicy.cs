@@ -174,8 +174,8 @@ public sealed class ModePolicy
             // The hold's reserve is judged on the service-only handle time's real-time rate (the safe side), so the
             // offers endpoint, which does not read the modes, computes the same one (OfferHoldReserve below).
             holdReserve = totalBefore == 0 || !settings.RealTimeLoadGuard || staffedCount == 0
-                ? OfferHoldReserve(plan, staffedCount, settings)
-                : OfferHoldReserve(
+                ? QuietReserve(plan, staffedCount, settings)
+                : QuietReserve(
                     Plan(horizon, RealTimeRate(busyCount, snapshot.WaitingCalls, 0, settings), dayFloorLevel, settings),
                     staffedCount, settings);
             inputs["offerHoldMinIdleAgents"] = holdReserve.Value;
@@ -285,7 +285,7 @@ public sealed class ModePolicy
 
         var dayFloor = settings.FloorFromWholeForecast ? WorstServiceOnlyLevel(input, staffed) : 1.0;
         var realTime = settings.RealTimeLoadGuard && staffed > 0 ? RealTimeRate(BusyAgents(agents), snapshot.WaitingCalls, 0, settings) : 0;
-        return OfferHoldReserve(Plan(horizon, realTime, dayFloor, settings), staffed, settings);
+        return QuietReserve(Plan(horizon, realTime, dayFloor, settings), staffed, settings);
     }
 
     /// <summary>
@@ -297,7 +297,7 @@ public sealed class ModePolicy
     /// where one agent is a tenth of the staff and the forecast's relative error is three times larger (measured on
     /// the policy benchmark: the same rule there breaks the half-hour bound on 9 more runs of 240).
     /// </summary>
-    private int OfferHoldReserve(CapacityPlan plan, int staffed, QueueSettings s)
+    private int QuietReserve(CapacityPlan plan, int staffed, QueueSettings s)
     {
         var reserve = s.OfferHoldMinIdleAgents;
         if (!s.OfferHold || s.OfferHoldMaxWaiting > 0 || staffed < s.OfferHoldQuietMinAgents || plan.CapOn < staffed)

@@ -11,7 +11,8 @@ namespace CallBalancer.Core.Balancing;
 /// flip, no dwell): the hold is decided call by call from the queue's latest snapshot, and the pitch resumes on the
 /// next call once the queue has cleared. The mode policy decides how many agents may cross-sell over the next minutes;
 /// the hold stops the pitches that would land on a queue that has formed in the meantime, which is what the static
-/// threshold's constant flipping buys, without the flips.
+/// threshold's constant flipping buys, without the flips. In a quiet large queue the reserve in force is lower
+/// (<see cref="ModePolicy.OfferHoldReserve"/>); callers pass it in the settings.
 /// </summary>
 /// <remarks>
 /// Measured (<c>callbalancer bench policy --seeds 6</c>, docs/benchmarks/policy.md): judged at the answer, a whole

@@ -120,7 +120,8 @@ public sealed record QueueSettings
     /// The offer hold applies while fewer other agents than this are free (agents). Default 3: the pitch starts only
     /// while the queue has a reserve of free agents to absorb a burst (Bhulai &amp; Koole's threshold on idle agents);
     /// the capacity model counts the threshold (<see cref="CrossSellCapacityModel"/>), so a higher one lets more agents
-    /// cross-sell. Measured against 1 and 2 in docs/benchmarks/policy.md.
+    /// cross-sell. Measured against 1 and 2 in docs/benchmarks/policy.md. A quiet large queue uses less
+    /// (<see cref="OfferHoldQuietMinIdleAgents"/>).
     /// </summary>
     public int OfferHoldMinIdleAgents { get; init; } = 3;
 

@@ -115,7 +115,7 @@ internal static class OpenApiDescriptions
         ["ImportCustomers"] = new("Profiles as text/csv: customerId,tier,tenureMonths,holdings(;),monthlySpending(category:amount;). Every line is checked before any is stored.", "Offers",
             R(("200", "How many were imported."), ("400", "Problem details naming each bad line."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("413", "Over 4 MB."), ("415", "Not text/csv.")),
             Supervisor: true),
-        ["GetAgentOffers"] = new("3 to 5 offers for the caller on the line, best first, each with a plain-language why; none in service-only mode, on a complaint-type call, or while the offer hold applies (callers waiting or fewer than offerHoldMinIdleAgents, by default 3, other agents free). Call it once the caller's request is resolved, right before the pitch: the hold judges the queue at that moment.", "Agent desktop",
+        ["GetAgentOffers"] = new("3 to 5 offers for the caller on the line, best first, each with a plain-language why; none in service-only mode, on a complaint-type call, or while the offer hold applies (callers waiting or fewer than offerHoldMinIdleAgents, by default 3, other agents free; in a quiet queue of at least 31 agents the reserve the balancer computes, down to 1). Call it once the caller's request is resolved, right before the pitch: the hold judges the queue at that moment.", "Agent desktop",
             R(("200", "offers [{offerId, productId, name, score, why}], mode, noOfferReason."), ("400", "Problem details naming each invalid field."), ("404", "Unknown agent.")),
             Query: new Dictionary<string, string>
             {
