@@ -87,6 +87,15 @@ public sealed record SupervisorSettings
     /// <summary>The offer hold applies while fewer other agents than this are free (agents). Default 3.</summary>
     public int OfferHoldMinIdleAgents { get; init; } = QueueSettings.Default.OfferHoldMinIdleAgents;
 
+    /// <summary>
+    /// The offer hold's reserve in a quiet large queue (agents): it comes down towards this when the forecast lets every
+    /// agent cross-sell. Default 1; equal to <see cref="OfferHoldMinIdleAgents"/> switches that off.
+    /// </summary>
+    public int OfferHoldQuietMinIdleAgents { get; init; } = QueueSettings.Default.OfferHoldQuietMinIdleAgents;
+
+    /// <summary>The smallest queue (staffed agents) whose reserve may come down in quiet intervals. Default 31.</summary>
+    public int OfferHoldQuietMinAgents { get; init; } = QueueSettings.Default.OfferHoldQuietMinAgents;
+
     /// <summary>The supervisor's view of configured defaults (fields the defaults do not carry keep their own defaults).</summary>
     public static SupervisorSettings From(QueueSettings defaults)
     {
@@ -109,6 +118,8 @@ public sealed record SupervisorSettings
             OfferHold = defaults.OfferHold,
             OfferHoldMaxWaiting = defaults.OfferHoldMaxWaiting,
             OfferHoldMinIdleAgents = defaults.OfferHoldMinIdleAgents,
+            OfferHoldQuietMinIdleAgents = defaults.OfferHoldQuietMinIdleAgents,
+            OfferHoldQuietMinAgents = defaults.OfferHoldQuietMinAgents,
         };
     }
 
@@ -134,6 +145,8 @@ public sealed record SupervisorSettings
             OfferHold = OfferHold,
             OfferHoldMaxWaiting = OfferHoldMaxWaiting,
             OfferHoldMinIdleAgents = OfferHoldMinIdleAgents,
+            OfferHoldQuietMinIdleAgents = OfferHoldQuietMinIdleAgents,
+            OfferHoldQuietMinAgents = OfferHoldQuietMinAgents,
         };
     }
 

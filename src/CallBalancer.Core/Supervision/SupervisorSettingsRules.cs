@@ -74,6 +74,8 @@ public static class SupervisorSettingsRules
         Range("forecastUpperWeight", settings.ForecastUpperWeight, 0, 5, "");
         Range("offerHoldMaxWaiting", settings.OfferHoldMaxWaiting, 0, 100_000, " calls");
         Range("offerHoldMinIdleAgents", settings.OfferHoldMinIdleAgents, 0, 1000, " agents");
+        Range("offerHoldQuietMinIdleAgents", settings.OfferHoldQuietMinIdleAgents, 0, 1000, " agents");
+        Range("offerHoldQuietMinAgents", settings.OfferHoldQuietMinAgents, 1, 100_000, " agents");
 
         var windows = settings.CrossSellWindows ?? [];
         if (windows.Count > MaxWindows)

@@ -44,6 +44,7 @@ internal static class OpenApiDescriptions
               "forecastUpperWeight": { "type": "number", "minimum": 0, "maximum": 5 },
               "offerHold": { "type": "boolean" }, "offerHoldMaxWaiting": { "type": "integer", "minimum": 0 },
               "offerHoldMinIdleAgents": { "type": "integer", "minimum": 0 },
+              "offerHoldQuietMinIdleAgents": { "type": "integer", "minimum": 0 }, "offerHoldQuietMinAgents": { "type": "integer", "minimum": 1 },
               "reason": { "type": "string", "maxLength": 500 } } }
             """),
             Supervisor: true,

@@ -88,6 +88,8 @@ internal static class QueueSettingsMapper
             OfferHold = body.OfferHold ?? current.OfferHold,
             OfferHoldMaxWaiting = body.OfferHoldMaxWaiting ?? current.OfferHoldMaxWaiting,
             OfferHoldMinIdleAgents = body.OfferHoldMinIdleAgents ?? current.OfferHoldMinIdleAgents,
+            OfferHoldQuietMinIdleAgents = body.OfferHoldQuietMinIdleAgents ?? current.OfferHoldQuietMinIdleAgents,
+            OfferHoldQuietMinAgents = body.OfferHoldQuietMinAgents ?? current.OfferHoldQuietMinAgents,
         };
         foreach (var (field, messages) in SupervisorSettingsRules.Validate(merged))
         {
@@ -134,6 +136,8 @@ internal static class QueueSettingsMapper
         offerHold = s.OfferHold,
         offerHoldMaxWaiting = s.OfferHoldMaxWaiting,
         offerHoldMinIdleAgents = s.OfferHoldMinIdleAgents,
+        offerHoldQuietMinIdleAgents = s.OfferHoldQuietMinIdleAgents,
+        offerHoldQuietMinAgents = s.OfferHoldQuietMinAgents,
     };
 
     /// <summary>The ETag header value for stored settings, or <see cref="DefaultsETag"/>.</summary>

@@ -44,6 +44,10 @@ internal sealed class QueueSettingsRequest
 
     public int? OfferHoldMinIdleAgents { get; init; }
 
+    public int? OfferHoldQuietMinIdleAgents { get; init; }
+
+    public int? OfferHoldQuietMinAgents { get; init; }
+
     public string? Reason { get; init; }
 }
 

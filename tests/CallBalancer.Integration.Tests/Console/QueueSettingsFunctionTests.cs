@@ -140,4 +140,24 @@ public sealed class QueueSettingsFunctionTests(AzuriteFixture azurite) : Storage
         var policy = await new TableQueueSettingsSource(Store, QueueSettings.Default).GetAsync("cards");
         Assert.Equal((0.08, 0.5), (policy.MaxIntervalDrop, policy.ForecastUpperWeight));
     }
+
+    [Fact]
+    public async Task The_quiet_queue_reserve_is_shown_and_a_supervisor_switches_it_off_for_one_queue()
+    {
+        var defaults = Requests.Body(await Function().GetAsync(SupervisorRequests.Get(), "cards"));
+        Assert.Equal(QueueSettings.Default.OfferHoldQuietMinIdleAgents, defaults.GetProperty("offerHoldQuietMinIdleAgents").GetInt32());
+        Assert.Equal(QueueSettings.Default.OfferHoldQuietMinAgents, defaults.GetProperty("offerHoldQuietMinAgents").GetInt32());
+
+        var off = SupervisorRequests.Json("""{"offerHoldQuietMinIdleAgents":3,"reason":"keep the full reserve on this queue"}""", "PUT", ifMatch: "\"defaults\"");
+        Assert.Equal(200, Requests.Status(await Function().PutAsync(off, "cards")));
+        var policy = await new TableQueueSettingsSource(Store, QueueSettings.Default).GetAsync("cards");
+        Assert.Equal(3, policy.OfferHoldQuietMinIdleAgents);
+        Assert.Equal(QueueSettings.Default.OfferHoldQuietMinAgents, policy.OfferHoldQuietMinAgents);
+
+        var invalid = SupervisorRequests.Json("""{"offerHoldQuietMinAgents":0,"reason":"typo"}""", "PUT", ifMatch: "\"defaults\"");
+        var refused = await Function().PutAsync(invalid, "other");
+        Assert.Equal(400, Requests.Status(refused));
+        Assert.True(Requests.Body(refused).GetProperty("errors").TryGetProperty("offerHoldQuietMinAgents", out _));
+        Assert.Null(await Store.GetSettingsAsync("other"));
+    }
 }
