@@ -256,7 +256,8 @@ public sealed class ModePolicy
     /// <see cref="ModeDecision.OfferHoldMinIdleAgents"/>, computed from the same snapshot, forecast and settings without
     /// the modes, for the offers endpoint. <see cref="QueueSettings.OfferHoldMinIdleAgents"/> unless the quiet-queue rule
     /// lowers it (<see cref="QueueSettings.OfferHoldQuietMinIdleAgents"/>); the setting itself with no snapshot, a stale
-    /// one, an emergency or no forecast covering now.
+    /// one, an emergency or no forecast covering now. A queue a supervisor froze records no reserve with its decisions
+    /// (they change nothing), but the endpoint still lowers it: the freeze holds the modes, not the hold.
     /// </summary>
     public int OfferHoldReserve(QueueSnapshot? snapshot, IReadOnlyList<ForecastInterval>? forecast, QueueSettings settings, DateTimeOffset now)
     {
@@ -295,7 +296,7 @@ public sealed class ModePolicy
     /// predicts every interval of the horizon at its goal with everyone cross-selling at that reserve. The slack of a
     /// quiet large queue is then spent on pitches the full reserve would have held; a small queue keeps the reserve,
     /// where one agent is a tenth of the staff and the forecast's relative error is three times larger (measured on
-    /// the policy benchmark: the same rule there breaks the half-hour bound on 9 more runs of 240).
+    /// the policy benchmark: the same rule there breaks the half-hour bound on 5 more runs of 120).
     /// </summary>
     private int QuietReserve(CapacityPlan plan, int staffed, QueueSettings s)
     {
