@@ -37,7 +37,7 @@ public sealed class OfferHoldCache(
         var settingsTask = settings.GetAsync(queueId, cancellationToken);
         var snapshot = await snapshotTask;
         var queueSettings = await settingsTask;
-        if (forecasts is not null && snapshot is not null && queueSettings.OfferHold)
+        if (forecasts is not null && snapshot is not null && ModePolicy.QuietReserveMayApply(snapshot, queueSettings))
         {
             var forecast = await forecasts.GetUpcomingAsync(queueId, cancellationToken);
             var reserve = (policy ?? SharedPolicy).OfferHoldReserve(snapshot, forecast, queueSettings, now);

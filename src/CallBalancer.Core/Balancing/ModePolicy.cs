@@ -173,8 +173,8 @@ public sealed class ModePolicy
             planningRate = plan.PlanningRate;
             // The hold's reserve is judged on the service-only handle time's real-time rate (the safe side), so the
             // offers endpoint, which does not read the modes, computes the same one (OfferHoldReserve below).
-            holdReserve = totalBefore == 0 || !settings.RealTimeLoadGuard || staffedCount == 0
-                ? QuietReserve(plan, staffedCount, settings)
+            holdReserve = !QuietRuleApplies(staffedCount, settings) ? settings.OfferHoldMinIdleAgents
+                : totalBefore == 0 || !settings.RealTimeLoadGuard ? QuietReserve(plan, staffedCount, settings)
                 : QuietReserve(
                     Plan(horizon, RealTimeRate(busyCount, snapshot.WaitingCalls, 0, settings), dayFloorLevel, settings),
                     staffedCount, settings);
@@ -278,6 +278,11 @@ public sealed class ModePolicy
             staffed += a.Staffed ? 1 : 0;
         }
 
+        if (!QuietRuleApplies(staffed, settings))
+        {
+            return settings.OfferHoldMinIdleAgents;
+        }
+
         var horizon = new List<(double Rate, int Agents)>(4);
         if (!HorizonForecast(input, staffed, horizon, out _))
         {
@@ -290,7 +295,24 @@ public sealed class ModePolicy
     }
 
     /// <summary>
-    /// The quiet-queue rule of the offer hold: in a queue of at least <see cref="QueueSettings.OfferHoldQuietMinAgents"/>
+    /// True when the quiet-queue rule can lower this queue's reserve at all: the hold on and never letting callers wait,
+    /// at least <see cref="QueueSettings.OfferHoldQuietMinAgents"/> staffed agents in the snapshot, and a floor below the
+    /// setting. Otherwise the reserve is <see cref="QueueSettings.OfferHoldMinIdleAgents"/> whatever the forecast says,
+    /// so the offers endpoint need not read the forecast.
+    /// </summary>
+    public static bool QuietReserveMayApply(QueueSnapshot snapshot, QueueSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(settings);
+        return QuietRuleApplies(snapshot.Agents.Count(a => a.State.IsStaffed()), settings);
+    }
+
+    private static bool QuietRuleApplies(int staffed, QueueSettings s) =>
+        s.OfferHold && s.OfferHoldMaxWaiting == 0 && staffed >= s.OfferHoldQuietMinAgents
+        && s.OfferHoldQuietMinIdleAgents < s.OfferHoldMinIdleAgents;
+
+    /// <summary>
+    /// The quiet-queue rule of the offer hold (where <see cref="QuietRuleApplies"/>): in a queue of at least <see cref="QueueSettings.OfferHoldQuietMinAgents"/>
     /// staffed agents whose forecast lets every agent cross-sell (the capacity is the whole staff), the reserve comes
     /// down, one agent at a time to <see cref="QueueSettings.OfferHoldQuietMinIdleAgents"/>, as long as the model still
     /// predicts every interval of the horizon at its goal with everyone cross-selling at that reserve. The slack of a
@@ -301,7 +323,7 @@ public sealed class ModePolicy
     private int QuietReserve(CapacityPlan plan, int staffed, QueueSettings s)
     {
         var reserve = s.OfferHoldMinIdleAgents;
-        if (!s.OfferHold || s.OfferHoldMaxWaiting > 0 || staffed < s.OfferHoldQuietMinAgents || plan.CapOn < staffed)
+        if (plan.CapOn < staffed)
         {
             return reserve;
         }
