@@ -40,6 +40,8 @@ internal static class SimulationInputs
                 OfferHoldMinIdleAgents = args.Int("offer-hold-idle") ?? QueueSettings.Default.OfferHoldMinIdleAgents,
                 OfferHoldQuietMinIdleAgents = args.Int("quiet-reserve") ?? QueueSettings.Default.OfferHoldQuietMinIdleAgents,
                 OfferHoldQuietMinAgents = args.Int("quiet-min-agents") ?? QueueSettings.Default.OfferHoldQuietMinAgents,
+                OfferHoldGuardMargin = args.Double("guard-margin") ?? QueueSettings.Default.OfferHoldGuardMargin,
+                OfferHoldGuardMinCalls = args.Int("guard-min-calls") ?? QueueSettings.Default.OfferHoldGuardMinCalls,
             },
         };
         if (o.TargetServiceLevel is <= 0 or >= 1)

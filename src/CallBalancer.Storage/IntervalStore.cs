@@ -35,6 +35,9 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
 
     private readonly IntervalAggregation _aggregation = options.ToAggregation();
 
+    /// <summary>The length of the intervals this store counts in.</summary>
+    public TimeSpan IntervalLength => _aggregation.IntervalLength;
+
     /// <summary>The partition that holds an event's dedupe row and its counts.</summary>
     public string PartitionOf(TelephonyEvent e)
     {
@@ -165,6 +168,49 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
 
         return sums.Select((c, i) => new QueueInterval(dayStart + (_aggregation.IntervalLength * i), c)).ToList();
     }
+
+    /// <summary>
+    /// The counts of a queue's intervals that start in [<paramref name="from"/>, <paramref name="to"/>) of one UTC day,
+    /// summed: one range query over the summary rows of those intervals only (the offer hold's service-level guard
+    /// reads the current half-hour this way). <paramref name="from"/> and <paramref name="to"/> are interval
+    /// boundaries of the same day; <paramref name="to"/> may be the next midnight.
+    /// </summary>
+    public async Task<IntervalCounts> GetWindowAsync(string queueId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queueId);
+        var fromUtc = from.ToUniversalTime();
+        var date = DateOnly.FromDateTime(fromUtc.UtcDateTime);
+        var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        if (to <= from || to > dayStart.AddDays(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, "The window must be non-empty and within one UTC day.");
+        }
+
+        var table = tables.GetExisting(tables.Names.TelephonyIntervalsFor(date));
+        var prefix = DayPrefix(queueId, date);
+        var fromKey = SummaryPrefix + HoursMinutes(fromUtc - dayStart);
+        var toKey = SummaryPrefix + HoursMinutes(to.ToUniversalTime() - dayStart);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "}"} and RowKey ge {fromKey} and RowKey lt {toKey}");
+        var sum = IntervalCounts.Zero;
+        try
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                sum += FromSummary(row);
+            }
+        }
+        catch (RequestFailedException ex) when (CallBalancerTables.IsTableNotFound(ex))
+        {
+            // Nothing of that month is stored: nothing counted.
+        }
+
+        return sum;
+    }
+
+    /// <summary>A time of day as the summary rows spell it (HHmm; 2400 for the next midnight).</summary>
+    private static string HoursMinutes(TimeSpan sinceMidnight) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(int)sinceMidnight.TotalHours:D2}{sinceMidnight.Minutes:D2}");
 
     private async Task<IReadOnlyDictionary<string, IReadOnlyList<AgentInterval>>> GetAgentColumnsAsync(
         string queueId, DateOnly date, string? agentId, CancellationToken cancellationToken)

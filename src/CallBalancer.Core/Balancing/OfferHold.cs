@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallBalancer.Core.Telephony;
 
 namespace CallBalancer.Core.Balancing;
 
@@ -12,7 +13,10 @@ namespace CallBalancer.Core.Balancing;
 /// next call once the queue has cleared. The mode policy decides how many agents may cross-sell over the next minutes;
 /// the hold stops the pitches that would land on a queue that has formed in the meantime, which is what the static
 /// threshold's constant flipping buys, without the flips. In a quiet large queue the reserve in force is lower
-/// (<see cref="ModePolicy.OfferHoldReserve"/>); callers pass it in the settings.
+/// (<see cref="ModePolicy.OfferHoldReserve"/>); callers pass it in the settings. A half-hour whose calls so far have
+/// been answered within the target less often than the target plus a margin gets no offers for the rest of it (the
+/// service-level guard, <see cref="GuardReason"/>): the reserve judges the next seconds, the guard what the half-hour
+/// can still afford.
 /// </summary>
 /// <remarks>
 /// Measured (<c>callbalancer bench policy --seeds 6</c>, docs/benchmarks/policy.md): judged at the answer, a whole
@@ -28,8 +32,12 @@ public static class OfferHold
     /// </summary>
     /// <param name="waitingCalls">Callers waiting in the queue's latest snapshot.</param>
     /// <param name="otherIdleAgents">Agents of the queue other than the one answering that are free in that snapshot.</param>
-    /// <param name="settings">The queue's settings (<see cref="QueueSettings.OfferHold"/> and its two limits).</param>
-    public static string? Reason(int waitingCalls, int otherIdleAgents, QueueSettings settings)
+    /// <param name="settings">The queue's settings (<see cref="QueueSettings.OfferHold"/> and its limits).</param>
+    /// <param name="halfHourSoFar">
+    /// The queue's counts of the current half-hour so far (<see cref="GuardWindowStart"/>), for the service-level guard;
+    /// the default (nothing counted) leaves the guard out.
+    /// </param>
+    public static string? Reason(int waitingCalls, int otherIdleAgents, QueueSettings settings, IntervalCounts halfHourSoFar = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (!settings.OfferHold)
@@ -49,14 +57,57 @@ public static class OfferHold
                 $"{otherIdleAgents} other agent(s) free (at least {settings.OfferHoldMinIdleAgents} needed): serve this call without an offer.");
         }
 
-        return null;
+        return GuardReason(halfHourSoFar, settings);
+    }
+
+    /// <summary>The window the service-level guard judges: the clock half-hour (UTC), the period service level is reported for.</summary>
+    public static readonly TimeSpan GuardWindow = TimeSpan.FromMinutes(30);
+
+    /// <summary>The start of the guard's window (the clock half-hour, UTC) that contains <paramref name="at"/>.</summary>
+    public static DateTimeOffset GuardWindowStart(DateTimeOffset at)
+    {
+        var utc = at.UtcTicks;
+        return new DateTimeOffset(utc - (utc % GuardWindow.Ticks), TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// The service-level guard: why an offer is held because the current half-hour is going badly, or null. Counts as
+    /// the interval store keeps them (each event in the interval it happened in): of the calls resolved so far in the
+    /// half-hour (answers with a known wait, and abandons), fewer than <see cref="QueueSettings.ServiceLevelTarget"/> plus
+    /// <see cref="QueueSettings.OfferHoldGuardMargin"/> were answered within the target time. Judged once at least
+    /// <see cref="QueueSettings.OfferHoldGuardMinCalls"/> calls are resolved (0: never). Pure.
+    /// </summary>
+    public static string? GuardReason(IntervalCounts halfHourSoFar, QueueSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.OfferHold || settings.OfferHoldGuardMinCalls <= 0)
+        {
+            return null;
+        }
+
+        var resolved = halfHourSoFar.AnsweredWithKnownWait + halfHourSoFar.Abandoned;
+        if (resolved < settings.OfferHoldGuardMinCalls)
+        {
+            return null;
+        }
+
+        // A half-hour exactly at the level is not below it (0.8 + 0.05 is a hair above 0.85 in binary).
+        var level = settings.ServiceLevelTarget + settings.OfferHoldGuardMargin;
+        if (halfHourSoFar.AnsweredWithinTarget >= (level * resolved) - 1e-9)
+        {
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"This half-hour so far {halfHourSoFar.AnsweredWithinTarget} of {resolved} calls were answered within the target (guard {level:P0}): serve this call without an offer.");
     }
 
     /// <summary>
     /// The same rule on a stored snapshot, for the agent <paramref name="agentId"/> answering a call. No snapshot, or
     /// one older than <see cref="QueueSettings.StaleSnapshotSeconds"/>, holds the offer (when in doubt, serve).
     /// </summary>
-    public static string? Reason(QueueSnapshot? snapshot, string agentId, DateTimeOffset now, QueueSettings settings)
+    public static string? Reason(
+        QueueSnapshot? snapshot, string agentId, DateTimeOffset now, QueueSettings settings, IntervalCounts halfHourSoFar = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (!settings.OfferHold)
@@ -85,6 +136,6 @@ public static class OfferHold
             }
         }
 
-        return Reason(snapshot.WaitingCalls, otherIdle, settings);
+        return Reason(snapshot.WaitingCalls, otherIdle, settings, halfHourSoFar);
     }
 }

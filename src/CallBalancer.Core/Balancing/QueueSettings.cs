@@ -140,4 +140,19 @@ public sealed record QueueSettings
     /// docs/benchmarks/policy.md).
     /// </summary>
     public int OfferHoldQuietMinAgents { get; init; } = 31;
+
+    /// <summary>
+    /// The offer hold's service-level guard (<see cref="OfferHold.GuardReason"/>): no offer while the calls of the current
+    /// half-hour resolved so far (answered with a known wait, or abandoned) were answered within <see cref="TargetSeconds"/>
+    /// less often than <see cref="ServiceLevelTarget"/> plus this margin (share, 0 to 1). Default 0.05: 85% for the
+    /// default 80% target. The half-hour that is already going badly is the one a pitch would make the day's worst; the
+    /// forecast cannot see that, what has happened can. Measured in docs/benchmarks/policy.md.
+    /// </summary>
+    public double OfferHoldGuardMargin { get; init; } = 0.05;
+
+    /// <summary>
+    /// The service-level guard judges the current half-hour once at least this many of its calls are resolved (calls);
+    /// before that the half-hour has too few calls to say anything. Default 5; 0 switches the guard off.
+    /// </summary>
+    public int OfferHoldGuardMinCalls { get; init; } = 5;
 }

@@ -1,4 +1,5 @@
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Telephony;
 
 namespace CallBalancer.Core.Simulation;
 
@@ -81,6 +82,11 @@ internal sealed class Run
     private readonly int[] _hhOffered = new int[48];
     private readonly int[] _hhWithin = new int[48];
     private readonly int[] _hhAbandoned = new int[48];
+
+    // The service-level guard's view: the current clock half-hour's counts so far, each event in the half-hour it happened
+    // in, as the interval store keeps them for the offers endpoint.
+    private int _guardHalfHour = -1;
+    private IntervalCounts _guardCounts;
     private readonly int[] _hhOffers = new int[48];
     private readonly double[] _hhStaffedSum = new double[48];
     private readonly double[] _hhCrossSum = new double[48];
@@ -266,6 +272,7 @@ internal sealed class Run
                         _waiting--;
                         _abandoned++;
                         _hhAbandoned[HalfHour(_arrival[ev.Arg])]++;
+                        CountForGuard(now, IntervalCounts.Zero with { Abandoned = 1 });
                     }
 
                     break;
@@ -297,6 +304,18 @@ internal sealed class Run
     private void Schedule(double time, byte kind, int arg) => _events.Enqueue((kind, arg), (time, _seq++));
 
     private static int HalfHour(double t) => Math.Clamp((int)(t / 1800), 0, 47);
+
+    private void CountForGuard(double now, IntervalCounts counts)
+    {
+        var hh = HalfHour(now);
+        if (hh != _guardHalfHour)
+        {
+            _guardHalfHour = hh;
+            _guardCounts = IntervalCounts.Zero;
+        }
+
+        _guardCounts += counts;
+    }
 
     private void Arrive(int call, double now)
     {
@@ -342,7 +361,9 @@ internal sealed class Run
         _state[agent] = Busy;
         _callState[call] = Served;
         _answered++;
-        if (now - _arrival[call] <= _o.TargetSeconds)
+        var wait = now - _arrival[call];
+        CountForGuard(now, new IntervalCounts(0, 1, 0, 1, wait <= _o.TargetSeconds ? 1 : 0, wait, 0, 0));
+        if (wait <= _o.TargetSeconds)
         {
             _within++;
             _hhWithin[HalfHour(_arrival[call])]++;
@@ -359,7 +380,7 @@ internal sealed class Run
                 return;
             }
 
-            if (!HoldOffer(agent))
+            if (!HoldOffer(agent, now))
             {
                 duration += Pitch(agent, call, now);
             }
@@ -371,7 +392,7 @@ internal sealed class Run
     /// <summary>The request of a cross-seller's eligible call is resolved: pitch unless the hold (or an emergency) says not.</summary>
     private void Resolve(int agent, double now)
     {
-        if (_mode[agent] == AgentMode.CrossSell && !HoldOffer(agent))
+        if (_mode[agent] == AgentMode.CrossSell && !HoldOffer(agent, now))
         {
             Schedule(now + Pitch(agent, _callOf[agent], now), ServiceEnd, agent);
         }
@@ -400,9 +421,10 @@ internal sealed class Run
     /// <summary>
     /// The product's offer hold for an offer <paramref name="agent"/> would make now (at the request's resolution, or at
     /// the answer with <see cref="SimulationOptions.OfferAtResolution"/> false), on what the offers endpoint would read:
-    /// the latest (lagged) snapshot, or the live queue when snapshots are not lagged.
+    /// the latest (lagged) snapshot, or the live queue when snapshots are not lagged, and the current half-hour's counts
+    /// so far for the service-level guard (live: the telephony events reach the interval store within seconds).
     /// </summary>
-    private bool HoldOffer(int agent)
+    private bool HoldOffer(int agent, double now)
     {
         if (!_holdsOffers)
         {
@@ -421,7 +443,8 @@ internal sealed class Run
             otherIdle = _idleCount; // the answering agent has already left the idle line
         }
 
-        if (OfferHold.Reason(waiting, otherIdle, _holdSettings) is null)
+        var halfHour = HalfHour(now) == _guardHalfHour ? _guardCounts : IntervalCounts.Zero;
+        if (OfferHold.Reason(waiting, otherIdle, _holdSettings, halfHour) is null)
         {
             return false;
         }

@@ -96,6 +96,15 @@ public sealed record SupervisorSettings
     /// <summary>The smallest queue (staffed agents) whose reserve may come down in quiet intervals. Default 31.</summary>
     public int OfferHoldQuietMinAgents { get; init; } = QueueSettings.Default.OfferHoldQuietMinAgents;
 
+    /// <summary>
+    /// The offer hold's service-level guard: no offer while the current half-hour's calls so far were answered within
+    /// the target less often than the target plus this margin (share). Default 0.05.
+    /// </summary>
+    public double OfferHoldGuardMargin { get; init; } = QueueSettings.Default.OfferHoldGuardMargin;
+
+    /// <summary>The guard judges the half-hour once this many of its calls are resolved (calls); 0 switches it off. Default 5.</summary>
+    public int OfferHoldGuardMinCalls { get; init; } = QueueSettings.Default.OfferHoldGuardMinCalls;
+
     /// <summary>The supervisor's view of configured defaults (fields the defaults do not carry keep their own defaults).</summary>
     public static SupervisorSettings From(QueueSettings defaults)
     {
@@ -120,6 +129,8 @@ public sealed record SupervisorSettings
             OfferHoldMinIdleAgents = defaults.OfferHoldMinIdleAgents,
             OfferHoldQuietMinIdleAgents = defaults.OfferHoldQuietMinIdleAgents,
             OfferHoldQuietMinAgents = defaults.OfferHoldQuietMinAgents,
+            OfferHoldGuardMargin = defaults.OfferHoldGuardMargin,
+            OfferHoldGuardMinCalls = defaults.OfferHoldGuardMinCalls,
         };
     }
 
@@ -147,6 +158,8 @@ public sealed record SupervisorSettings
             OfferHoldMinIdleAgents = OfferHoldMinIdleAgents,
             OfferHoldQuietMinIdleAgents = OfferHoldQuietMinIdleAgents,
             OfferHoldQuietMinAgents = OfferHoldQuietMinAgents,
+            OfferHoldGuardMargin = OfferHoldGuardMargin,
+            OfferHoldGuardMinCalls = OfferHoldGuardMinCalls,
         };
     }
 

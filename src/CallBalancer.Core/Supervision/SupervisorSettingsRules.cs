@@ -76,6 +76,8 @@ public static class SupervisorSettingsRules
         Range("offerHoldMinIdleAgents", settings.OfferHoldMinIdleAgents, 0, 1000, " agents");
         Range("offerHoldQuietMinIdleAgents", settings.OfferHoldQuietMinIdleAgents, 0, 1000, " agents");
         Range("offerHoldQuietMinAgents", settings.OfferHoldQuietMinAgents, 1, 100_000, " agents");
+        Range("offerHoldGuardMargin", settings.OfferHoldGuardMargin, 0, 1, " (a share)");
+        Range("offerHoldGuardMinCalls", settings.OfferHoldGuardMinCalls, 0, 100_000, " calls");
 
         var windows = settings.CrossSellWindows ?? [];
         if (windows.Count > MaxWindows)

@@ -91,8 +91,8 @@ internal sealed class AgentOffersFunction(
                     $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).");
             }
 
-            var (snapshot, queueSettings) = await offerHold.GetAsync(state.QueueId, cancellationToken);
-            held = OfferHold.Reason(snapshot, agentId, time.GetUtcNow(), queueSettings);
+            var (snapshot, queueSettings, halfHour) = await offerHold.GetAsync(state.QueueId, cancellationToken);
+            held = OfferHold.Reason(snapshot, agentId, time.GetUtcNow(), queueSettings, halfHour);
         }
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {

@@ -45,6 +45,7 @@ internal static class OpenApiDescriptions
               "offerHold": { "type": "boolean" }, "offerHoldMaxWaiting": { "type": "integer", "minimum": 0 },
               "offerHoldMinIdleAgents": { "type": "integer", "minimum": 0 },
               "offerHoldQuietMinIdleAgents": { "type": "integer", "minimum": 0 }, "offerHoldQuietMinAgents": { "type": "integer", "minimum": 1 },
+              "offerHoldGuardMargin": { "type": "number", "minimum": 0, "maximum": 1 }, "offerHoldGuardMinCalls": { "type": "integer", "minimum": 0 },
               "reason": { "type": "string", "maxLength": 500 } } }
             """),
             Supervisor: true,

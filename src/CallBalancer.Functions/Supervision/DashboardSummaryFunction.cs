@@ -65,9 +65,11 @@ internal sealed class DashboardSummaryFunction(
             var active = state.Overrides.Where(o => o.IsActiveAt(now)).ToList();
             var resolution = ModeOverrides.Resolve(active, settings,
                 agentModes.Select(m => m.AgentId).Concat(snapshot?.Agents.Select(a => a.AgentId) ?? []), now);
-            var halfHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute / 30 * 30, 0, TimeSpan.Zero);
+            // The window the offer hold's service-level guard judges (OfferHoldCache.GuardWindow): what the supervisor
+            // sees here is what holds the offers.
+            var (halfHour, halfHourEnd) = OfferHoldCache.GuardWindow(now, intervals.IntervalLength);
             var today = intervalsTask.Result;
-            var thisHalfHour = today.Where(i => i.IntervalStart >= halfHour && i.IntervalStart < halfHour.AddMinutes(30))
+            var thisHalfHour = today.Where(i => i.IntervalStart >= halfHour && i.IntervalStart < halfHourEnd)
                 .Aggregate(IntervalCounts.Zero, (sum, i) => sum + i.Counts);
 
             // As the simulator counts it: every offered call that ended (answered with a known wait, or abandoned) is in
@@ -99,6 +101,9 @@ internal sealed class DashboardSummaryFunction(
                     abandoned = thisHalfHour.Abandoned,
                     target = settings.ServiceLevelTarget,
                     targetSeconds = settings.TargetSeconds,
+
+                    // Why cross-sellers get no offers for the rest of this half-hour, or null (OfferHold.GuardReason).
+                    offerHoldGuard = OfferHold.GuardReason(thisHalfHour, settings.ApplyTo(defaults.Value.ToQueueSettings())),
                     note = ended == 0
                         ? "No answered or abandoned call with a known wait this half-hour (from telephony call events)."
                         : "Answered within the target over answered plus abandoned calls, from telephony call events; the target seconds are the telephony setting's.",

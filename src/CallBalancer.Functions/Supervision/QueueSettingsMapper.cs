@@ -90,6 +90,8 @@ internal static class QueueSettingsMapper
             OfferHoldMinIdleAgents = body.OfferHoldMinIdleAgents ?? current.OfferHoldMinIdleAgents,
             OfferHoldQuietMinIdleAgents = body.OfferHoldQuietMinIdleAgents ?? current.OfferHoldQuietMinIdleAgents,
             OfferHoldQuietMinAgents = body.OfferHoldQuietMinAgents ?? current.OfferHoldQuietMinAgents,
+            OfferHoldGuardMargin = body.OfferHoldGuardMargin ?? current.OfferHoldGuardMargin,
+            OfferHoldGuardMinCalls = body.OfferHoldGuardMinCalls ?? current.OfferHoldGuardMinCalls,
         };
         foreach (var (field, messages) in SupervisorSettingsRules.Validate(merged))
         {
@@ -138,6 +140,8 @@ internal static class QueueSettingsMapper
         offerHoldMinIdleAgents = s.OfferHoldMinIdleAgents,
         offerHoldQuietMinIdleAgents = s.OfferHoldQuietMinIdleAgents,
         offerHoldQuietMinAgents = s.OfferHoldQuietMinAgents,
+        offerHoldGuardMargin = s.OfferHoldGuardMargin,
+        offerHoldGuardMinCalls = s.OfferHoldGuardMinCalls,
     };
 
     /// <summary>The ETag header value for stored settings, or <see cref="DefaultsETag"/>.</summary>

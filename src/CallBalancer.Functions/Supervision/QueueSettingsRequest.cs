@@ -48,6 +48,10 @@ internal sealed class QueueSettingsRequest
 
     public int? OfferHoldQuietMinAgents { get; init; }
 
+    public double? OfferHoldGuardMargin { get; init; }
+
+    public int? OfferHoldGuardMinCalls { get; init; }
+
     public string? Reason { get; init; }
 }
 

@@ -1,4 +1,5 @@
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Telephony;
 using FsCheck.Xunit;
 
 namespace CallBalancer.Core.Tests.Balancing;
@@ -27,6 +28,52 @@ public sealed class OfferHoldTests
         Assert.Contains("1 caller(s) waiting", OfferHold.Reason(1, 5, QueueSettings.Default), StringComparison.Ordinal);
         Assert.Contains("2 other agent(s) free (at least 3 needed)", OfferHold.Reason(0, 2, QueueSettings.Default), StringComparison.Ordinal);
         Assert.NotNull(OfferHold.Reason(0, 0, QueueSettings.Default));
+    }
+
+    private static IntervalCounts HalfHour(int withinTarget, int late, int abandoned) =>
+        new(withinTarget + late + abandoned, withinTarget + late, abandoned, withinTarget + late, withinTarget, late * 40.0, 0, 0);
+
+    [Property]
+    public bool The_guard_holds_exactly_the_half_hours_below_the_target_plus_its_margin(byte within, byte late, byte abandoned, byte minCalls)
+    {
+        var settings = QueueSettings.Default with { OfferHoldGuardMinCalls = minCalls % 12 };
+        var counts = HalfHour(within % 60, late % 20, abandoned % 10);
+        var resolved = (within % 60) + (late % 20) + (abandoned % 10);
+        var share = resolved == 0 ? 1.0 : (double)(within % 60) / resolved;
+        var judged = settings.OfferHoldGuardMinCalls > 0 && resolved >= settings.OfferHoldGuardMinCalls;
+        var held = OfferHold.GuardReason(counts, settings) is not null;
+
+        // The other two rules passing, the full rule holds exactly when the guard does; and the guard never releases
+        // an offer they hold.
+        return held == (judged && share < 0.85 - 1e-12)
+            && (OfferHold.Reason(0, 5, settings, counts) is not null) == held
+            && OfferHold.Reason(1, 5, settings, counts) is not null;
+    }
+
+    [Fact]
+    public void The_guard_counts_abandons_as_misses_waits_for_five_calls_and_can_be_switched_off()
+    {
+        var s = QueueSettings.Default; // 80% + 0.05: 85%, from 5 resolved calls
+        Assert.Null(OfferHold.GuardReason(HalfHour(17, 3, 0), s)); // 85% exactly is not below
+        Assert.Contains("16 of 20 calls", OfferHold.GuardReason(HalfHour(16, 4, 0), s), StringComparison.Ordinal);
+        Assert.Contains("17 of 21 calls", OfferHold.GuardReason(HalfHour(17, 0, 4), s), StringComparison.Ordinal);
+        Assert.Null(OfferHold.GuardReason(HalfHour(0, 4, 0), s)); // 4 calls: too few to judge
+        Assert.NotNull(OfferHold.GuardReason(HalfHour(0, 5, 0), s));
+        Assert.Null(OfferHold.GuardReason(HalfHour(0, 5, 0), s with { OfferHoldGuardMinCalls = 0 }));
+        Assert.Null(OfferHold.GuardReason(HalfHour(0, 5, 0), s with { OfferHold = false }));
+        Assert.Null(OfferHold.GuardReason(HalfHour(16, 4, 0), s with { OfferHoldGuardMargin = 0 })); // 80% is the target itself
+        Assert.Null(OfferHold.Reason(0, 5, s)); // no counts given: no guard
+
+        // Answers whose wait is unknown are not judged.
+        Assert.Null(OfferHold.GuardReason(HalfHour(17, 3, 0) with { Answered = 40 }, s));
+    }
+
+    [Fact]
+    public void The_guard_judges_the_clock_half_hour()
+    {
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 10, 30, 0, TimeSpan.Zero), OfferHold.GuardWindowStart(new DateTimeOffset(2026, 12, 1, 10, 47, 12, TimeSpan.Zero)));
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero), OfferHold.GuardWindowStart(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), OfferHold.GuardWindowStart(new DateTimeOffset(2026, 12, 1, 10, 29, 59, TimeSpan.FromHours(2))));
     }
 
     [Fact]

@@ -136,6 +136,38 @@ public sealed class SimulatorBehaviourTests
     }
 
     [Fact]
+    public void The_service_level_guard_stops_the_pitches_of_half_hours_running_below_the_target_and_leaves_quiet_ones_alone()
+    {
+        // A day just above what the planned agents serve within the target: half-hours run below 85%, and without the
+        // guard cross-sellers keep pitching whenever three agents happen to be free.
+        var noGuard = new SimulationOptions { PolicySettings = QueueSettings.Default with { OfferHoldGuardMinCalls = 0 } };
+        int guardedOffers = 0, plainOffers = 0, guardedHeld = 0, plainHeld = 0;
+        double guardedWorst = 0, plainWorst = 0;
+        for (var seed = 3; seed < 9; seed++)
+        {
+            var day = Day(seed, callsPerHour: 940, agents: 50);
+            var guarded = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("forecast"), new SimulationOptions { Seed = seed });
+            var plain = ContactCentreSimulator.Run(day, SimulatedPolicies.Create("forecast"), noGuard with { Seed = seed });
+            guardedOffers += guarded.CrossSellCalls;
+            plainOffers += plain.CrossSellCalls;
+            guardedHeld += guarded.HeldOffers;
+            plainHeld += plain.HeldOffers;
+            guardedWorst += guarded.WorstHalfHourServiceLevel;
+            plainWorst += plain.WorstHalfHourServiceLevel;
+        }
+
+        Assert.True(plainOffers > 0, "without the guard the policy pitches on this day");
+        Assert.True(guardedOffers < plainOffers && guardedHeld > plainHeld, $"offers {guardedOffers} with the guard, {plainOffers} without; held {guardedHeld}, {plainHeld}");
+        Assert.True(guardedWorst >= plainWorst, $"mean worst half-hour {guardedWorst / 6:P2} with the guard, {plainWorst / 6:P2} without");
+
+        // Over-staffed, nobody waits 20 s: the guard never has a half-hour to hold, so the day is the same to the call.
+        var quiet = Day(callsPerHour: 400, agents: 50);
+        Assert.Equal(
+            ContactCentreSimulator.Run(quiet, SimulatedPolicies.Create("forecast"), noGuard) with { HalfHours = [] },
+            ContactCentreSimulator.Run(quiet, SimulatedPolicies.Create("forecast"), new SimulationOptions()) with { HalfHours = [] });
+    }
+
+    [Fact]
     public void Judged_at_the_pitch_the_hold_stops_the_pitches_that_would_meet_a_queue_formed_during_the_call()
     {
         // The same busy days and seeds; the desktop asks for offers once the request is resolved (the default) or at

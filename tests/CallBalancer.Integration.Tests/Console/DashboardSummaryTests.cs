@@ -50,6 +50,7 @@ public sealed class DashboardSummaryTests(AzuriteFixture azurite) : StorageTestB
         Assert.Equal("agent:cards-agent0001", body.GetProperty("overrides")[0].GetProperty("id").GetString());
         Assert.Equal("\"defaults\"", body.GetProperty("settingsETag").GetString());
         Assert.Equal(JsonValueKind.Null, body.GetProperty("serviceLevel").GetProperty("value").ValueKind); // no call events yet
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("serviceLevel").GetProperty("offerHoldGuard").ValueKind);
     }
 
     [Fact]
@@ -95,6 +96,7 @@ public sealed class DashboardSummaryTests(AzuriteFixture azurite) : StorageTestB
         var sl = body.GetProperty("serviceLevel");
         Assert.Equal(0.6, sl.GetProperty("value").GetDouble(), 6);
         Assert.Equal((3, 4, 1), (sl.GetProperty("answeredWithinTarget").GetInt32(), sl.GetProperty("answered").GetInt32(), sl.GetProperty("abandoned").GetInt32()));
+        Assert.Contains("3 of 5 calls", sl.GetProperty("offerHoldGuard").GetString(), StringComparison.Ordinal); // 60%: offers held
         var arrivals = body.GetProperty("arrivals").EnumerateArray().ToList();
         Assert.Equal(5, arrivals[^1].GetProperty("actual").GetDouble() + arrivals[^2].GetProperty("actual").GetDouble());
         Assert.Equal(2, arrivals[^3].GetProperty("actual").GetDouble());

@@ -160,4 +160,23 @@ public sealed class QueueSettingsFunctionTests(AzuriteFixture azurite) : Storage
         Assert.True(Requests.Body(refused).GetProperty("errors").TryGetProperty("offerHoldQuietMinAgents", out _));
         Assert.Null(await Store.GetSettingsAsync("other"));
     }
+
+    [Fact]
+    public async Task The_half_hour_guard_is_shown_saved_for_one_queue_and_refused_out_of_range()
+    {
+        var defaults = Requests.Body(await Function().GetAsync(SupervisorRequests.Get(), "cards"));
+        Assert.Equal(QueueSettings.Default.OfferHoldGuardMargin, defaults.GetProperty("offerHoldGuardMargin").GetDouble());
+        Assert.Equal(QueueSettings.Default.OfferHoldGuardMinCalls, defaults.GetProperty("offerHoldGuardMinCalls").GetInt32());
+
+        var stricter = SupervisorRequests.Json("""{"offerHoldGuardMargin":0.1,"offerHoldGuardMinCalls":10,"reason":"protect the peak harder"}""", "PUT", ifMatch: "\"defaults\"");
+        Assert.Equal(200, Requests.Status(await Function().PutAsync(stricter, "cards")));
+        var policy = await new TableQueueSettingsSource(Store, QueueSettings.Default).GetAsync("cards");
+        Assert.Equal((0.1, 10), (policy.OfferHoldGuardMargin, policy.OfferHoldGuardMinCalls));
+
+        var invalid = SupervisorRequests.Json("""{"offerHoldGuardMargin":-0.05,"reason":"typo"}""", "PUT", ifMatch: "\"defaults\"");
+        var refused = await Function().PutAsync(invalid, "other");
+        Assert.Equal(400, Requests.Status(refused));
+        Assert.True(Requests.Body(refused).GetProperty("errors").TryGetProperty("offerHoldGuardMargin", out _));
+        Assert.Null(await Store.GetSettingsAsync("other"));
+    }
 }

@@ -77,6 +77,39 @@ public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(
     }
 
     [Fact]
+    public async Task A_half_hour_running_below_the_target_gets_no_offers_until_the_next_half_hour_starts()
+    {
+        await AgentsReadyAsync();
+
+        // The platform has reported 8 answers in this half-hour, 3 of them within the target: 38% so far.
+        var options = new TelephonyOptions();
+        var aggregation = options.ToAggregation();
+        var answers = Enumerable.Range(0, 8)
+            .Select(i => new Core.Telephony.TelephonyEvent($"ans-{i}", Core.Telephony.TelephonyEventKind.CallAnswered, Time.GetUtcNow().AddSeconds(-60 + i), "cards")
+            {
+                CallId = $"call-{i}",
+                WaitSeconds = i < 3 ? 4 : 50,
+            })
+            .Select(e => (e, aggregation.Contribution(e)))
+            .ToList();
+        await new IntervalStore(Tables, options).RecordAsync(answers);
+
+        Time.Advance(TimeSpan.FromSeconds(3));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
+        var held = await OffersAsync("cust-guard", "card-activation");
+        Assert.Equal("cross-sell", held.GetProperty("mode").GetString());
+        Assert.Empty(held.GetProperty("offers").EnumerateArray());
+        Assert.Contains("3 of 8 calls", held.GetProperty("noOfferReason").GetString(), StringComparison.Ordinal);
+
+        // The next half-hour starts from nothing: with a fresh rebalance the same queue gets its offers again.
+        Time.SetUtcNow(Core.Balancing.OfferHold.GuardWindowStart(Time.GetUtcNow()).AddMinutes(30).AddSeconds(5));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
+        await new RebalanceService(Snapshots, Rebalancer(), Runs, Time).RunAsync();
+        var offers = await OffersAsync("cust-guard", "card-activation");
+        Assert.InRange(offers.GetProperty("offers").GetArrayLength(), 3, 5);
+    }
+
+    [Fact]
     public async Task A_complaint_gets_an_empty_list_that_says_why()
     {
         await AgentsReadyAsync();

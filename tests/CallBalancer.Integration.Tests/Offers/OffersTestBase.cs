@@ -37,7 +37,8 @@ public abstract class OffersTestBase(AzuriteFixture azurite) : StorageTestBase(a
 
     private protected AgentOffersFunction OffersFunction(ContactPolicy? policy = null) =>
         new(Service(policy), Modes, new LastRebalanceCache(Runs, Time),
-            new OfferHoldCache(Snapshots, new TableQueueSettingsSource(new SupervisionStore(Tables), Core.Balancing.QueueSettings.Default), Time),
+            new OfferHoldCache(Snapshots, new TableQueueSettingsSource(new SupervisionStore(Tables), Core.Balancing.QueueSettings.Default), Time,
+                intervals: new IntervalStore(Tables, new TelephonyOptions())),
             Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Time, NullLogger<AgentOffersFunction>.Instance);
 
     private protected OfferOutcomeFunction OutcomeFunction(ContactPolicy? policy = null) => new(Service(policy), Time, NullLogger<OfferOutcomeFunction>.Instance);

@@ -1,4 +1,5 @@
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Telephony;
 using CallBalancer.Integration.Tests.Infrastructure;
 using CallBalancer.Storage;
 
@@ -26,8 +27,63 @@ public sealed class OfferHoldCacheTests(AzuriteFixture azurite) : StorageTestBas
     // would themselves be read as a load of about 1,000 calls/h.
     private static readonly QueueSettings ForecastOnly = QueueSettings.Default with { RealTimeLoadGuard = false };
 
-    private OfferHoldCache Cache(IForecastSource? forecasts, QueueSettings? settings = null) =>
-        new(Snapshots, new TableQueueSettingsSource(new SupervisionStore(Tables), settings ?? ForecastOnly), Time, forecasts, new ModePolicy());
+    private OfferHoldCache Cache(IForecastSource? forecasts, QueueSettings? settings = null, IntervalStore? intervals = null) =>
+        new(Snapshots, new TableQueueSettingsSource(new SupervisionStore(Tables), settings ?? ForecastOnly), Time, forecasts, new ModePolicy(), intervals);
+
+    /// <summary>Records <paramref name="count"/> answered calls of the queue at <paramref name="at"/>, each after <paramref name="waitSeconds"/>.</summary>
+    private static async Task AnsweredAsync(IntervalStore store, TelephonyOptions options, string queueId, DateTimeOffset at, int count, double waitSeconds, string tag)
+    {
+        var aggregation = options.ToAggregation();
+        var events = Enumerable.Range(0, count)
+            .Select(i => new TelephonyEvent($"{tag}-{i}", TelephonyEventKind.CallAnswered, at.AddSeconds(i), queueId) { CallId = $"{tag}-{i}", WaitSeconds = waitSeconds })
+            .Select(e => (e, aggregation.Contribution(e)))
+            .ToList();
+        await store.RecordAsync(events);
+    }
+
+    [Fact]
+    public async Task The_guard_reads_the_current_half_hour_from_the_interval_store_and_holds_while_it_runs_below_the_target()
+    {
+        var options = new TelephonyOptions();
+        var intervals = new IntervalStore(Tables, options);
+        var halfHour = OfferHold.GuardWindowStart(Time.GetUtcNow());
+        Time.SetUtcNow(halfHour.AddMinutes(20)); // inside the half-hour's second 15-minute interval
+        var snapshot = Queue("late", 20, 10);
+        await Snapshots.SaveLatestAsync(snapshot);
+
+        // Before this half-hour: 30 fast answers, which must not count. In it: 6 within the target in the first
+        // interval, 4 after 45 s in the second: 60% so far.
+        await AnsweredAsync(intervals, options, "late", halfHour.AddMinutes(-5), 30, 3, "before");
+        await AnsweredAsync(intervals, options, "late", halfHour.AddMinutes(2), 6, 5, "fast");
+        await AnsweredAsync(intervals, options, "late", halfHour.AddMinutes(16), 4, 45, "slow");
+
+        var (read, settings, counts) = await Cache(null, QueueSettings.Default, intervals).GetAsync("late");
+        Assert.Equal(10, counts.AnsweredWithKnownWait);
+        Assert.Equal(6, counts.AnsweredWithinTarget);
+        var agent = snapshot.Agents[^1].AgentId; // free, with 9 others free: only the guard can hold
+        Assert.Null(OfferHold.Reason(read, agent, Time.GetUtcNow(), settings));
+        Assert.Contains("6 of 10 calls", OfferHold.Reason(read, agent, Time.GetUtcNow(), settings, counts), StringComparison.Ordinal);
+
+        // Switched off, nothing is read.
+        var (_, _, off) = await Cache(null, QueueSettings.Default with { OfferHoldGuardMinCalls = 0 }, intervals).GetAsync("late");
+        Assert.True(off.IsZero);
+
+        // The next half-hour starts from nothing: the offer is no longer held.
+        Time.SetUtcNow(halfHour.AddMinutes(30).AddSeconds(10));
+        await Snapshots.SaveLatestAsync(Queue("late", 20, 10));
+        var cache = Cache(null, QueueSettings.Default, intervals);
+        var (fresh, freshSettings, next) = await cache.GetAsync("late");
+        Assert.True(next.IsZero);
+        Assert.Null(OfferHold.Reason(fresh, agent, Time.GetUtcNow(), freshSettings, next));
+    }
+
+    [Fact]
+    public void With_intervals_longer_than_a_half_hour_the_guard_sums_the_stored_interval_that_contains_now()
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 10, 47, 0, TimeSpan.Zero);
+        Assert.Equal((now.AddMinutes(-17), now.AddMinutes(13)), OfferHoldCache.GuardWindow(now, TimeSpan.FromMinutes(15)));
+        Assert.Equal((now.AddMinutes(-47), now.AddMinutes(13)), OfferHoldCache.GuardWindow(now, TimeSpan.FromHours(1)));
+    }
 
     [Fact]
     public async Task A_quiet_large_queue_gets_the_lower_reserve_the_rebalance_records_and_its_offers_are_no_longer_held()
@@ -38,8 +94,8 @@ public sealed class OfferHoldCacheTests(AzuriteFixture azurite) : StorageTestBas
         await Snapshots.SaveLatestAsync(snapshot);
         var quiet = new FixedForecast(50) { From = Time.GetUtcNow() };
 
-        var (read, settings) = await Cache(quiet).GetAsync("cards");
-        var (_, plain) = await Cache(forecasts: null).GetAsync("cards");
+        var (read, settings, _) = await Cache(quiet).GetAsync("cards");
+        var (_, plain, _) = await Cache(forecasts: null).GetAsync("cards");
 
         Assert.Equal(QueueSettings.Default.OfferHoldMinIdleAgents, plain.OfferHoldMinIdleAgents);
         Assert.Equal(QueueSettings.Default.OfferHoldQuietMinIdleAgents, settings.OfferHoldMinIdleAgents);
@@ -60,14 +116,14 @@ public sealed class OfferHoldCacheTests(AzuriteFixture azurite) : StorageTestBas
     public async Task A_busy_queue_or_one_without_a_snapshot_keeps_the_full_reserve()
     {
         await Snapshots.SaveLatestAsync(Queue("busy", 60, 55));
-        var (_, busy) = await Cache(new FixedForecast(92) { From = Time.GetUtcNow() }).GetAsync("busy");
+        var (_, busy, _) = await Cache(new FixedForecast(92) { From = Time.GetUtcNow() }).GetAsync("busy");
         Assert.Equal(QueueSettings.Default.OfferHoldMinIdleAgents, busy.OfferHoldMinIdleAgents);
 
         // The same 55 busy agents under a quiet forecast, with the real-time guard on (the default): they are the load.
-        var (_, guarded) = await Cache(new FixedForecast(50) { From = Time.GetUtcNow() }, QueueSettings.Default).GetAsync("busy");
+        var (_, guarded, _) = await Cache(new FixedForecast(50) { From = Time.GetUtcNow() }, QueueSettings.Default).GetAsync("busy");
         Assert.Equal(QueueSettings.Default.OfferHoldMinIdleAgents, guarded.OfferHoldMinIdleAgents);
 
-        var (none, settings) = await Cache(new FixedForecast(50) { From = Time.GetUtcNow() }).GetAsync("no-snapshot");
+        var (none, settings, _) = await Cache(new FixedForecast(50) { From = Time.GetUtcNow() }).GetAsync("no-snapshot");
         Assert.Null(none);
         Assert.Equal(QueueSettings.Default.OfferHoldMinIdleAgents, settings.OfferHoldMinIdleAgents);
     }
