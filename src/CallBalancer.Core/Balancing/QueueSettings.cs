@@ -143,8 +143,9 @@ public sealed record QueueSettings
 
     /// <summary>
     /// The offer hold's service-level guard (<see cref="OfferHold.GuardReason"/>): no offer while the calls of the current
-    /// half-hour resolved so far (answered with a known wait, or abandoned) were answered within <see cref="TargetSeconds"/>
-    /// less often than <see cref="ServiceLevelTarget"/> plus this margin (share, 0 to 1). Default 0.05: 85% for the
+    /// half-hour resolved so far (answered with a known wait, or abandoned) were answered within the answer target less
+    /// often than <see cref="ServiceLevelTarget"/> plus this margin (share, 0 to 1). The counts are the interval store's,
+    /// judged against the telephony setting's answer target (20 s by default, as <see cref="TargetSeconds"/>). Default 0.05: 85% for the
     /// default 80% target. The half-hour that is already going badly is the one a pitch would make the day's worst; the
     /// forecast cannot see that, what has happened can. Measured in docs/benchmarks/policy.md.
     /// </summary>
