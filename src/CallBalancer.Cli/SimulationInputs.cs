@@ -25,6 +25,7 @@ internal static class SimulationInputs
             PolicyIntervalSeconds = args.Double("tick") ?? 15,
             OfferAtResolution = !args.Flag("offer-at-answer"),
             EmergencyQueueShare = args.Double("emergency-share") ?? new SimulationOptions().EmergencyQueueShare,
+            ProbeAtSeconds = args.Double("probe-at"),
             PolicySettings = QueueSettings.Default with
             {
                 CrossSellOnMargin = args.Double("on-margin") ?? QueueSettings.Default.CrossSellOnMargin,

@@ -83,6 +83,8 @@ internal sealed class Run
     private readonly int[] _hhWithin = new int[48];
     private readonly int[] _hhAbandoned = new int[48];
 
+    private bool _probed; // the sensitivity probe has lengthened its call (SimulationOptions.ProbeAtSeconds)
+
     // The service-level guard's view: the current clock half-hour's counts so far, each event in the half-hour it happened
     // in, as the interval store keeps them for the offers endpoint.
     private int _guardHalfHour = -1;
@@ -370,6 +372,12 @@ internal sealed class Run
         }
 
         var duration = _service[call];
+        if (!_probed && _o.ProbeAtSeconds is { } probeAt && now >= probeAt)
+        {
+            _probed = true;
+            duration += _o.ProbeSeconds;
+        }
+
         if (_mode[agent] == AgentMode.CrossSell && _eligible[call])
         {
             if (_holdsOffers && _o.OfferAtResolution)

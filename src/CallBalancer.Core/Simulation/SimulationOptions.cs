@@ -62,4 +62,15 @@ public sealed record SimulationOptions
 
     /// <summary>When true (the default) the day ends when the last call has left; when false, at the last interval's end.</summary>
     public bool Drain { get; init; } = true;
+
+    /// <summary>
+    /// The sensitivity probe: when set, the first call answered at or after this time of the day (seconds after
+    /// midnight) takes <see cref="ProbeSeconds"/> longer, whatever the policy, and no offer is counted: one pitch's worth
+    /// of work, to measure how far a single perturbation moves a day's results (the policy benchmark runs service-only
+    /// with it). Null (the default): no probe.
+    /// </summary>
+    public double? ProbeAtSeconds { get; init; }
+
+    /// <summary>The time the probe adds to its one call (seconds). Default 60, the mean pitch.</summary>
+    public double ProbeSeconds { get; init; } = 60;
 }

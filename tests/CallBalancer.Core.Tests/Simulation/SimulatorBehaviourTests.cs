@@ -168,6 +168,22 @@ public sealed class SimulatorBehaviourTests
     }
 
     [Fact]
+    public void The_probe_lengthens_one_call_reaching_the_callers_behind_it_and_makes_no_offer()
+    {
+        // A busy day (08:00 to 14:00): the one call 60 s longer at 10:00 delays the callers queued behind it.
+        var busy = Day(callsPerHour: 960, agents: 50);
+        var plain = ContactCentreSimulator.Run(busy, SimulatedPolicies.Create("service-only"), new SimulationOptions());
+        var probed = ContactCentreSimulator.Run(busy, SimulatedPolicies.Create("service-only"), new SimulationOptions { ProbeAtSeconds = 10 * 3600 });
+        Assert.Equal(plain.OfferedCalls, probed.OfferedCalls);
+        Assert.Equal(0, probed.CrossSellCalls + probed.HeldOffers);
+        Assert.NotEqual(plain with { HalfHours = [] }, probed with { HalfHours = [] });
+
+        // A probe after the last call changes nothing.
+        var late = ContactCentreSimulator.Run(busy, SimulatedPolicies.Create("service-only"), new SimulationOptions { ProbeAtSeconds = 86_400 });
+        Assert.Equal(plain with { HalfHours = [] }, late with { HalfHours = [] });
+    }
+
+    [Fact]
     public void Judged_at_the_pitch_the_hold_stops_the_pitches_that_would_meet_a_queue_formed_during_the_call()
     {
         // The same busy days and seeds; the desktop asks for offers once the request is resolved (the default) or at
