@@ -43,22 +43,29 @@ public sealed class OfferHoldCache(
         var settingsTask = settings.GetAsync(queueId, cancellationToken);
         var snapshot = await snapshotTask;
         var queueSettings = await settingsTask;
-        if (forecasts is not null && snapshot is not null && ModePolicy.QuietReserveMayApply(snapshot, queueSettings))
+
+        // The forecast (for the quiet-queue reserve) and the half-hour's counts (for the guard) are read side by side.
+        var forecastTask = forecasts is not null && snapshot is not null && ModePolicy.QuietReserveMayApply(snapshot, queueSettings)
+            ? forecasts.GetUpcomingAsync(queueId, cancellationToken)
+            : null;
+        Task<IntervalCounts>? halfHourTask = null;
+        if (intervals is not null && snapshot is not null && queueSettings.OfferHold && queueSettings.OfferHoldGuardMinCalls > 0)
         {
-            var forecast = await forecasts.GetUpcomingAsync(queueId, cancellationToken);
-            var reserve = (policy ?? SharedPolicy).OfferHoldReserve(snapshot, forecast, queueSettings, now);
+            var (from, to) = GuardWindow(now, intervals.IntervalLength);
+            halfHourTask = intervals.GetWindowAsync(queueId, from, to, cancellationToken);
+        }
+
+        await Task.WhenAll(new Task?[] { forecastTask, halfHourTask }.OfType<Task>());
+        if (forecastTask is not null)
+        {
+            var reserve = (policy ?? SharedPolicy).OfferHoldReserve(snapshot, forecastTask.Result, queueSettings, now);
             if (reserve != queueSettings.OfferHoldMinIdleAgents)
             {
                 queueSettings = queueSettings with { OfferHoldMinIdleAgents = reserve };
             }
         }
 
-        var halfHour = IntervalCounts.Zero;
-        if (intervals is not null && snapshot is not null && queueSettings.OfferHold && queueSettings.OfferHoldGuardMinCalls > 0)
-        {
-            var (from, to) = GuardWindow(now, intervals.IntervalLength);
-            halfHour = await intervals.GetWindowAsync(queueId, from, to, cancellationToken);
-        }
+        var halfHour = halfHourTask?.Result ?? IntervalCounts.Zero;
 
         if (_entries.Count >= MaxQueues)
         {

@@ -61,7 +61,8 @@ internal sealed class DashboardSummaryFunction(
             var snapshot = snapshotTask.Result;
             var agentModes = modesTask.Result.Select(m => m.State).OrderBy(m => m.AgentId, StringComparer.Ordinal).ToList();
             var state = supervisionTask.Result;
-            var settings = state.Settings?.Settings ?? SupervisorSettings.From(defaults.Value.ToQueueSettings());
+            var queueDefaults = defaults.Value.ToQueueSettings();
+            var settings = state.Settings?.Settings ?? SupervisorSettings.From(queueDefaults);
             var active = state.Overrides.Where(o => o.IsActiveAt(now)).ToList();
             var resolution = ModeOverrides.Resolve(active, settings,
                 agentModes.Select(m => m.AgentId).Concat(snapshot?.Agents.Select(a => a.AgentId) ?? []), now);
@@ -103,7 +104,7 @@ internal sealed class DashboardSummaryFunction(
                     targetSeconds = settings.TargetSeconds,
 
                     // Why cross-sellers get no offers for the rest of this half-hour, or null (OfferHold.GuardReason).
-                    offerHoldGuard = OfferHold.GuardReason(thisHalfHour, settings.ApplyTo(defaults.Value.ToQueueSettings())),
+                    offerHoldGuard = OfferHold.GuardReason(thisHalfHour, settings.ApplyTo(queueDefaults)),
                     note = ended == 0
                         ? "No answered or abandoned call with a known wait this half-hour (from telephony call events)."
                         : "Answered within the target over answered plus abandoned calls, from telephony call events; the target seconds are the telephony setting's.",
