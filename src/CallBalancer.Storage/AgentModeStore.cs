@@ -26,18 +26,54 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     private readonly RecentItems<string, string> _queueOf = new(100_000);
 
     /// <summary>Every agent mode recorded for a queue (one partition query).</summary>
-    public async Task<IReadOnlyList<StoredAgentMode>> GetQueueModesAsync(string queueId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StoredAgentMode>> GetQueueModesAsync(string queueId, CancellationToken cancellationToken = default) =>
+        (await GetQueueAsync(queueId, cancellationToken)).Modes;
+
+    /// <summary>
+    /// Everything a queue's modes partition holds, in one partition query: the agents' modes, and the decisions whose
+    /// log records are still in the outbox (<see cref="DecisionOutbox"/>).
+    /// </summary>
+    public async Task<(IReadOnlyList<StoredAgentMode> Modes, IReadOnlyList<PendingDecisionLog> Outbox)> GetQueueAsync(
+        string queueId, CancellationToken cancellationToken = default)
     {
         return await tables.ExecuteAsync(tables.Names.AgentModes, async (table, ct) =>
         {
-            var result = new List<StoredAgentMode>();
+            var modes = new List<StoredAgentMode>();
+            var outbox = new List<PendingDecisionLog>();
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == queueId, cancellationToken: ct))
             {
-                result.Add(FromEntity(e));
+                if (DecisionOutbox.IsOutboxRow(e.RowKey))
+                {
+                    outbox.Add(new PendingDecisionLog(
+                        e.GetString("DecisionId") ?? string.Empty,
+                        e.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue,
+                        e.GetInt32("WrittenChanges") ?? 0,
+                        e));
+                }
+                else
+                {
+                    modes.Add(FromEntity(e));
+                }
             }
 
-            return (IReadOnlyList<StoredAgentMode>)result;
+            return ((IReadOnlyList<StoredAgentMode>)modes, (IReadOnlyList<PendingDecisionLog>)outbox);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes a decision's outbox row once its log record is written; a row already gone (another run recovered it)
+    /// is not an error. The row is written once and never updated, so the delete needs no ETag condition.
+    /// </summary>
+    public async Task DeleteOutboxAsync(string queueId, string decisionId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await tables.ExecuteAsync(tables.Names.AgentModes,
+                (table, ct) => table.DeleteEntityAsync(queueId, DecisionOutbox.Prefix + decisionId, ETag.All, ct), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
     }
 
     /// <summary>
@@ -145,8 +181,11 @@ public sealed class AgentModeStore(CallBalancerTables tables)
                     }), cancellationToken);
         }
 
+        // The decision's log record rides in the first transaction as an outbox row (DecisionOutbox), and every later
+        // transaction moves the row's count of written changes on, so a writer that dies before the log write leaves
+        // behind exactly what it wrote for the next run to log: each transaction holds one agent fewer.
         var committed = new List<string>();
-        foreach (var chunk in changes.Chunk(MaxTransactionSize))
+        foreach (var chunk in changes.Chunk(MaxTransactionSize - 1))
         {
             var actions = chunk.Select(c =>
             {
@@ -155,16 +194,23 @@ public sealed class AgentModeStore(CallBalancerTables tables)
                     ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, before.ETag)
                     : new TableTransactionAction(TableTransactionActionType.Add, entity);
             }).ToList();
+            var written = committed.Count + chunk.Length;
+            actions.Add(committed.Count == 0
+                ? new TableTransactionAction(TableTransactionActionType.Add, DecisionOutbox.Entry(decision, writeId, written))
+                : new TableTransactionAction(TableTransactionActionType.UpdateMerge, DecisionOutbox.Progress(decision, written), ETag.All));
             try
             {
                 await tables.ExecuteAsync(tables.Names.AgentModes, (table, ct) => table.SubmitTransactionAsync(actions, ct), cancellationToken);
             }
-            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
             {
+                // 404: the outbox row is gone: this writer stalled past DecisionOutbox.RecoverAfter between two of its
+                // transactions and another run logged what it had written. It must not write more under a decision
+                // whose record is closed: the unit re-reads and re-decides.
                 var agentId = ex.FailedTransactionActionIndex is int i && i < chunk.Length ? chunk[i].AgentId : null;
                 throw new ModeConflictException(decision.QueueId, agentId, ex) { CommittedAgentIds = committed };
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
             {
                 throw new ModeConflictException(decision.QueueId, null, ex) { CommittedAgentIds = committed };
             }

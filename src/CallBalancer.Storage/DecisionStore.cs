@@ -16,14 +16,34 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
     private const int MaxJsonChars = 30_000;
 
     /// <summary>Appends a decision; appending the same decision twice keeps one record.</summary>
-    public async Task AppendAsync(ModeDecision decision, CancellationToken cancellationToken = default)
+    public Task AppendAsync(ModeDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        return AppendAsync(ToEntity(decision), decision.DecidedAt, cancellationToken);
+    }
+
+    /// <summary>Appends a log record built by <see cref="ToEntity"/> (or recovered from the outbox) to its month's table.</summary>
+    internal async Task AppendAsync(TableEntity entity, DateTimeOffset decidedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.ExecuteAsync(tables.Names.DecisionsFor(decidedAt), (table, ct) => table.AddEntityAsync(entity, ct), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Already appended (a retried unit of work, or an outbox row recovered twice): append-only means the first
+            // record stands.
+        }
+    }
+
+    /// <summary>The log record of a decision: its rule, its numbers and the agents it changed.</summary>
+    internal static TableEntity ToEntity(ModeDecision decision)
+    {
         var changes = decision.Changes
             .Select(c => new DecisionChangeRecord(c.AgentId, c.Mode.ToName(), c.PendingMode?.ToName()))
             .ToList();
         var changesJson = JsonSerializer.Serialize(changes);
-        var entity = new TableEntity(decision.QueueId, RowKey(decision))
+        return new TableEntity(decision.QueueId, RowKey(decision))
         {
             ["DecisionId"] = decision.DecisionId,
             ["DecidedAt"] = decision.DecidedAt,
@@ -34,14 +54,6 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
             ["InputsJson"] = JsonSerializer.Serialize(decision.Inputs),
             ["ChangesJson"] = changesJson.Length <= MaxJsonChars ? changesJson : null,
         };
-        try
-        {
-            await tables.ExecuteAsync(tables.Names.DecisionsFor(decision.DecidedAt), (table, ct) => table.AddEntityAsync(entity, ct), cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            // Already appended (a retried unit of work): append-only means the first record stands.
-        }
     }
 
     /// <summary>The newest decisions of a queue, newest first (this month's table, then last month's).</summary>

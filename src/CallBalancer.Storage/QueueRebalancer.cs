@@ -1,5 +1,6 @@
 using CallBalancer.Core.Balancing;
 using CallBalancer.Core.Supervision;
+using Azure;
 using Polly;
 using Polly.Retry;
 
@@ -72,7 +73,8 @@ public sealed class QueueRebalancer
             var forecast = _forecasts is null ? null : await _forecasts.GetUpcomingAsync(queueId, ct);
             var supervision = _supervision is null ? QueueSupervision.None : await _supervision.GetAsync(queueId, ct);
             var snapshot = await _snapshots.GetLatestAsync(queueId, ct);
-            var stored = await _modes.GetQueueModesAsync(queueId, ct);
+            var (stored, outbox) = await _modes.GetQueueAsync(queueId, ct);
+            var finished = false;
             if (lastAttempt is not null)
             {
                 // What the previous attempt wrote: the transactions it saw commit, and any agent still carrying its
@@ -84,11 +86,14 @@ public sealed class QueueRebalancer
                     // Those changes took effect, so they are logged; the ones that never landed are not (another
                     // run wrote those agents and logs them itself).
                     await _decisions.AppendAsync(OnlyChanges(lastAttempt, committed), ct);
-                    if (lastAttempt.Changes.All(c => mine.Contains(c.AgentId)))
-                    {
-                        return lastAttempt;
-                    }
+                    finished = lastAttempt.Changes.All(c => mine.Contains(c.AgentId));
                 }
+            }
+
+            await RecoverOutboxAsync(queueId, outbox, lastAttempt?.DecisionId, ct);
+            if (finished)
+            {
+                return lastAttempt!;
             }
 
             // Supervisor overrides (forced agents, a frozen queue, closed cross-sell windows) go to the policy, which
@@ -125,8 +130,48 @@ public sealed class QueueRebalancer
             }
 
             await _decisions.AppendAsync(decision, ct);
+            await DeleteOutboxAsync(queueId, decision.DecisionId, ct);
             return decision;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The outbox rows of the queue's partition (<see cref="DecisionOutbox"/>): this run's own previous attempt, whose
+    /// record was just logged, is cleared; a row older than <see cref="DecisionOutbox.RecoverAfter"/> belongs to a
+    /// writer that died between its mode write and its log write, so its record is logged with the changes it wrote and
+    /// the row is cleared. Younger rows of other runs are left to them.
+    /// </summary>
+    private async Task RecoverOutboxAsync(
+        string queueId, IReadOnlyList<PendingDecisionLog> outbox, string? ownDecisionId, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var pending in outbox)
+        {
+            if (pending.DecisionId == ownDecisionId)
+            {
+                await DeleteOutboxAsync(queueId, pending.DecisionId, ct);
+            }
+            else if (now - pending.DecidedAt >= DecisionOutbox.RecoverAfter)
+            {
+                await _decisions.AppendAsync(DecisionOutbox.ToLogEntity(pending), pending.DecidedAt, ct);
+                await DeleteOutboxAsync(queueId, pending.DecisionId, ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Clears a logged decision's outbox row. A failure to clear it is not the run's failure: the record is logged,
+    /// and a later run that finds the row recovers it again (the log keeps the first record) and clears it.
+    /// </summary>
+    private async Task DeleteOutboxAsync(string queueId, string decisionId, CancellationToken ct)
+    {
+        try
+        {
+            await _modes.DeleteOutboxAsync(queueId, decisionId, ct);
+        }
+        catch (RequestFailedException)
+        {
+        }
     }
 
     /// <summary>The decision with only the given agents' changes (the others are marked unchanged: they were not written).</summary>

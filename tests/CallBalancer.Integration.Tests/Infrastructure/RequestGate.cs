@@ -26,6 +26,14 @@ internal sealed class RequestGate(Func<Request, bool> matches, bool holdResponse
     public static Func<Request, bool> Transaction { get; } =
         r => r.Method == RequestMethod.Post && r.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Matches an entity-group transaction on one table (its name is only in the body: a transaction's URL is
+    /// <c>$batch</c> whatever the table).
+    /// </summary>
+    public static Func<Request, bool> TransactionOn(string table) =>
+        r => Transaction(r) && r.Content is { } content
+            && System.Text.RegularExpressions.Regex.IsMatch(BodyOf(content), "/" + System.Text.RegularExpressions.Regex.Escape(table) + "[(? ]");
+
     /// <summary>Lets the held request (and every later one) go on.</summary>
     public void Release() => _released.TrySetResult();
 
@@ -44,6 +52,13 @@ internal sealed class RequestGate(Func<Request, bool> matches, bool holdResponse
             _reached.TrySetResult();
             await _released.Task.WaitAsync(Deadlock);
         }
+    }
+
+    private static string BodyOf(RequestContent content)
+    {
+        using var buffer = new MemoryStream();
+        content.WriteTo(buffer, CancellationToken.None);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>

@@ -59,6 +59,7 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
             }
 
             await AssertLogMatchesAsync(flips, modes);
+            Assert.Empty(await OutboxRowsAsync());
             Time.Advance(TimeSpan.FromMinutes(6));
         }
 
@@ -106,22 +107,100 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
     [Fact]
     public async Task A_rebalance_whose_second_transaction_loses_logs_only_what_it_wrote()
     {
-        // A writes the first 100 of 150 new agents and is held; B then decides the other 50 and writes them first.
+        // A writes the first 99 of 150 new agents and is held; B then decides the other 51 and writes them first.
         await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 150));
-        var gate = new RequestGate(RequestGate.Transaction);
+        var gate = new RequestGate(RequestGate.TransactionOn(Prefix + "AgentModes"));
         var a = Task.Run(() => RebalancerOn(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
         await gate.Reached;
+        Assert.Equal(99, (await Modes.GetQueueModesAsync(Queue)).Count);
         var b = await Rebalancer().RebalanceAsync(Queue);
-        Assert.True(b.HasChanges);
+        Assert.Equal(51, b.Changes.Count());
 
         gate.Release();
         await a;
 
         // A's second transaction failed (B's inserts were first); its first one stands and is logged, but only the
-        // 100 agents it wrote: the log names each agent's first mode once.
+        // 99 agents it wrote (with its outbox row): the log names each agent's first mode once.
         var modes = await Modes.GetQueueModesAsync(Queue);
         Assert.Equal(150, modes.Count);
         await AssertLogMatchesAsync(modes.ToDictionary(m => m.State.AgentId, _ => 1, StringComparer.Ordinal), modes);
+        Assert.Empty(await OutboxRowsAsync());
+    }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(150)]
+    public async Task A_rebalance_that_dies_between_its_mode_write_and_its_log_write_is_logged_by_a_later_run(int agents)
+    {
+        // A writes its modes (150 agents: two transactions) and never gets to its log write: it is held before the
+        // request is sent, as if the host were recycled there.
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, agents));
+        var decisionTable = Prefix + "Decisions" + Time.GetUtcNow().ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
+        var gate = new RequestGate(r => r.Method == RequestMethod.Post && r.Uri.Path.EndsWith("/" + decisionTable, StringComparison.Ordinal), holdResponse: false);
+        var a = Task.Run(() => RebalancerOn(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
+        await gate.Reached;
+        var written = await Modes.GetQueueModesAsync(Queue);
+        Assert.Equal(agents, written.Count);
+        var crashed = Assert.Single(written.Select(m => m.State.DecisionId).Distinct());
+        Assert.Equal(crashed, Assert.Single(await OutboxRowsAsync()).GetString("DecisionId"));
+
+        // A run soon after leaves the row alone: A may only be slow. The modes point at an unlogged decision meanwhile.
+        Time.Advance(TimeSpan.FromSeconds(15));
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, agents));
+        Assert.False((await Rebalancer().RebalanceAsync(Queue)).HasChanges);
+        Assert.Empty(await Decisions.ListRecentAsync(Queue, 100));
+        Assert.Single(await OutboxRowsAsync());
+
+        // Once the row is older than the grace, the next run logs A's decision with every change A wrote and clears it.
+        Time.Advance(DecisionOutbox.RecoverAfter);
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, agents));
+        Assert.False((await Rebalancer().RebalanceAsync(Queue)).HasChanges);
+        var modes = await Modes.GetQueueModesAsync(Queue);
+        Assert.Equal(crashed, Assert.Single(await Decisions.ListRecentAsync(Queue, 100)).DecisionId);
+        await AssertLogMatchesAsync(modes.ToDictionary(m => m.State.AgentId, _ => 1, StringComparer.Ordinal), modes);
+        Assert.Empty(await OutboxRowsAsync());
+
+        // A coming back late appends the same record again: the first one stands, once.
+        gate.Release();
+        Assert.Equal(crashed, (await a).DecisionId);
+        Assert.Equal(crashed, Assert.Single(await Decisions.ListRecentAsync(Queue, 100)).DecisionId);
+        await AssertLogMatchesAsync(modes.ToDictionary(m => m.State.AgentId, _ => 1, StringComparer.Ordinal), modes);
+        Assert.Empty(await OutboxRowsAsync());
+    }
+
+    [Fact]
+    public async Task A_writer_that_stalls_between_its_transactions_past_the_grace_writes_nothing_more_under_its_recovered_decision()
+    {
+        // A writes the first 99 of 150 new agents and stalls before its second transaction goes out.
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 150));
+        var transactions = 0;
+        var modesTransaction = RequestGate.TransactionOn(Prefix + "AgentModes");
+        var gate = new RequestGate(r => modesTransaction(r) && Interlocked.Increment(ref transactions) == 2, holdResponse: false);
+        var a = Task.Run(() => RebalancerOn(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
+        await gate.Reached;
+        var first = await Modes.GetQueueModesAsync(Queue);
+        Assert.Equal(99, first.Count);
+        var stalled = Assert.Single(first.Select(m => m.State.DecisionId).Distinct());
+
+        // Past the grace another run logs what A wrote, and gives the other 51 agents their first mode itself.
+        Time.Advance(DecisionOutbox.RecoverAfter + TimeSpan.FromSeconds(1));
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 150));
+        var b = await Rebalancer().RebalanceAsync(Queue);
+        Assert.Equal(51, b.Changes.Count());
+        var recovered = Assert.Single(await Decisions.ListRecentAsync(Queue, 100), d => d.DecisionId == stalled);
+        Assert.Equal(first.Select(m => m.State.AgentId).Order(), recovered.Changes.Select(c => c.AgentId).Order());
+
+        // A's second transaction then fails on its own outbox row (gone) or on B's rows, and A re-decides: whatever it
+        // does, the log still names every agent's modes exactly as they changed.
+        gate.Release();
+        await a;
+        var modes = await Modes.GetQueueModesAsync(Queue);
+        Assert.Equal(150, modes.Count);
+        var log = await Decisions.ListRecentAsync(Queue, 100);
+        var flips = modes.ToDictionary(m => m.State.AgentId, m => log.Count(d => d.Changes.Any(c => c.AgentId == m.State.AgentId)), StringComparer.Ordinal);
+        Assert.All(flips.Values, n => Assert.Equal(1, n));
+        await AssertLogMatchesAsync(flips, modes);
+        Assert.Empty(await OutboxRowsAsync());
     }
 
     [Fact]
@@ -321,6 +400,21 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
         var stored = await Snapshots.GetLatestAsync(Queue);
         Assert.Equal(offsets.Min(), stored!.WaitingCalls);
         Assert.Equal(now.AddSeconds(-offsets.Min()), stored.ObservedAt);
+    }
+
+    /// <summary>The outbox rows of the queue's modes partition, read straight from the table.</summary>
+    private async Task<List<Azure.Data.Tables.TableEntity>> OutboxRowsAsync()
+    {
+        var rows = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var e in Tables.Service.GetTableClient(Prefix + "AgentModes").QueryAsync<Azure.Data.Tables.TableEntity>(x => x.PartitionKey == Queue))
+        {
+            if (DecisionOutbox.IsOutboxRow(e.RowKey))
+            {
+                rows.Add(e);
+            }
+        }
+
+        return rows;
     }
 
     private QueueRebalancer RebalancerOn(CallBalancerTables tables) =>
