@@ -11,7 +11,9 @@ namespace CallBalancer.Storage;
 /// decide, write only the changed agents with ETag conditions, and log the decision. When a write loses a race
 /// (412/409) the whole unit is re-read and re-decided, as a Polly retry around it. Each attempt stamps a fresh
 /// write id on its entities, so an attempt that finds its own write id already stored knows its write committed
-/// (the SDK's transport retry can turn a committed write into a spurious 412: azure-sdk-for-net#39146).
+/// (the SDK's transport retry can turn a committed write into a spurious 412: azure-sdk-for-net#39146). The log record
+/// also rides in the decision's first mode transaction as an outbox row (<see cref="DecisionOutbox"/>), so a run that
+/// dies between its mode write and its log write is logged by a later run of the queue.
 /// </summary>
 public sealed class QueueRebalancer
 {

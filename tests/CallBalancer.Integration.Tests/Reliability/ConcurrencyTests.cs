@@ -171,35 +171,36 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
     [Fact]
     public async Task A_writer_that_stalls_between_its_transactions_past_the_grace_writes_nothing_more_under_its_recovered_decision()
     {
-        // A writes the first 99 of 150 new agents and stalls before its second transaction goes out.
+        // 150 agents on record, service-only; the queue goes quiet and A lets 147 cross-sell: two transactions. A writes
+        // the first 99 and stalls before its second transaction goes out.
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 150, waiting: 4, oldestWait: 75, state: AgentState.OnCall));
+        await SupervisedRebalancer(Tables, QueueSettings.Default).RebalanceAsync(Queue);
+        Time.Advance(TimeSpan.FromMinutes(6));
         await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 150));
         var transactions = 0;
         var modesTransaction = RequestGate.TransactionOn(Prefix + "AgentModes");
         var gate = new RequestGate(r => modesTransaction(r) && Interlocked.Increment(ref transactions) == 2, holdResponse: false);
-        var a = Task.Run(() => RebalancerOn(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
+        var a = Task.Run(() => SupervisedRebalancer(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall)), QueueSettings.Default).RebalanceAsync(Queue));
         await gate.Reached;
-        var first = await Modes.GetQueueModesAsync(Queue);
-        Assert.Equal(99, first.Count);
-        var stalled = Assert.Single(first.Select(m => m.State.DecisionId).Distinct());
+        var stalled = Assert.Single((await OutboxRowsAsync()).Select(r => r.GetString("DecisionId")));
+        Assert.Equal(99, (await Modes.GetQueueModesAsync(Queue)).Count(m => m.State.DecisionId == stalled));
 
-        // Past the grace another run logs what A wrote, and gives the other 51 agents their first mode itself.
+        // Past the grace, with the queue frozen meanwhile, another run logs the 99 changes A wrote and changes nothing.
         Time.Advance(DecisionOutbox.RecoverAfter + TimeSpan.FromSeconds(1));
+        await Supervision.SetOverrideAsync(new ModeOverride("freeze", Queue, OverrideScope.Freeze, null, null, null, "audit visit", "sue", Time.GetUtcNow()), "audit visit");
         await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 150));
-        var b = await Rebalancer().RebalanceAsync(Queue);
-        Assert.Equal(51, b.Changes.Count());
-        var recovered = Assert.Single(await Decisions.ListRecentAsync(Queue, 100), d => d.DecisionId == stalled);
-        Assert.Equal(first.Select(m => m.State.AgentId).Order(), recovered.Changes.Select(c => c.AgentId).Order());
+        Assert.False((await SupervisedRebalancer(Tables, QueueSettings.Default).RebalanceAsync(Queue)).HasChanges);
+        Assert.Equal(99, Assert.Single(await Decisions.ListRecentAsync(Queue, 100), d => d.DecisionId == stalled).Changes.Count);
+        Assert.Empty(await OutboxRowsAsync());
 
-        // A's second transaction then fails on its own outbox row (gone) or on B's rows, and A re-decides: whatever it
-        // does, the log still names every agent's modes exactly as they changed.
+        // A's second transaction then finds its outbox row gone (nothing else of it conflicts), so it writes none of
+        // its other 48 agents under the closed record; it re-reads, sees the freeze and leaves them.
         gate.Release();
-        await a;
+        Assert.False((await a).HasChanges);
         var modes = await Modes.GetQueueModesAsync(Queue);
-        Assert.Equal(150, modes.Count);
-        var log = await Decisions.ListRecentAsync(Queue, 100);
-        var flips = modes.ToDictionary(m => m.State.AgentId, m => log.Count(d => d.Changes.Any(c => c.AgentId == m.State.AgentId)), StringComparer.Ordinal);
-        Assert.All(flips.Values, n => Assert.Equal(1, n));
-        await AssertLogMatchesAsync(flips, modes);
+        Assert.Equal(99, modes.Count(m => m.State.Mode == AgentMode.CrossSell));
+        await AssertLogMatchesAsync(
+            modes.ToDictionary(m => m.State.AgentId, m => m.State.Mode == AgentMode.CrossSell ? 2 : 1, StringComparer.Ordinal), modes);
         Assert.Empty(await OutboxRowsAsync());
     }
 
