@@ -74,28 +74,18 @@ public sealed class ModePolicy
             ["snapshotAgeSeconds"] = Math.Round(ageSeconds, 3),
         };
 
-        if (ageSeconds > settings.StaleSnapshotSeconds)
+        if (AllServiceOnlyRule(snapshot, ageSeconds, settings) is { } allServiceOnly)
         {
-            return AllServiceOnly(input, agents, id, queueId, "stale-snapshot",
-                string.Create(CultureInfo.InvariantCulture,
+            var why = allServiceOnly switch
+            {
+                "stale-snapshot" => string.Create(CultureInfo.InvariantCulture,
                     $"The latest snapshot is {ageSeconds:0} s old (limit {settings.StaleSnapshotSeconds:0} s): service-only until a fresh one arrives."),
-                inputs);
-        }
-
-        if (snapshot.OldestWaitSeconds >= settings.EmergencyWaitSeconds)
-        {
-            return AllServiceOnly(input, agents, id, queueId, "emergency-wait",
-                string.Create(CultureInfo.InvariantCulture,
+                "emergency-wait" => string.Create(CultureInfo.InvariantCulture,
                     $"A caller has waited {snapshot.OldestWaitSeconds:0} s (limit {settings.EmergencyWaitSeconds:0} s): every agent back to service."),
-                inputs);
-        }
-
-        if (snapshot.WaitingCalls >= settings.EmergencyQueueLength)
-        {
-            return AllServiceOnly(input, agents, id, queueId, "emergency-queue-length",
-                string.Create(CultureInfo.InvariantCulture,
+                _ => string.Create(CultureInfo.InvariantCulture,
                     $"{snapshot.WaitingCalls} callers are waiting (limit {settings.EmergencyQueueLength}): every agent back to service."),
-                inputs);
+            };
+            return AllServiceOnly(input, agents, id, queueId, allServiceOnly, why, inputs);
         }
 
         // Pending flips of agents no longer on a call take effect now (the call they waited for has ended).
@@ -252,6 +242,16 @@ public sealed class ModePolicy
     }
 
     /// <summary>
+    /// The rule that puts every agent of the queue in service at once, checked in this order: a stale snapshot, a caller
+    /// waiting past the emergency limit, a queue past its emergency length; null when none applies.
+    /// </summary>
+    private static string? AllServiceOnlyRule(QueueSnapshot snapshot, double ageSeconds, QueueSettings settings) =>
+        ageSeconds > settings.StaleSnapshotSeconds ? "stale-snapshot"
+        : snapshot.OldestWaitSeconds >= settings.EmergencyWaitSeconds ? "emergency-wait"
+        : snapshot.WaitingCalls >= settings.EmergencyQueueLength ? "emergency-queue-length"
+        : null;
+
+    /// <summary>
     /// The offer hold's reserve of free agents in force for the queue now (agents): what <see cref="Decide"/> records as
     /// <see cref="ModeDecision.OfferHoldMinIdleAgents"/>, computed from the same snapshot, forecast and settings without
     /// the modes, for the offers endpoint. <see cref="QueueSettings.OfferHoldMinIdleAgents"/> unless the quiet-queue rule
@@ -262,10 +262,7 @@ public sealed class ModePolicy
     public int OfferHoldReserve(QueueSnapshot? snapshot, IReadOnlyList<ForecastInterval>? forecast, QueueSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (snapshot is null || forecast is null
-            || (now - snapshot.ObservedAt).TotalSeconds > settings.StaleSnapshotSeconds
-            || snapshot.OldestWaitSeconds >= settings.EmergencyWaitSeconds
-            || snapshot.WaitingCalls >= settings.EmergencyQueueLength)
+        if (snapshot is null || forecast is null || AllServiceOnlyRule(snapshot, (now - snapshot.ObservedAt).TotalSeconds, settings) is not null)
         {
             return settings.OfferHoldMinIdleAgents;
         }
