@@ -63,9 +63,10 @@ public static class DecisionOutbox
     /// <summary>
     /// The log record an outbox row stands for, with only the changes that were written (the decision's changes are
     /// written in their order, so they are the first <see cref="PendingDecisionLog.WrittenChanges"/>). A record whose
-    /// changes were too long to keep keeps none, as the log does, and counts the written ones.
+    /// changes were too long to keep keeps none, as the log does, and counts the written ones. The record says when it
+    /// was recovered (<see cref="DecisionRecord.RecoveredAt"/>), so the log shows that it was written late.
     /// </summary>
-    internal static TableEntity ToLogEntity(PendingDecisionLog pending)
+    internal static TableEntity ToLogEntity(PendingDecisionLog pending, DateTimeOffset recoveredAt)
     {
         var source = pending.Entry;
         var log = new TableEntity(source.PartitionKey, source.GetString("LogRowKey"));
@@ -78,6 +79,7 @@ public static class DecisionOutbox
         }
 
         log["ChangeCount"] = pending.WrittenChanges;
+        log["RecoveredAt"] = recoveredAt;
         if (source.GetString("ChangesJson") is { } json)
         {
             var changes = (JsonSerializer.Deserialize<List<DecisionChangeRecord>>(json) ?? []).Take(pending.WrittenChanges).ToList();

@@ -9,6 +9,10 @@ namespace CallBalancer.Storage;
 /// <param name="CrossSellAllowed">Agents allowed to cross-sell.</param>
 /// <param name="Inputs">The numbers that caused it.</param>
 /// <param name="Changes">The agents whose mode changed.</param>
+/// <param name="RecoveredAt">
+/// When another run logged it from the outbox (<see cref="DecisionOutbox"/>) because the run that made it died before
+/// its log write; null for a decision its own run logged.
+/// </param>
 public sealed record DecisionRecord(
     string DecisionId,
     string QueueId,
@@ -17,4 +21,5 @@ public sealed record DecisionRecord(
     string Explanation,
     int CrossSellAllowed,
     IReadOnlyDictionary<string, double> Inputs,
-    IReadOnlyList<DecisionChangeRecord> Changes);
+    IReadOnlyList<DecisionChangeRecord> Changes,
+    DateTimeOffset? RecoveredAt = null);

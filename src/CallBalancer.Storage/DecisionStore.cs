@@ -90,7 +90,8 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
                 e.GetString("Explanation") ?? string.Empty,
                 e.GetInt32("CrossSellAllowed") ?? 0,
                 JsonSerializer.Deserialize<Dictionary<string, double>>(e.GetString("InputsJson") ?? "{}") ?? [],
-                JsonSerializer.Deserialize<List<DecisionChangeRecord>>(e.GetString("ChangesJson") ?? "[]") ?? []));
+                JsonSerializer.Deserialize<List<DecisionChangeRecord>>(e.GetString("ChangesJson") ?? "[]") ?? [],
+                e.GetDateTimeOffset("RecoveredAt")));
             if (result.Count >= take)
             {
                 break;

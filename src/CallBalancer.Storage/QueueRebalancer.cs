@@ -155,7 +155,7 @@ public sealed class QueueRebalancer
             }
             else if (now - pending.DecidedAt >= DecisionOutbox.RecoverAfter)
             {
-                await _decisions.AppendAsync(DecisionOutbox.ToLogEntity(pending), pending.DecidedAt, ct);
+                await _decisions.AppendAsync(DecisionOutbox.ToLogEntity(pending, now), pending.DecidedAt, ct);
                 await DeleteOutboxAsync(queueId, pending.DecisionId, ct);
             }
         }

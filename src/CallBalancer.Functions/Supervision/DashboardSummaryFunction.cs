@@ -133,6 +133,7 @@ internal sealed class DashboardSummaryFunction(
                     crossSellAllowed = d.CrossSellAllowed,
                     changes = d.Changes,
                     inputs = d.Inputs,
+                    recoveredAt = d.RecoveredAt,
                 }).ToList(),
                 overrides = active.Select(o => ModeOverridesFunction.ToJson(o, now)).ToList(),
                 frozen = resolution.Frozen,

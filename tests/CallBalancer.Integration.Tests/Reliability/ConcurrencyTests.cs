@@ -60,6 +60,7 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
 
             await AssertLogMatchesAsync(flips, modes);
             Assert.Empty(await OutboxRowsAsync());
+            Assert.All(await Decisions.ListRecentAsync(Queue, 1000), d => Assert.Null(d.RecoveredAt));
             Time.Advance(TimeSpan.FromMinutes(6));
         }
 
@@ -156,7 +157,9 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
         await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, agents));
         Assert.False((await Rebalancer().RebalanceAsync(Queue)).HasChanges);
         var modes = await Modes.GetQueueModesAsync(Queue);
-        Assert.Equal(crashed, Assert.Single(await Decisions.ListRecentAsync(Queue, 100)).DecisionId);
+        var recovered = Assert.Single(await Decisions.ListRecentAsync(Queue, 100));
+        Assert.Equal(crashed, recovered.DecisionId);
+        Assert.Equal(Time.GetUtcNow(), recovered.RecoveredAt);
         await AssertLogMatchesAsync(modes.ToDictionary(m => m.State.AgentId, _ => 1, StringComparer.Ordinal), modes);
         Assert.Empty(await OutboxRowsAsync());
 
