@@ -196,7 +196,7 @@ public sealed class AgentModeStore(CallBalancerTables tables)
             }).ToList();
             var written = committed.Count + chunk.Length;
             actions.Add(committed.Count == 0
-                ? new TableTransactionAction(TableTransactionActionType.Add, DecisionOutbox.Entry(decision, writeId, written))
+                ? new TableTransactionAction(TableTransactionActionType.Add, DecisionOutbox.Entry(decision, written))
                 : new TableTransactionAction(TableTransactionActionType.UpdateMerge, DecisionOutbox.Progress(decision, written), ETag.All));
             try
             {

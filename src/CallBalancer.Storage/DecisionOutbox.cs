@@ -12,9 +12,8 @@ namespace CallBalancer.Storage;
 /// the row is deleted. When the writer dies between the two (a crash, a host recycled mid-run), the row stays, and the
 /// next rebalance of the queue that finds it older than <see cref="RecoverAfter"/> appends the record to the log with
 /// exactly the changes that were written (the first <c>WrittenChanges</c>, in the order they were written) and deletes
-/// the row. The grace leaves a
-/// writer that is only slow (its second transaction still in flight) to log its own decision: the log is append-only,
-/// so whoever appends first decides what the record says.
+/// the row. The grace leaves a writer that is only slow (its second transaction still in flight) to log its own
+/// decision: the log is append-only, so whoever appends first decides what the record says.
 /// </summary>
 /// <remarks>
 /// RowKeys start with <see cref="Prefix"/>: '~' is not allowed in agent ids (<see cref="TableKeys.IsValidId"/>), so an
@@ -34,11 +33,8 @@ public static class DecisionOutbox
     /// <summary>True for the RowKey of an outbox row (not an agent).</summary>
     public static bool IsOutboxRow(string rowKey) => rowKey.StartsWith(Prefix, StringComparison.Ordinal);
 
-    /// <summary>
-    /// The outbox row of a decision whose first transaction writes <paramref name="writtenChanges"/> changes with
-    /// <paramref name="writeId"/>.
-    /// </summary>
-    internal static TableEntity Entry(ModeDecision decision, string writeId, int writtenChanges)
+    /// <summary>The outbox row of a decision whose first transaction writes <paramref name="writtenChanges"/> changes.</summary>
+    internal static TableEntity Entry(ModeDecision decision, int writtenChanges)
     {
         var log = DecisionStore.ToEntity(decision);
         var entry = new TableEntity(decision.QueueId, Prefix + decision.DecisionId);
@@ -51,7 +47,6 @@ public static class DecisionOutbox
         }
 
         entry["LogRowKey"] = log.RowKey;
-        entry["WriteId"] = writeId;
         entry["WrittenChanges"] = writtenChanges;
         return entry;
     }
@@ -72,7 +67,7 @@ public static class DecisionOutbox
         var log = new TableEntity(source.PartitionKey, source.GetString("LogRowKey"));
         foreach (var (key, value) in source)
         {
-            if (!IsSystemProperty(key) && key is not ("LogRowKey" or "WriteId" or "WrittenChanges"))
+            if (!IsSystemProperty(key) && key is not ("LogRowKey" or "WrittenChanges"))
             {
                 log[key] = value;
             }

@@ -1,6 +1,6 @@
+using Azure;
 using CallBalancer.Core.Balancing;
 using CallBalancer.Core.Supervision;
-using Azure;
 using Polly;
 using Polly.Retry;
 
