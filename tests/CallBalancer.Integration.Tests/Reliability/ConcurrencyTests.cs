@@ -7,6 +7,9 @@ using CallBalancer.Functions.Balancing;
 using CallBalancer.Functions.Telephony;
 using CallBalancer.Integration.Tests.Infrastructure;
 using CallBalancer.Storage;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CallBalancer.Integration.Tests.Reliability;
@@ -169,6 +172,44 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
         Assert.Equal(crashed, Assert.Single(await Decisions.ListRecentAsync(Queue, 100)).DecisionId);
         await AssertLogMatchesAsync(modes.ToDictionary(m => m.State.AgentId, _ => 1, StringComparer.Ordinal), modes);
         Assert.Empty(await OutboxRowsAsync());
+    }
+
+    [Property(MaxTest = 15)]
+    public Property A_writer_that_dies_after_any_of_its_transactions_is_logged_with_exactly_the_agents_it_wrote(int seed)
+    {
+        // A new queue of 1 to 320 agents: a first decision that inserts them all in up to 4 transactions. The writer
+        // dies (every later request fails, and nothing retries it) after its k-th modes transaction; k = all of them
+        // is a death before the log write.
+        var random = new Random(seed);
+        var agents = random.Next(1, 321);
+        var transactions = (agents + 98) / 99;
+        var survives = random.Next(1, transactions + 1);
+        var queue = $"crash{agents}x{survives}n{Guid.NewGuid().ToString("N")[..6]}";
+        Snapshots.SaveLatestAsync(QuietSnapshot(queue, agents)).GetAwaiter().GetResult();
+        var death = new DeathAfter(RequestGate.TransactionOn(Prefix + "AgentModes"), survives);
+        var died = Record.Exception(() => RebalancerOn(Client(o => o.AddPolicy(death, HttpPipelinePosition.PerCall))).RebalanceAsync(queue).GetAwaiter().GetResult());
+
+        Time.Advance(DecisionOutbox.RecoverAfter);
+        Snapshots.SaveLatestAsync(QuietSnapshot(queue, agents)).GetAwaiter().GetResult();
+        Rebalancer().RebalanceAsync(queue).GetAwaiter().GetResult();
+
+        var modes = Modes.GetQueueModesAsync(queue).GetAwaiter().GetResult();
+        var log = Decisions.ListRecentAsync(queue, 100).GetAwaiter().GetResult();
+        var outbox = Tables.Service.GetTableClient(Prefix + "AgentModes")
+            .Query<Azure.Data.Tables.TableEntity>(x => x.PartitionKey == queue).Count(e => DecisionOutbox.IsOutboxRow(e.RowKey));
+        var recovered = log.SingleOrDefault(d => d.RecoveredAt is not null);
+        var crashed = modes.Where(m => m.State.DecisionId == recovered?.DecisionId).Select(m => m.State.AgentId).Order().ToList();
+        var named = log.SelectMany(d => d.Changes).Select(c => c.AgentId).ToList();
+
+        // What the dead writer wrote is logged, exactly; the next run gives the other agents their first mode itself.
+        return (died is DeathException
+                && recovered is not null
+                && crashed.Count == Math.Min(agents, survives * 99)
+                && recovered.Changes.Select(c => c.AgentId).Order().SequenceEqual(crashed)
+                && modes.Count == agents
+                && named.Count == agents && named.Distinct().Count() == agents
+                && outbox == 0)
+            .Label($"{agents} agents, died after {survives} of {transactions} transactions: {modes.Count} modes, log {string.Join(",", log.Select(d => d.Changes.Count))}, outbox {outbox}, {died?.GetType().Name}");
     }
 
     [Fact]
@@ -452,4 +493,29 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
             Assert.Equal(m.State.Mode.ToName(), change.Mode);
         }
     }
+
+    /// <summary>The writer's death: after <paramref name="survives"/> matching requests, every request fails.</summary>
+    private sealed class DeathAfter(Func<Azure.Core.Request, bool> matches, int survives) : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _seen;
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (Volatile.Read(ref _seen) >= survives)
+            {
+                throw new DeathException();
+            }
+
+            await ProcessNextAsync(message, pipeline);
+            if (matches(message.Request))
+            {
+                Interlocked.Increment(ref _seen);
+            }
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+    }
+
+    private sealed class DeathException : Exception;
 }
