@@ -141,7 +141,8 @@ public sealed class QueueRebalancer
     /// The outbox rows of the queue's partition (<see cref="DecisionOutbox"/>): this run's own previous attempt, whose
     /// record was just logged, is cleared; a row older than <see cref="DecisionOutbox.RecoverAfter"/> belongs to a
     /// writer that died between its mode write and its log write, so its record is logged with the changes it wrote and
-    /// the row is cleared. Younger rows of other runs are left to them.
+    /// the row is cleared. Younger rows of other runs are left to them. Recovery never fails the run: a row whose record
+    /// cannot be appended now stays for the next run.
     /// </summary>
     private async Task RecoverOutboxAsync(
         string queueId, IReadOnlyList<PendingDecisionLog> outbox, string? ownDecisionId, CancellationToken ct)
@@ -155,7 +156,17 @@ public sealed class QueueRebalancer
             }
             else if (now - pending.DecidedAt >= DecisionOutbox.RecoverAfter)
             {
-                await _decisions.AppendAsync(DecisionOutbox.ToLogEntity(pending, now), pending.DecidedAt, ct);
+                try
+                {
+                    await _decisions.AppendAsync(DecisionOutbox.ToLogEntity(pending, now), pending.DecidedAt, ct);
+                }
+                catch (RequestFailedException)
+                {
+                    // The log is unreachable: the row stays for a later run. This run still decides, so an emergency
+                    // is not held up by a record of the past.
+                    continue;
+                }
+
                 await DeleteOutboxAsync(queueId, pending.DecisionId, ct);
             }
         }

@@ -174,6 +174,47 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
         Assert.Empty(await OutboxRowsAsync());
     }
 
+    [Fact]
+    public async Task An_emergency_is_not_held_up_by_a_decision_log_that_cannot_take_a_recovered_record()
+    {
+        // A lets agents cross-sell and dies before its log write.
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 60));
+        var decisionTable = Prefix + "Decisions" + Time.GetUtcNow().ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
+        Func<Request, bool> logWrite = r => r.Method == RequestMethod.Post && r.Uri.Path.EndsWith("/" + decisionTable, StringComparison.Ordinal);
+        var gate = new RequestGate(logWrite, holdResponse: false);
+        var a = Task.Run(() => RebalancerOn(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
+        await gate.Reached;
+        var crossSelling = (await Modes.GetQueueModesAsync(Queue)).Where(m => m.State.Mode == AgentMode.CrossSell).Select(m => m.State.AgentId).ToHashSet();
+        Assert.NotEmpty(crossSelling);
+
+        // Past the grace a caller waits past the emergency limit while the decision log refuses every write: the run
+        // cannot recover A's record, and pulls every agent back all the same (its own log write then fails too).
+        Time.Advance(DecisionOutbox.RecoverAfter + TimeSpan.FromSeconds(15));
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 60, waiting: 6, oldestWait: 90, state: AgentState.OnCall));
+        var logDown = new FailingRequests(logWrite);
+        var failed = await Record.ExceptionAsync(() => RebalancerOn(Client(o => o.AddPolicy(logDown, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
+        Assert.IsType<Azure.RequestFailedException>(failed);
+        Assert.True(logDown.Failed >= 2, "both the recovery and the emergency's own log write must have been tried");
+        var modes = await Modes.GetQueueModesAsync(Queue);
+        Assert.All(modes, m => Assert.Equal(AgentMode.ServiceOnly, m.State.Mode));
+        Assert.Equal(2, (await OutboxRowsAsync()).Count);
+
+        // With the log back, later runs log both records, each once the grace has passed for it.
+        await Rebalancer().RebalanceAsync(Queue);
+        Assert.Single(await OutboxRowsAsync());
+        Time.Advance(DecisionOutbox.RecoverAfter);
+        await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 60, waiting: 6, oldestWait: 90, state: AgentState.OnCall));
+        await Rebalancer().RebalanceAsync(Queue);
+        Assert.Empty(await OutboxRowsAsync());
+        Assert.All(await Decisions.ListRecentAsync(Queue, 100), d => Assert.NotNull(d.RecoveredAt));
+        modes = await Modes.GetQueueModesAsync(Queue);
+        await AssertLogMatchesAsync(modes.ToDictionary(m => m.State.AgentId, m => crossSelling.Contains(m.State.AgentId) ? 2 : 1, StringComparer.Ordinal), modes);
+
+        gate.Release();
+        await a;
+        Assert.Equal(2, (await Decisions.ListRecentAsync(Queue, 100)).Count);
+    }
+
     [Property(MaxTest = 15)]
     public Property A_writer_that_dies_after_any_of_its_transactions_is_logged_with_exactly_the_agents_it_wrote(int seed)
     {
@@ -518,4 +559,26 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
     }
 
     private sealed class DeathException : Exception;
+
+    /// <summary>Fails every matching request with a 503, as an unavailable table would, before it is sent.</summary>
+    private sealed class FailingRequests(Func<Azure.Core.Request, bool> matches) : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _failed;
+
+        public int Failed => Volatile.Read(ref _failed);
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (matches(message.Request))
+            {
+                Interlocked.Increment(ref _failed);
+                throw new Azure.RequestFailedException(503, "injected: the decision log is unavailable");
+            }
+
+            return ProcessNextAsync(message, pipeline);
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+    }
 }
