@@ -62,7 +62,8 @@ public sealed class AgentModeStore(CallBalancerTables tables)
 
     /// <summary>
     /// Deletes a decision's outbox row once its log record is written; a row already gone (another run recovered it)
-    /// is not an error. The row is written once and never updated, so the delete needs no ETag condition.
+    /// is not an error. Only its own decision's transactions ever write the row, and they are done by then, so the delete
+    /// needs no ETag condition.
     /// </summary>
     public async Task DeleteOutboxAsync(string queueId, string decisionId, CancellationToken cancellationToken = default)
     {
