@@ -31,7 +31,7 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
     [Fact]
     public async Task Overlapping_rebalance_runs_record_every_flip_exactly_once()
     {
-        // 150 agents: a decision takes two transactions (100 + 50), so runs can also meet half-way.
+        // 150 agents: a decision takes two transactions (99 + 51, with the outbox row), so runs can also meet half-way.
         var flips = new Dictionary<string, int>(StringComparer.Ordinal);
         var before = new Dictionary<string, (AgentMode, AgentMode?)>(StringComparer.Ordinal);
         for (var round = 0; round < 4; round++)
