@@ -37,15 +37,7 @@ public static class DecisionOutbox
     internal static TableEntity Entry(ModeDecision decision, int writtenChanges)
     {
         var log = DecisionStore.ToEntity(decision);
-        var entry = new TableEntity(decision.QueueId, Prefix + decision.DecisionId);
-        foreach (var (key, value) in log)
-        {
-            if (!IsSystemProperty(key))
-            {
-                entry[key] = value;
-            }
-        }
-
+        var entry = CopyOf(log, decision.QueueId, Prefix + decision.DecisionId);
         entry["LogRowKey"] = log.RowKey;
         entry["WrittenChanges"] = writtenChanges;
         return entry;
@@ -64,15 +56,7 @@ public static class DecisionOutbox
     internal static TableEntity ToLogEntity(PendingDecisionLog pending, DateTimeOffset recoveredAt)
     {
         var source = pending.Entry;
-        var log = new TableEntity(source.PartitionKey, source.GetString("LogRowKey"));
-        foreach (var (key, value) in source)
-        {
-            if (!IsSystemProperty(key) && key is not ("LogRowKey" or "WrittenChanges"))
-            {
-                log[key] = value;
-            }
-        }
-
+        var log = CopyOf(source, source.PartitionKey, source.GetString("LogRowKey"), "LogRowKey", "WrittenChanges");
         log["ChangeCount"] = pending.WrittenChanges;
         log["RecoveredAt"] = recoveredAt;
         if (source.GetString("ChangesJson") is { } json)
@@ -84,7 +68,20 @@ public static class DecisionOutbox
         return log;
     }
 
-    private static bool IsSystemProperty(string key) => key is "PartitionKey" or "RowKey" or "odata.etag" or "Timestamp";
+    /// <summary>A new entity with <paramref name="source"/>'s own properties (not its keys, ETag or timestamp, nor <paramref name="skip"/>).</summary>
+    private static TableEntity CopyOf(TableEntity source, string partitionKey, string rowKey, params string[] skip)
+    {
+        var copy = new TableEntity(partitionKey, rowKey);
+        foreach (var (key, value) in source)
+        {
+            if (key is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp") && !skip.Contains(key))
+            {
+                copy[key] = value;
+            }
+        }
+
+        return copy;
+    }
 }
 
 /// <summary>An outbox row found in a queue's modes partition: a decision whose log record may not have been written.</summary>

@@ -76,16 +76,7 @@ public sealed class ModePolicy
 
         if (AllServiceOnlyRule(snapshot, ageSeconds, settings) is { } allServiceOnly)
         {
-            var why = allServiceOnly switch
-            {
-                "stale-snapshot" => string.Create(CultureInfo.InvariantCulture,
-                    $"The latest snapshot is {ageSeconds:0} s old (limit {settings.StaleSnapshotSeconds:0} s): service-only until a fresh one arrives."),
-                "emergency-wait" => string.Create(CultureInfo.InvariantCulture,
-                    $"A caller has waited {snapshot.OldestWaitSeconds:0} s (limit {settings.EmergencyWaitSeconds:0} s): every agent back to service."),
-                _ => string.Create(CultureInfo.InvariantCulture,
-                    $"{snapshot.WaitingCalls} callers are waiting (limit {settings.EmergencyQueueLength}): every agent back to service."),
-            };
-            return AllServiceOnly(input, agents, id, queueId, allServiceOnly, why, inputs);
+            return AllServiceOnly(input, agents, id, queueId, allServiceOnly.Rule, allServiceOnly.Explanation, inputs);
         }
 
         // Pending flips of agents no longer on a call take effect now (the call they waited for has ended).
@@ -242,13 +233,20 @@ public sealed class ModePolicy
     }
 
     /// <summary>
-    /// The rule that puts every agent of the queue in service at once, checked in this order: a stale snapshot, a caller
-    /// waiting past the emergency limit, a queue past its emergency length; null when none applies.
+    /// The rule that puts every agent of the queue in service at once, with its explanation, checked in this order: a
+    /// stale snapshot, a caller waiting past the emergency limit, a queue past its emergency length; null when none
+    /// applies.
     /// </summary>
-    private static string? AllServiceOnlyRule(QueueSnapshot snapshot, double ageSeconds, QueueSettings settings) =>
-        ageSeconds > settings.StaleSnapshotSeconds ? "stale-snapshot"
-        : snapshot.OldestWaitSeconds >= settings.EmergencyWaitSeconds ? "emergency-wait"
-        : snapshot.WaitingCalls >= settings.EmergencyQueueLength ? "emergency-queue-length"
+    private static (string Rule, string Explanation)? AllServiceOnlyRule(QueueSnapshot snapshot, double ageSeconds, QueueSettings settings) =>
+        ageSeconds > settings.StaleSnapshotSeconds
+            ? ("stale-snapshot", string.Create(CultureInfo.InvariantCulture,
+                $"The latest snapshot is {ageSeconds:0} s old (limit {settings.StaleSnapshotSeconds:0} s): service-only until a fresh one arrives."))
+        : snapshot.OldestWaitSeconds >= settings.EmergencyWaitSeconds
+            ? ("emergency-wait", string.Create(CultureInfo.InvariantCulture,
+                $"A caller has waited {snapshot.OldestWaitSeconds:0} s (limit {settings.EmergencyWaitSeconds:0} s): every agent back to service."))
+        : snapshot.WaitingCalls >= settings.EmergencyQueueLength
+            ? ("emergency-queue-length", string.Create(CultureInfo.InvariantCulture,
+                $"{snapshot.WaitingCalls} callers are waiting (limit {settings.EmergencyQueueLength}): every agent back to service."))
         : null;
 
     /// <summary>

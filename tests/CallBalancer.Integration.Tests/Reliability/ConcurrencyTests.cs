@@ -139,8 +139,7 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
         // A writes its modes (150 agents: two transactions) and never gets to its log write: it is held before the
         // request is sent, as if the host were recycled there.
         await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, agents));
-        var decisionTable = Prefix + "Decisions" + Time.GetUtcNow().ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
-        var gate = new RequestGate(r => r.Method == RequestMethod.Post && r.Uri.Path.EndsWith("/" + decisionTable, StringComparison.Ordinal), holdResponse: false);
+        var gate = new RequestGate(DecisionLogWrite(), holdResponse: false);
         var a = Task.Run(() => RebalancerOn(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
         await gate.Reached;
         var written = await Modes.GetQueueModesAsync(Queue);
@@ -179,8 +178,7 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
     {
         // A lets agents cross-sell and dies before its log write.
         await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 60));
-        var decisionTable = Prefix + "Decisions" + Time.GetUtcNow().ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
-        Func<Request, bool> logWrite = r => r.Method == RequestMethod.Post && r.Uri.Path.EndsWith("/" + decisionTable, StringComparison.Ordinal);
+        var logWrite = DecisionLogWrite();
         var gate = new RequestGate(logWrite, holdResponse: false);
         var a = Task.Run(() => RebalancerOn(Client(o => o.AddPolicy(gate, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
         await gate.Reached;
@@ -236,8 +234,7 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
 
         var modes = Modes.GetQueueModesAsync(queue).GetAwaiter().GetResult();
         var log = Decisions.ListRecentAsync(queue, 100).GetAwaiter().GetResult();
-        var outbox = Tables.Service.GetTableClient(Prefix + "AgentModes")
-            .Query<Azure.Data.Tables.TableEntity>(x => x.PartitionKey == queue).Count(e => DecisionOutbox.IsOutboxRow(e.RowKey));
+        var outbox = OutboxRowsAsync(queue).GetAwaiter().GetResult().Count;
         var recovered = log.SingleOrDefault(d => d.RecoveredAt is not null);
         var crashed = modes.Where(m => m.State.DecisionId == recovered?.DecisionId).Select(m => m.State.AgentId).Order().ToList();
         var named = log.SelectMany(d => d.Changes).Select(c => c.AgentId).ToList();
@@ -488,11 +485,11 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
         Assert.Equal(now.AddSeconds(-offsets.Min()), stored.ObservedAt);
     }
 
-    /// <summary>The outbox rows of the queue's modes partition, read straight from the table.</summary>
-    private async Task<List<Azure.Data.Tables.TableEntity>> OutboxRowsAsync()
+    /// <summary>The outbox rows of a queue's modes partition, read straight from the table.</summary>
+    private async Task<List<Azure.Data.Tables.TableEntity>> OutboxRowsAsync(string queue = Queue)
     {
         var rows = new List<Azure.Data.Tables.TableEntity>();
-        await foreach (var e in Tables.Service.GetTableClient(Prefix + "AgentModes").QueryAsync<Azure.Data.Tables.TableEntity>(x => x.PartitionKey == Queue))
+        await foreach (var e in Tables.Service.GetTableClient(Prefix + "AgentModes").QueryAsync<Azure.Data.Tables.TableEntity>(x => x.PartitionKey == queue))
         {
             if (DecisionOutbox.IsOutboxRow(e.RowKey))
             {
@@ -501,6 +498,13 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
         }
 
         return rows;
+    }
+
+    /// <summary>Matches the append to this month's decision log (a single-entity <c>POST {table}</c>).</summary>
+    private Func<Request, bool> DecisionLogWrite()
+    {
+        var table = "/" + Tables.Names.DecisionsFor(Time.GetUtcNow());
+        return r => r.Method == RequestMethod.Post && r.Uri.Path.EndsWith(table, StringComparison.Ordinal);
     }
 
     private QueueRebalancer RebalancerOn(CallBalancerTables tables) =>
