@@ -31,14 +31,10 @@ internal sealed class PolicyBenchmark : IBenchmark
         var rows = new List<DayRow>();
         var stress = new List<object>();
         var timings = new List<(double Policy, double Baseline, int Calls)>();
-        foreach (var (bank, file, weekdays) in new[]
-        {
-            ("2003", "bank_calls_2003_5min.csv", new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday }),
-            ("1999", "anonymous_bank_1999_6min.csv", new[] { DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday }),
-        })
+        foreach (var (bank, file, weekdays) in BenchmarkDays.Banks)
         {
             var series = SimulationInputs.ReadSeries(Path.Combine(dataDir, file));
-            var days = PickDays(series, weekdays, daysPerBank);
+            var days = BenchmarkDays.Pick(series, weekdays, daysPerBank);
             banks.Add(new { bank, file, days = days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList() });
             foreach (var date in days)
             {
@@ -207,25 +203,6 @@ internal sealed class PolicyBenchmark : IBenchmark
             perDay,
         };
         return Task.FromResult(result);
-    }
-
-    /// <summary>The last <paramref name="count"/> full working days with complete counts and at least four earlier same weekdays.</summary>
-    private static List<DateOnly> PickDays(IntervalCountSeries series, DayOfWeek[] weekdays, int count)
-    {
-        var complete = series.Days
-            .Where(d => weekdays.Contains(d.DayOfWeek) && d.Calls.All(c => !double.IsNaN(c)))
-            .Select(d => (d.Date, Total: d.Calls.Sum()))
-            .ToList();
-        var median = complete.Select(d => d.Total).Order().ElementAt(complete.Count / 2);
-
-        // Holidays (Shavuot, Rosh Hashanah...) are real but are not full working days.
-        return complete
-            .Where(d => d.Total >= 0.7 * median)
-            .Select(d => d.Date)
-            .Where(d => series.Days.Count(e => e.Date < d && e.DayOfWeek == d.DayOfWeek) >= 4)
-            .Order()
-            .TakeLast(count)
-            .ToList();
     }
 
     /// <summary>When the sensitivity probe lengthens its one call: 10:00, inside both banks' morning peak.</summary>
