@@ -79,4 +79,23 @@ internal sealed class CliArguments
 
     public int RequiredInt(string name) =>
         Int(name) ?? throw new CliUsageException($"--{name} is required.");
+
+    /// <summary>An integer option between <paramref name="min"/> and <paramref name="max"/> (inclusive), or <paramref name="fallback"/> when absent.</summary>
+    public int Int(string name, int fallback, int min, int max = int.MaxValue)
+    {
+        var v = Int(name) ?? fallback;
+        return v >= min && v <= max ? v : throw new CliUsageException(OutOfRange(name, min, max, max == int.MaxValue, v));
+    }
+
+    /// <summary>A number option between <paramref name="min"/> and <paramref name="max"/> (inclusive), or <paramref name="fallback"/> when absent.</summary>
+    public double Double(string name, double fallback, double min, double max)
+    {
+        var v = Double(name) ?? fallback;
+        return v >= min && v <= max ? v : throw new CliUsageException(OutOfRange(name, min, max, false, v));
+    }
+
+    private static string OutOfRange(string name, double min, double max, bool unbounded, double got) =>
+        unbounded
+            ? string.Create(CultureInfo.InvariantCulture, $"--{name} must be at least {min}, got {got}.")
+            : string.Create(CultureInfo.InvariantCulture, $"--{name} must be between {min} and {max}, got {got}.");
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using CallBalancer.Core.Balancing;
 using CallBalancer.Core.Forecasting;
 using CallBalancer.Core.Simulation;
+using CallBalancer.Core.Supervision;
 
 namespace CallBalancer.Cli;
 
@@ -12,6 +13,23 @@ internal static class SimulationInputs
     public const string DefaultCallsFile = "anonymous_bank_1999_02_calls.csv";
 
     private static readonly Dictionary<string, IServiceTimeDistribution> ServiceCache = new(StringComparer.Ordinal);
+
+    /// <summary>The policy's supervisor settings this command line can set: the settings API's field name and the option.</summary>
+    private static readonly Dictionary<string, string> SettingOptions = new(StringComparer.Ordinal)
+    {
+        ["crossSellOnMargin"] = "on-margin",
+        ["crossSellOffMargin"] = "off-margin",
+        ["forecastUpperWeight"] = "upper-weight",
+        ["minDwellSeconds"] = "dwell",
+        ["maxServiceLevelDrop"] = "max-drop",
+        ["maxIntervalDrop"] = "interval-drop",
+        ["offerHoldMaxWaiting"] = "offer-hold-waiting",
+        ["offerHoldMinIdleAgents"] = "offer-hold-idle",
+        ["offerHoldQuietMinIdleAgents"] = "quiet-reserve",
+        ["offerHoldQuietMinAgents"] = "quiet-min-agents",
+        ["offerHoldGuardMargin"] = "guard-margin",
+        ["offerHoldGuardMinCalls"] = "guard-min-calls",
+    };
 
     public static SimulationOptions Options(CliArguments args)
     {
@@ -24,14 +42,14 @@ internal static class SimulationInputs
             SnapshotLagSeconds = args.Double("lag") ?? 5,
             PolicyIntervalSeconds = args.Double("tick") ?? 15,
             OfferAtResolution = !args.Flag("offer-at-answer"),
-            EmergencyQueueShare = args.Double("emergency-share") ?? new SimulationOptions().EmergencyQueueShare,
-            ProbeAtSeconds = args.Double("probe-at"),
+            EmergencyQueueShare = args.Double("emergency-share", new SimulationOptions().EmergencyQueueShare, 0, 1),
+            ProbeAtSeconds = args.Has("probe-at") ? args.Double("probe-at", 0, 0, 86_400) : null,
             PolicySettings = QueueSettings.Default with
             {
                 CrossSellOnMargin = args.Double("on-margin") ?? QueueSettings.Default.CrossSellOnMargin,
                 CrossSellOffMargin = args.Double("off-margin") ?? QueueSettings.Default.CrossSellOffMargin,
                 ForecastUpperWeight = args.Double("upper-weight") ?? QueueSettings.Default.ForecastUpperWeight,
-                CapacityHorizonSeconds = args.Double("horizon") ?? QueueSettings.Default.CapacityHorizonSeconds,
+                CapacityHorizonSeconds = args.Double("horizon", QueueSettings.Default.CapacityHorizonSeconds, 15, 7_200),
                 MinDwellSeconds = args.Double("dwell") ?? QueueSettings.Default.MinDwellSeconds,
                 MaxServiceLevelDrop = args.Double("max-drop") ?? QueueSettings.Default.MaxServiceLevelDrop,
                 MaxIntervalDrop = args.Double("interval-drop") ?? QueueSettings.Default.MaxIntervalDrop,
@@ -53,6 +71,22 @@ internal static class SimulationInputs
         if (o.TargetSeconds <= 0 || o.PatienceMeanSeconds <= 0 || o.SnapshotLagSeconds < 0 || o.PolicyIntervalSeconds <= 0)
         {
             throw new CliUsageException("--target-seconds, --patience and --tick must be positive; --lag must not be negative.");
+        }
+
+        // The same rules as the settings API, so a simulated queue is one a supervisor could configure.
+        var problems = SupervisorSettingsRules.Validate(SupervisorSettings.From(o.PolicySettings))
+            .Select(e => $"--{SettingOptions.GetValueOrDefault(e.Key, e.Key)}: {string.Join(" ", e.Value)}")
+            .ToList();
+        if (problems.Count > 0)
+        {
+            // The rules name the settings API's fields; say the options instead.
+            var message = string.Join(" ", problems);
+            foreach (var (field, option) in SettingOptions)
+            {
+                message = message.Replace($" {field} ", $" --{option} ", StringComparison.Ordinal);
+            }
+
+            throw new CliUsageException(message);
         }
 
         return o;
@@ -95,6 +129,11 @@ internal static class SimulationInputs
             throw new CliUsageException($"--service must be empirical or lognormal, got '{other}'.");
         }
 
+        if (args.Has("aht") || args.Has("cv"))
+        {
+            throw new CliUsageException("--aht and --cv set the lognormal service times: add --service lognormal.");
+        }
+
         var path = args.String("calls") ?? RepositoryPaths.SharedDataFile(DefaultCallsFile);
         if (ServiceCache.TryGetValue(path, out var cached))
         {
@@ -129,10 +168,11 @@ internal static class SimulationInputs
         CliArguments args, IntervalCountSeries series, DateOnly day, IServiceTimeDistribution serviceTimes, SimulationOptions options)
     {
         TrafficSurge? surge = null;
-        if (args.Double("stress-factor") is { } factor)
+        if (args.Has("stress-factor"))
         {
-            var start = args.Double("stress-start") ?? 10;
-            var hours = args.Double("stress-hours") ?? 3;
+            var factor = args.Double("stress-factor", 1, 0.01, 100);
+            var start = args.Double("stress-start", 10, 0, 24);
+            var hours = args.Double("stress-hours", 3, 0.01, 24 - start);
             surge = new TrafficSurge(start * 3600, hours * 3600, factor);
         }
 

@@ -20,7 +20,7 @@ internal sealed class ForecastBenchmark : IBenchmark
 
     public Task<object> RunAsync(CliArguments args, TextWriter progress, CancellationToken cancellationToken = default)
     {
-        var testDays = args.Int("test-days") ?? 30;
+        var testDays = args.Int("test-days", 30, 1);
         var results = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var file in Files)
         {

@@ -31,13 +31,9 @@ internal sealed class HindsightBenchmark : IBenchmark
     public Task<object> RunAsync(CliArguments args, TextWriter progress, CancellationToken cancellationToken = default)
     {
         var dataDir = args.String("data") ?? RepositoryPaths.SharedDataDirectory();
-        var daysPerBank = args.Int("days-per-bank") ?? 20;
-        var seeds = args.Int("seeds") ?? 3;
-        var expectedSeeds = args.Int("expected-seeds") ?? 8;
-        if (daysPerBank < 1 || seeds < 1 || expectedSeeds < 1)
-        {
-            throw new CliUsageException("--days-per-bank, --seeds and --expected-seeds must be at least 1.");
-        }
+        var daysPerBank = args.Int("days-per-bank", 20, 1);
+        var seeds = args.Int("seeds", 3, 1);
+        var expectedSeeds = args.Int("expected-seeds", 8, 1);
 
         var options = SimulationInputs.Options(args);
         var serviceTimes = SimulationInputs.ServiceTimes(args);

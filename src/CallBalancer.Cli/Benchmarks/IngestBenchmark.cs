@@ -31,7 +31,7 @@ internal sealed class IngestBenchmark : IBenchmark
         var posters = args.Int("posters") ?? 8;
         var days = args.Int("days") ?? 5;
         var singles = args.Int("singles") ?? 500;
-        var rawUpserts = args.Int("raw") ?? 4000;
+        var rawUpserts = args.Int("raw", 4000, 1);
         var sustained = args.Int("sustained");
         var rate = args.Int("rate") ?? 1000;
         if (batchSize is < 1 or > 500 || posters is < 1 or > 64 || days is < 1 or > 6 || singles < 10)

@@ -20,14 +20,12 @@ internal sealed class OffersBenchmark : IBenchmark
     public async Task<object> RunAsync(CliArguments args, TextWriter progress, CancellationToken cancellationToken = default)
     {
         var path = args.String("data") ?? RepositoryPaths.SharedDataFile(DataFile);
-        var concurrency = args.Int("concurrency") ?? 8;
-        if (concurrency < 1)
-        {
-            throw new CliUsageException("--concurrency must be at least 1.");
-        }
+        var concurrency = args.Int("concurrency", 8, 1);
+        int? limit = args.Has("calls") ? args.Int("calls", 0, 1) : null;
+        var azuriteCalls = args.Int("azurite-calls", 2000, 1);
 
         var loadAtStart = MachineLoad.Read();
-        var calls = ReplayData.Load(path, args.Int("calls"));
+        var calls = ReplayData.Load(path, limit);
         var profiles = calls.Select(c => c.CustomerId).Distinct(StringComparer.Ordinal)
             .Select(ReplayData.ProfileFor).Where(p => p is not null).ToDictionary(p => p!.CustomerId, p => p!, StringComparer.Ordinal);
         var policy = ContactPolicy.Default;
@@ -62,8 +60,7 @@ internal sealed class OffersBenchmark : IBenchmark
         object? azurite = null;
         if (args.Flag("azurite"))
         {
-            var n = args.Int("azurite-calls") ?? 2000;
-            azurite = await DevHostOfferReplay.RunAsync(calls.Take(n).ToList(), profiles, concurrency, progress, cancellationToken);
+            azurite = await DevHostOfferReplay.RunAsync(calls.Take(azuriteCalls).ToList(), profiles, concurrency, progress, cancellationToken);
         }
 
         return new

@@ -21,9 +21,9 @@ internal sealed class PolicyBenchmark : IBenchmark
     public Task<object> RunAsync(CliArguments args, TextWriter progress, CancellationToken cancellationToken = default)
     {
         var dataDir = args.String("data") ?? RepositoryPaths.SharedDataDirectory();
-        var daysPerBank = args.Int("days-per-bank") ?? 20;
-        var seeds = args.Int("seeds") ?? 3;
-        var stressDays = args.Int("stress-days") ?? 3;
+        var daysPerBank = args.Int("days-per-bank", 20, 1);
+        var seeds = args.Int("seeds", 3, 1);
+        var stressDays = args.Int("stress-days", 3, 0);
         var options = SimulationInputs.Options(args);
         var serviceTimes = SimulationInputs.ServiceTimes(args);
 

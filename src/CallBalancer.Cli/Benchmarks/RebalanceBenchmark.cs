@@ -20,7 +20,7 @@ internal sealed class RebalanceBenchmark : IBenchmark
     {
         var agents = args.Int("agents") ?? 5000;
         var queues = args.Int("queues") ?? 200;
-        var changeShare = args.Double("change-share") ?? 0.05;
+        var changeShare = args.Double("change-share", 0.05, 0, 1);
         if (agents < queues || queues < 1)
         {
             throw new CliUsageException("--agents must be at least --queues, and --queues at least 1.");

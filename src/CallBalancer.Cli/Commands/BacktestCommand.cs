@@ -32,7 +32,7 @@ internal sealed class BacktestCommand : ICliCommand
             throw new CliUsageException("--test-days must be at least 1.");
         }
 
-        var holdout = args.Int("holdout-days") ?? 0;
+        var holdout = args.Int("holdout-days", 0, 0);
         var options = OptionsFrom(args);
         var model = args.String("model") ?? "profile";
         var report = Run(path, testDays, holdout, options, model, args);
@@ -90,12 +90,7 @@ internal sealed class BacktestCommand : ICliCommand
             "profile" => ForecastBacktest.Run(series, testDays, options),
 
             // The ADR's candidate: Taylor's double-seasonal Holt-Winters (parameters tunable for the comparison).
-            "dses" => ForecastBacktest.Run(series, testDays, () => new DoubleSeasonalSmoothing(
-                interval,
-                args?.Double("dses-alpha") ?? 0.01,
-                args?.Double("dses-delta") ?? 0.05,
-                args?.Double("dses-omega") ?? 0.1,
-                args?.Double("dses-phi") ?? 0.5)),
+            "dses" => ForecastBacktest.Run(series, testDays, DsesFactory(interval, args)),
             _ => throw new CliUsageException($"--model must be profile or dses, got '{model}'."),
         };
         stopwatch.Stop();
@@ -110,6 +105,23 @@ internal sealed class BacktestCommand : ICliCommand
             result.TestDays,
             result.FirstTestDate,
             result.LastTestDate);
+    }
+
+    /// <summary>The candidate model's factory, its parameters checked once up front so a bad one is a usage error.</summary>
+    private static Func<IArrivalForecastModel> DsesFactory(TimeSpan interval, CliArguments? args)
+    {
+        var (alpha, delta, omega, phi) = (args?.Double("dses-alpha") ?? 0.01, args?.Double("dses-delta") ?? 0.05,
+            args?.Double("dses-omega") ?? 0.1, args?.Double("dses-phi") ?? 0.5);
+        try
+        {
+            _ = new DoubleSeasonalSmoothing(interval, alpha, delta, omega, phi);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new CliUsageException($"--dses-*: {ex.Message}", ex);
+        }
+
+        return () => new DoubleSeasonalSmoothing(interval, alpha, delta, omega, phi);
     }
 
     private static BacktestBlock Block(ForecastErrorSummary s) =>

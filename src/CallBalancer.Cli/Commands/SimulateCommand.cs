@@ -34,11 +34,7 @@ internal sealed class SimulateCommand : ICliCommand
         }
 
         var options = SimulationInputs.Options(args);
-        var idleAgents = args.Int("idle-agents") ?? 2;
-        if (idleAgents < 0)
-        {
-            throw new CliUsageException("--idle-agents must be 0 or more.");
-        }
+        var idleAgents = args.Int("idle-agents", 2, 0);
 
         var series = SimulationInputs.ReadSeries(arrivalsPath);
         var serviceTimes = SimulationInputs.ServiceTimes(args);

@@ -34,8 +34,25 @@ public sealed class DoubleSeasonalSmoothing : IArrivalForecastModel
     /// <param name="phi">AR(1) coefficient of the one-step residual carried into the next intervals.</param>
     public DoubleSeasonalSmoothing(TimeSpan intervalLength, double alpha, double delta, double omega, double phi)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(intervalLength, TimeSpan.Zero);
+        Smoothing(alpha, nameof(alpha));
+        Smoothing(delta, nameof(delta));
+        Smoothing(omega, nameof(omega));
+        if (!(phi > -1 && phi < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(phi), phi, "phi must lie strictly between -1 and 1.");
+        }
+
         _intervalSeconds = (int)intervalLength.TotalSeconds;
         (_alpha, _delta, _omega, _phi) = (alpha, delta, omega, phi);
+    }
+
+    private static void Smoothing(double value, string name)
+    {
+        if (!(value > 0 && value <= 1))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in (0, 1].");
+        }
     }
 
     /// <inheritdoc/>

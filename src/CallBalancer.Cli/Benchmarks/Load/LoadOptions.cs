@@ -22,7 +22,7 @@ internal sealed record LoadOptions(
             Agents: args.Int("agents") ?? 10_000,
             Queues: args.Int("queues") ?? 500,
             Seconds: args.Int("seconds") ?? 60,
-            LargestQueue: args.Int("largest-queue") ?? 0,
+            LargestQueue: args.Int("largest-queue", 0, 0),
             Occupancy: args.Double("occupancy") ?? 0.8,
             PatienceSeconds: args.Double("patience") ?? 180,
             SnapshotEverySeconds: args.Int("snapshot-every") ?? 5,
