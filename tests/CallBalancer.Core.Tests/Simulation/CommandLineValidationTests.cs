@@ -13,6 +13,26 @@ public sealed class CommandLineValidationTests
 {
     private static CliArguments Args(string line) => new(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
+    /// <summary>An arrivals CSV of <paramref name="days"/> whole days of half-hours from 2003-10-20.</summary>
+    private static string[] Days(int days) =>
+        ["interval_start,calls", .. Enumerable.Range(0, days * 48).Select(i => FormattableString.Invariant(
+            $"{new DateTime(2003, 10, 20, 0, 0, 0, DateTimeKind.Unspecified).AddMinutes(30 * i):yyyy-MM-ddTHH:mm:ss},{10 + (i % 7)}"))];
+
+    /// <summary>Runs a command against a temporary CSV holding <paramref name="lines"/>; the usage error it must raise.</summary>
+    private static async Task<CliUsageException> UsageErrorWithCsv(string[] lines, Func<string, Task<int>> run)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(path, lines);
+            return await Assert.ThrowsAsync<CliUsageException>(() => run(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Property(MaxTest = 300)]
     public bool A_bounded_integer_is_returned_inside_its_range_and_refused_outside(int value, int a, int b)
     {
@@ -94,18 +114,9 @@ public sealed class CommandLineValidationTests
     [InlineData("--aht 100", "--aht")]
     public async Task Simulate_refuses_settings_a_supervisor_could_not_save(string options, string option)
     {
-        var arrivals = Path.GetTempFileName();
-        try
-        {
-            await File.WriteAllLinesAsync(arrivals, ["interval_start,calls", "2003-10-20 08:00,10", "2003-10-20 08:30,12"]);
-            var ex = await Assert.ThrowsAsync<CliUsageException>(() =>
-                new SimulateCommand().RunAsync(Args($"--arrivals {arrivals} --day 2003-10-20 --policy forecast {options}"), TextWriter.Null));
-            Assert.StartsWith(option + " ", ex.Message.Replace(":", " ", StringComparison.Ordinal), StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(arrivals);
-        }
+        var ex = await UsageErrorWithCsv(
+            Days(1), arrivals => new SimulateCommand().RunAsync(Args($"--arrivals {arrivals} --day 2003-10-20 --policy forecast {options}"), TextWriter.Null));
+        Assert.StartsWith(option + " ", ex.Message.Replace(":", " ", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -114,19 +125,9 @@ public sealed class CommandLineValidationTests
     [InlineData("--holdout-days -1", "--holdout-days")]
     public async Task Backtest_refuses_a_bad_parameter(string options, string option)
     {
-        var data = Path.GetTempFileName();
-        try
-        {
-            var rows = Enumerable.Range(0, 3 * 48).Select(i => FormattableString.Invariant(
-                $"{new DateTime(2003, 10, 20, 0, 0, 0, DateTimeKind.Unspecified).AddMinutes(30 * i):yyyy-MM-ddTHH:mm:ss},{10 + (i % 7)}"));
-            await File.WriteAllLinesAsync(data, ["interval_start,calls", .. rows]);
-            var ex = await Assert.ThrowsAsync<CliUsageException>(() => new BacktestCommand().RunAsync(Args($"--data {data} --test-days 1 {options}"), TextWriter.Null));
-            Assert.StartsWith(option, ex.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(data);
-        }
+        var ex = await UsageErrorWithCsv(
+            Days(3), data => new BacktestCommand().RunAsync(Args($"--data {data} --test-days 1 {options}"), TextWriter.Null));
+        Assert.StartsWith(option, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
