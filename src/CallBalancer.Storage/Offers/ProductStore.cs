@@ -7,47 +7,44 @@ using CallBalancer.Core.Offers;
 namespace CallBalancer.Storage.Offers;
 
 /// <summary>
-/// The product catalogue in Table storage (PartitionKey = <c>catalogue</c>, RowKey = product id). An empty catalogue is
-/// seeded with <see cref="SeedCatalogue"/> on first read. Supervisor edits are conditional on the ETag read.
+/// The product catalogue in Table storage (PartitionKey = <c>catalogue</c>, RowKey = product id). While nothing is
+/// stored the catalogue is <see cref="SeedCatalogue"/>: reads serve it without writing (so a request that is refused,
+/// such as a GET of an unknown product, never writes), and the first save stores the whole seed with the saved product
+/// in one transaction. Supervisor edits are conditional on the ETag read.
 /// </summary>
 public sealed class ProductStore(CallBalancerTables tables)
 {
     private const string Partition = "catalogue";
 
-    /// <summary>Every product, seeding an empty catalogue first.</summary>
+    /// <summary>Every product: the stored catalogue, or the seed while nothing is stored.</summary>
     public async Task<IReadOnlyList<Product>> GetAllAsync(CancellationToken cancellationToken = default)
     {
         var products = await QueryAsync(cancellationToken);
-        if (products.Count > 0)
-        {
-            return products.Select(p => p.Product).ToList();
-        }
-
-        try
-        {
-            var actions = SeedCatalogue.Products.Select(p => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(p, null))).ToList();
-            await tables.ExecuteAsync(tables.Names.Products, (t, ct) => t.SubmitTransactionAsync(actions, ct), cancellationToken);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
-        {
-            // Another instance seeded first; read what it wrote.
-        }
-
-        return (await QueryAsync(cancellationToken)).Select(p => p.Product).ToList();
-    }
-
-    /// <summary>One product with its ETag, or null.</summary>
-    public async Task<(Product Product, ETag ETag)?> GetAsync(string productId, CancellationToken cancellationToken = default)
-    {
-        await GetAllAsync(cancellationToken);
-        var e = await tables.ExecuteAsync(tables.Names.Products,
-            (t, ct) => t.GetEntityIfExistsAsync<TableEntity>(Partition, productId, cancellationToken: ct), cancellationToken);
-        return e.HasValue ? (FromEntity(e.Value!), e.Value!.ETag) : null;
+        return products.Count > 0 ? products.Select(p => p.Product).ToList() : SeedCatalogue.Products;
     }
 
     /// <summary>
-    /// Writes a product: an update conditional on <paramref name="readETag"/>, or an insert when it is null. False when
-    /// someone else changed (or created) it since it was read: re-read and re-apply.
+    /// One product with its ETag, or null. A seed product while nothing is stored comes with the default ETag, which
+    /// <see cref="SaveAsync"/> takes as "store the seed with this edit".
+    /// </summary>
+    public async Task<(Product Product, ETag ETag)?> GetAsync(string productId, CancellationToken cancellationToken = default)
+    {
+        var e = await tables.ExecuteAsync(tables.Names.Products,
+            (t, ct) => t.GetEntityIfExistsAsync<TableEntity>(Partition, productId, cancellationToken: ct), cancellationToken);
+        if (e.HasValue)
+        {
+            return (FromEntity(e.Value!), e.Value!.ETag);
+        }
+
+        return SeedCatalogue.Products.FirstOrDefault(p => p.ProductId == productId) is { } seed && await IsEmptyAsync(cancellationToken)
+            ? (seed, default)
+            : null;
+    }
+
+    /// <summary>
+    /// Writes a product: an update conditional on <paramref name="readETag"/>, or an insert when it is null; into an
+    /// empty catalogue, the seed and the product together. False when someone else changed (or created) it, or stored
+    /// the catalogue, since it was read: re-read and re-apply.
     /// </summary>
     public async Task<bool> SaveAsync(Product product, ETag? readETag, CancellationToken cancellationToken = default)
     {
@@ -56,19 +53,44 @@ public sealed class ProductStore(CallBalancerTables tables)
         var entity = ToEntity(product, writeId);
         try
         {
-            await tables.ExecuteAsync(tables.Names.Products, (t, ct) => readETag is { } etag
-                ? t.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, ct)
-                : t.AddEntityAsync(entity, ct), cancellationToken);
+            if (readETag == default(ETag) || (readETag is null && await IsEmptyAsync(cancellationToken)))
+            {
+                // The first write: the seed (this product's seed version replaced by the edit) and the product, all or nothing.
+                var actions = SeedCatalogue.Products.Where(p => p.ProductId != product.ProductId)
+                    .Select(p => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(p, null)))
+                    .Append(new TableTransactionAction(TableTransactionActionType.Add, entity))
+                    .ToList();
+                await tables.ExecuteAsync(tables.Names.Products, (t, ct) => t.SubmitTransactionAsync(actions, ct), cancellationToken);
+            }
+            else
+            {
+                await tables.ExecuteAsync(tables.Names.Products, (t, ct) => readETag is { } etag
+                    ? t.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, ct)
+                    : t.AddEntityAsync(entity, ct), cancellationToken);
+            }
+
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            // The SDK's own retry can turn our committed write into a 412/409 (azure-sdk-for-net#39146): recognise it.
+            // Someone else wrote first, or the SDK's own retry turned our committed write into a 412/409
+            // (azure-sdk-for-net#39146): recognise the latter by our write id.
             var now = await tables.ExecuteAsync(tables.Names.Products,
                 (t, ct) => t.GetEntityIfExistsAsync<TableEntity>(Partition, product.ProductId, cancellationToken: ct), cancellationToken);
             return now.HasValue && now.Value!.GetString("WriteId") == writeId;
         }
     }
+
+    private async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) =>
+        await tables.ExecuteAsync(tables.Names.Products, async (t, ct) =>
+        {
+            await foreach (var _ in t.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, maxPerPage: 1, select: ["RowKey"], cancellationToken: ct))
+            {
+                return false;
+            }
+
+            return true;
+        }, cancellationToken);
 
     private async Task<List<(Product Product, ETag ETag)>> QueryAsync(CancellationToken cancellationToken) =>
         await tables.ExecuteAsync(tables.Names.Products, async (t, ct) =>

@@ -1,4 +1,6 @@
 using System.Text;
+using Azure.Data.Tables;
+using CallBalancer.Core.Offers;
 using CallBalancer.Functions.Http;
 using CallBalancer.Functions.Offers;
 using CallBalancer.Integration.Tests.Infrastructure;
@@ -36,6 +38,72 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
         var userRoles = Requests.Get();
         userRoles.Headers[SupervisorPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"userRoles\":[\"anonymous\",\"supervisor\"]}"));
         Assert.Equal(200, Requests.Status(await Products().ListAsync(userRoles)));
+    }
+
+    private async Task<List<TableEntity>> StoredProductsAsync()
+    {
+        var table = await Tables.GetAsync(Tables.Names.Products);
+        var rows = new List<TableEntity>();
+        await foreach (var e in table.QueryAsync<TableEntity>())
+        {
+            rows.Add(e);
+        }
+
+        return rows;
+    }
+
+    private static IEnumerable<string> SeedIds(params string[] more) => SeedCatalogue.Products.Select(p => p.ProductId).Concat(more).Order(StringComparer.Ordinal);
+
+    [Fact]
+    public async Task Reads_and_refused_edits_of_an_empty_catalogue_write_nothing_and_the_first_save_stores_the_seed_with_it()
+    {
+        // Found by `callbalancer fuzz --seed 4`: a GET of an unknown product, the first request of a fresh store,
+        // seeded the catalogue and then answered 404.
+        Assert.Equal(404, Requests.Status(await Products().GetAsync(WithSupervisor(Requests.Get()), "no-such-product")));
+        var list = await Products().ListAsync(WithSupervisor(Requests.Get()));
+        Assert.Equal(SeedIds(), Requests.Body(list).GetProperty("products").EnumerateArray().Select(p => p.GetProperty("productId").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(200, Requests.Status(await Products().GetAsync(WithSupervisor(Requests.Get()), "tier-upgrade")));
+        var refused = await Products().PutAsync(WithSupervisor(Requests.Json("""{"name":"","valueWeight":-1}""", method: "PUT")), "tier-upgrade");
+        Assert.Equal(400, Requests.Status(refused));
+        Assert.Empty(await StoredProductsAsync());
+
+        const string Body = """
+            {"name":"Upgrade to the next card tier","category":"card","valueWeight":9,"difficultyWeight":1.5,"coolDownDays":90,
+             "eligibility":{"cardTiers":["classic","gold"],"minimumTenureMonths":6}}
+            """;
+        Assert.Equal(200, Requests.Status(await Products().PutAsync(WithSupervisor(Requests.Json(Body, method: "PUT")), "tier-upgrade")));
+        Assert.Equal(SeedIds(), (await StoredProductsAsync()).Select(e => e.RowKey).Order(StringComparer.Ordinal));
+        var saved = await new ProductStore(Tables).GetAsync("tier-upgrade");
+        Assert.Equal(9, saved!.Value.Product.Weights[^1].ValueWeight);
+        Assert.NotEqual(default, saved.Value.ETag);
+    }
+
+    [Fact]
+    public async Task A_new_product_saved_into_an_empty_catalogue_comes_with_the_seed()
+    {
+        const string Body = """{"name":"Cashback booster","category":"card","valueWeight":2,"difficultyWeight":1,"coolDownDays":30}""";
+        Assert.Equal(201, Requests.Status(await Products().PutAsync(WithSupervisor(Requests.Json(Body, method: "PUT")), "cashback")));
+        Assert.Equal(SeedIds("cashback"), (await StoredProductsAsync()).Select(e => e.RowKey).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_edit_read_from_the_seed_loses_to_a_save_that_stored_the_catalogue_first_and_applies_on_a_re_read()
+    {
+        var store = new ProductStore(Tables);
+        var read = await store.GetAsync("sms-alerts");
+        Assert.Equal(default, read!.Value.ETag);
+
+        // Another supervisor's first save stores the catalogue in between.
+        var other = await store.GetAsync("e-statement");
+        Assert.True(await store.SaveAsync(other!.Value.Product with { CoolDownDays = 45 }, other.Value.ETag));
+        Assert.False(await store.SaveAsync(read.Value.Product with { CoolDownDays = 7 }, read.Value.ETag));
+        Assert.Equal(read.Value.Product.CoolDownDays, (await store.GetAsync("sms-alerts"))!.Value.Product.CoolDownDays);
+
+        var again = await store.GetAsync("sms-alerts");
+        Assert.True(await store.SaveAsync(again!.Value.Product with { CoolDownDays = 7 }, again.Value.ETag));
+        Assert.Equal(7, (await store.GetAsync("sms-alerts"))!.Value.Product.CoolDownDays);
+        Assert.Equal(45, (await store.GetAsync("e-statement"))!.Value.Product.CoolDownDays);
+        Assert.Equal(SeedIds(), (await StoredProductsAsync()).Select(e => e.RowKey).Order(StringComparer.Ordinal));
     }
 
     [Fact]
