@@ -43,7 +43,7 @@ internal static class SimulationInputs
             PolicyIntervalSeconds = args.Double("tick") ?? 15,
             OfferAtResolution = !args.Flag("offer-at-answer"),
             EmergencyQueueShare = args.Double("emergency-share", new SimulationOptions().EmergencyQueueShare, 0, 1),
-            ProbeAtSeconds = args.Has("probe-at") ? args.Double("probe-at", 0, 0, 86_400) : null,
+            ProbeAtSeconds = args.Has("probe-at") ? args.Double("probe-at", double.NaN, 0, 86_400) : null,
             PolicySettings = QueueSettings.Default with
             {
                 CrossSellOnMargin = args.Double("on-margin") ?? QueueSettings.Default.CrossSellOnMargin,
@@ -170,7 +170,7 @@ internal static class SimulationInputs
         TrafficSurge? surge = null;
         if (args.Has("stress-factor"))
         {
-            var factor = args.Double("stress-factor", 1, 0.01, 100);
+            var factor = args.Double("stress-factor", double.NaN, 0.01, 100); // a bare --stress-factor is refused
             var start = args.Double("stress-start", 10, 0, 24);
             var hours = args.Double("stress-hours", 3, 0.01, 24 - start);
             surge = new TrafficSurge(start * 3600, hours * 3600, factor);

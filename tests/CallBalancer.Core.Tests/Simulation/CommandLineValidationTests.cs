@@ -108,6 +108,7 @@ public sealed class CommandLineValidationTests
     [InlineData("--horizon 0", "--horizon")]
     [InlineData("--emergency-share -1", "--emergency-share")]
     [InlineData("--probe-at -5", "--probe-at")]
+    [InlineData("--probe-at", "--probe-at")]
     [InlineData("--stress-factor 0", "--stress-factor")]
     [InlineData("--stress-factor 1.35 --stress-start 23 --stress-hours 3", "--stress-hours")]
     [InlineData("--idle-agents -1", "--idle-agents")]
