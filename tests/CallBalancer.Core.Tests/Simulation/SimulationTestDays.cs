@@ -58,3 +58,13 @@ internal static class SimulationTestDays
         return k;
     }
 }
+
+/// <summary>A forecaster that expects the same count every interval (upper bound 10% above plus 2), for days of a known rate.</summary>
+internal sealed class FlatForecaster(double callsPerInterval) : IIntradayForecaster
+{
+    public void Observe(int interval, int calls)
+    {
+    }
+
+    public (double Expected, double Upper, double RateCv) Forecast(int interval) => (callsPerInterval, callsPerInterval * 1.1 + 2, 0);
+}

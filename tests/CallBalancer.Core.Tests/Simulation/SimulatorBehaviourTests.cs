@@ -253,13 +253,4 @@ public sealed class SimulatorBehaviourTests
         Assert.Equal(20, empirical.Mean, 9);
         Assert.Contains(empirical.Sample(random), new double[] { 10, 20, 30 });
     }
-
-    private sealed class FlatForecaster(double callsPerInterval) : IIntradayForecaster
-    {
-        public void Observe(int interval, int calls)
-        {
-        }
-
-        public (double Expected, double Upper, double RateCv) Forecast(int interval) => (callsPerInterval, callsPerInterval * 1.1 + 2, 0);
-    }
 }
