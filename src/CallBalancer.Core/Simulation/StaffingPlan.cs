@@ -54,16 +54,22 @@ public sealed class StaffingPlan
         var slots = (24 * 3600 + slotSeconds - 1) / slotSeconds;
         var calls = new double[slots];
         var covered = new double[slots];
+        ArgumentOutOfRangeException.ThrowIfLessThan(intervalSeconds, 1);
         for (var i = 0; i < expectedCalls.Count; i++)
         {
-            var slot = intervalOffsets[i] / slotSeconds;
-            if (slot < 0 || slot >= slots)
+            // An interval's calls go to the slots it overlaps, in proportion to the overlap: an hourly count staffs
+            // both of its half-hours, and a 7-minute interval across a slot boundary is shared between the two.
+            var from = intervalOffsets[i];
+            var to = from + intervalSeconds;
+            for (var slot = Math.Max(0, from / slotSeconds); slot < slots && slot * slotSeconds < to; slot++)
             {
-                continue;
+                var overlap = Math.Min(to, (slot + 1) * slotSeconds) - Math.Max(from, slot * slotSeconds);
+                if (overlap > 0)
+                {
+                    calls[slot] += expectedCalls[i] * overlap / intervalSeconds;
+                    covered[slot] += overlap;
+                }
             }
-
-            calls[slot] += expectedCalls[i];
-            covered[slot] += intervalSeconds;
         }
 
         var need = new int[slots];

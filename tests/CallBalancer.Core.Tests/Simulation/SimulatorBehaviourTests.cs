@@ -1,5 +1,6 @@
 using CallBalancer.Core.Balancing;
 using CallBalancer.Core.Simulation;
+using FsCheck.Xunit;
 
 namespace CallBalancer.Core.Tests.Simulation;
 
@@ -208,6 +209,35 @@ public sealed class SimulatorBehaviourTests
 
         Assert.True(slPitch > slAnswer, $"mean service level at the pitch {slPitch / 8:P2}, at the answer {slAnswer / 8:P2}");
         Assert.True(worstPitch > worstAnswer, $"mean worst half-hour at the pitch {worstPitch / 8:P2}, at the answer {worstAnswer / 8:P2}");
+    }
+
+    [Property(MaxTest = 100)]
+    public void The_default_plan_does_not_depend_on_how_long_the_data_intervals_are(int seed)
+    {
+        // The same day's expected traffic, 08:00-20:00, counted per hour, per half-hour, per 5 and per 7.5 minutes
+        // (7.5-minute intervals do not all start on a half-hour, but each half-hour still holds four of them). Before
+        // an interval was spread over the slots it covers, an hourly count staffed only the half-hour it started in.
+        var random = new Random(seed);
+        var perHour = Enumerable.Range(0, 12).Select(_ => random.Next(5) == 0 ? 0.0 : random.Next(1, 2000)).ToArray();
+        StaffingPlan PlanAt(int intervalSeconds)
+        {
+            var n = 12 * 3600 / intervalSeconds;
+            var offsets = Enumerable.Range(0, n).Select(i => 8 * 3600 + (i * intervalSeconds)).ToList();
+            var expected = offsets.Select(o => perHour[(o - (8 * 3600)) / 3600] * intervalSeconds / 3600).ToList();
+            return StaffingPlan.FromForecast(expected, offsets, intervalSeconds, 180, 0.8, 20);
+        }
+
+        var hourly = PlanAt(3600);
+        Assert.Equal(PlanAt(1800).AgentsPerSlot, hourly.AgentsPerSlot);
+        Assert.Equal(PlanAt(300).AgentsPerSlot, hourly.AgentsPerSlot);
+        Assert.Equal(PlanAt(450).AgentsPerSlot, hourly.AgentsPerSlot);
+        for (var h = 0; h < 12; h++)
+        {
+            if (perHour[h] > 0)
+            {
+                Assert.True(hourly.AgentsPerSlot[16 + (2 * h)] > 0 && hourly.AgentsPerSlot[17 + (2 * h)] > 0, $"hour {8 + h} has calls but a half-hour without agents");
+            }
+        }
     }
 
     [Fact]
