@@ -348,8 +348,15 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
             }
         }
 
-        return SmoothAlongDay(result, _options.TimeOfDaySmoothing);
+        // The weight is per interval of up to 6 minutes; a longer interval gets proportionally less, so the smoothing
+        // spans the same stretch of the day (a longer interval's count also carries less Poisson noise). At 0.3 per
+        // hourly interval a closing hour took 30% of the next, nearly empty one: the hourly 2003 series forecast worse
+        // than the seasonal naive (docs/forecasting.md).
+        return SmoothAlongDay(result, _options.TimeOfDaySmoothing * Math.Min(1, ReferenceSmoothingSeconds / State.IntervalSeconds));
     }
+
+    /// <summary>The interval length <see cref="ArrivalForecasterOptions.TimeOfDaySmoothing"/> is given for (seconds).</summary>
+    private const double ReferenceSmoothingSeconds = 360;
 
     private static double[] SmoothAlongDay(double[] values, double neighbourWeight)
     {

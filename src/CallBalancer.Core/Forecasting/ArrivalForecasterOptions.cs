@@ -35,7 +35,9 @@ public sealed record ArrivalForecasterOptions
 
     /// <summary>
     /// Weight given to each neighbouring interval when the profile is smoothed along the time of day (0..0.5);
-    /// reduces the Poisson noise left in the profile. <value>Default 0.3.</value>
+    /// reduces the Poisson noise left in the profile. It applies as given to intervals of up to 6 minutes; an interval
+    /// of L minutes gets the weight × 6 / L (0.12 at 15 minutes, 0.03 hourly), so the smoothing spans the same part of
+    /// the day. <value>Default 0.3.</value>
     /// </summary>
     public double TimeOfDaySmoothing { get; init; } = 0.3;
 

@@ -36,6 +36,28 @@ public sealed class ArrivalForecasterTests
             && intraday.All(f => Close(f.Mean, c, 1e-9));
     }
 
+    [Property(MaxTest = 40)]
+    public void The_time_of_day_smoothing_spans_the_same_part_of_the_day_at_any_interval_length(PositiveInt before, PositiveInt after)
+    {
+        // Eight hours from 09:00 with a step at 13:00 (a lunch peak ending, or a queue closing to a trickle), once as
+        // 5-minute counts and once as the same traffic counted per hour. Before the smoothing scaled with the interval,
+        // an hourly profile took 30% of each neighbouring hour: 3.3 times the step moved into the hours either side.
+        var (a, b) = (before.Get % 300, after.Get % 300);
+        var fine = SyntheticSeries.Daily(21, 96, (_, j) => j < 48 ? a : b);
+        var hourly = SyntheticSeries.Daily(21, 8, (_, h) => 12 * (h < 4 ? a : b), interval: TimeSpan.FromHours(1));
+        var next = fine.Days[^1].Date.AddDays(1);
+
+        var perFiveMinutes = ArrivalForecaster.Fit(fine).ForecastDay(next).Select(f => f.Mean).ToArray();
+        var perHour = ArrivalForecaster.Fit(hourly).ForecastDay(next).Select(f => f.Mean).ToArray();
+        Assert.Equal(8, perHour.Length);
+        for (var h = 0; h < 8; h++)
+        {
+            var sum = perFiveMinutes.Skip(12 * h).Take(12).Sum();
+            Assert.True(Math.Abs(perHour[h] - sum) <= 0.01 * 12 * Math.Max(a, b) + 1e-6,
+                $"hour {h}: hourly forecast {perHour[h]:F2}, 5-minute forecasts sum to {sum:F2} (a={a}, b={b})");
+        }
+    }
+
     [Property(MaxTest = 30)]
     public bool Scaling_the_history_scales_the_day_ahead_forecast(int seed, PositiveInt factorSeed)
     {

@@ -5,9 +5,13 @@ namespace CallBalancer.Core.Tests.Forecasting;
 /// <summary>Builds small interval series for tests.</summary>
 internal static class SyntheticSeries
 {
-    /// <summary>Consecutive calendar days from Monday 2024-01-01, 5-minute slots from 09:00, counts from <paramref name="count"/>(day, slot).</summary>
-    public static IntervalCountSeries Daily(int days, int slots, Func<int, int, double> count, bool weekdaysOnly = false)
+    /// <summary>
+    /// Consecutive calendar days from Monday 2024-01-01, slots of <paramref name="interval"/> (5 minutes by default)
+    /// from 09:00, counts from <paramref name="count"/>(day, slot).
+    /// </summary>
+    public static IntervalCountSeries Daily(int days, int slots, Func<int, int, double> count, bool weekdaysOnly = false, TimeSpan? interval = null)
     {
+        var length = interval ?? TimeSpan.FromMinutes(5);
         var rows = new List<IntervalCountDay>();
         var date = new DateOnly(2024, 1, 1);
         for (var d = 0; rows.Count < days; date = date.AddDays(1))
@@ -21,7 +25,7 @@ internal static class SyntheticSeries
             d++;
         }
 
-        return new IntervalCountSeries(TimeSpan.FromMinutes(5), 108, slots, rows);
+        return new IntervalCountSeries(length, (int)(TimeSpan.FromHours(9) / length), slots, rows);
     }
 
     public static IntervalCountSeries Scale(IntervalCountSeries series, double factor) =>
