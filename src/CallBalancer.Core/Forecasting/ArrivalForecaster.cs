@@ -352,11 +352,15 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
         // spans the same stretch of the day (a longer interval's count also carries less Poisson noise). At 0.3 per
         // hourly interval a closing hour took 30% of the next, nearly empty one: the hourly 2003 series forecast worse
         // than the seasonal naive (docs/forecasting.md).
-        return SmoothAlongDay(result, _options.TimeOfDaySmoothing * Math.Min(1, ReferenceSmoothingSeconds / State.IntervalSeconds));
+        return SmoothAlongDay(result, _options.TimeOfDaySmoothing * Math.Min(1, ReferenceIntervalSeconds / State.IntervalSeconds));
     }
 
-    /// <summary>The interval length <see cref="ArrivalForecasterOptions.TimeOfDaySmoothing"/> is given for (seconds).</summary>
-    private const double ReferenceSmoothingSeconds = 360;
+    /// <summary>
+    /// The interval length the per-interval constants (<see cref="ArrivalForecasterOptions.TimeOfDaySmoothing"/>,
+    /// <see cref="ArrivalForecasterOptions.IntradayDecay"/>) are given for (seconds): they were tuned on 5- and 6-minute
+    /// data, and a longer interval gets the same effect per stretch of the day.
+    /// </summary>
+    private const double ReferenceIntervalSeconds = 360;
 
     private static double[] SmoothAlongDay(double[] values, double neighbourWeight)
     {
@@ -388,6 +392,10 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
         var calls = State.CurrentDayCalls;
         double sumY = 0, sumM = 0, weight = 1;
         var lastSeen = false;
+
+        // The decay is per 6 minutes of the day: an hourly interval's weight falls as ten 6-minute ones would, so the
+        // ratio follows the same recent stretch of the day whatever the interval (measured: docs/benchmarks/forecasting.md).
+        var decay = Math.Pow(_options.IntradayDecay, Math.Max(1, State.IntervalSeconds / ReferenceIntervalSeconds));
         for (var i = boundary - 1; i >= 0 && weight > 1e-6; i--)
         {
             if (calls[i] is { } y)
@@ -396,7 +404,7 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
                 sumM += weight * means[i];
             }
 
-            weight *= _options.IntradayDecay;
+            weight *= decay;
         }
 
         var prior = _options.IntradayPriorScale / Math.Max(State.DayRatioVariance, 1e-4);

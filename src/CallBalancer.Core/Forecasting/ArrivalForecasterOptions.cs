@@ -49,7 +49,9 @@ public sealed record ArrivalForecasterOptions
 
     /// <summary>
     /// Per-interval decay (0..1] of the weight of the day's earlier intervals when the observed counts so far rescale the
-    /// rest of the day; smaller follows recent intervals faster. <value>Default 0.9.</value>
+    /// rest of the day; smaller follows recent intervals faster. It applies as given to intervals of up to 6 minutes; an
+    /// interval of L minutes decays by its power L / 6 (0.77 at 15 minutes, 0.35 hourly), so the ratio follows the same
+    /// recent stretch of the day. <value>Default 0.9.</value>
     /// </summary>
     public double IntradayDecay { get; init; } = 0.9;
 
