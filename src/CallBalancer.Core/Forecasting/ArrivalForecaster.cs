@@ -351,7 +351,7 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
         // The weight is per interval of up to 6 minutes; a longer interval gets proportionally less, so the smoothing
         // spans the same stretch of the day (a longer interval's count also carries less Poisson noise). At 0.3 per
         // hourly interval a closing hour took 30% of the next, nearly empty one: the hourly 2003 series forecast worse
-        // than the seasonal naive (docs/forecasting.md).
+        // than the seasonal naive (docs/benchmarks/forecasting.md, "Longer intervals").
         return SmoothAlongDay(result, _options.TimeOfDaySmoothing * Math.Min(1, ReferenceIntervalSeconds / State.IntervalSeconds));
     }
 
