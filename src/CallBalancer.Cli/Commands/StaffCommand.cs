@@ -36,7 +36,17 @@ internal sealed class StaffCommand : ICliCommand
             MaxAbandonment = maxAbandon,
             MaxOccupancy = QueueArguments.Share(args, "max-occupancy"),
         };
-        var result = Staffing.Required(load, target, patience);
+        StaffingResult result;
+        try
+        {
+            result = Staffing.Required(load, target, patience);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // More than Staffing.MaxAgents: a mistyped rate or handle time rather than a centre.
+            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
+                $"{load.OfferedLoadErlangs:0.#} Erlangs: {ex.Message} Check --calls-per-hour and --aht (seconds)."), ex);
+        }
 
         if (args.Flag("json"))
         {

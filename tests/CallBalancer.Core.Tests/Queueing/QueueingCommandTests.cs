@@ -62,6 +62,7 @@ public sealed class QueueingCommandTests
     [InlineData("erlang", "--calls-per-hour x --aht 240 --agents 28")]
     [InlineData("staff", "--calls-per-hour 360 --aht 240 --target-sl 80")]
     [InlineData("staff", "--calls-per-hour 360 --aht 240 --max-abandon 0.05")]
+    [InlineData("staff", "--calls-per-hour 1e9 --aht 240")]
     public async Task Bad_usage_is_a_usage_error(string command, string args)
     {
         ICliCommand c = command == "erlang" ? new ErlangCommand() : new StaffCommand();
