@@ -46,6 +46,9 @@ param forecastSchedule string = '0 1,16,31,46 * * * *'
 @description('Six-field CRON for the retention clean-up timer (default 02:30 UTC daily).')
 param retentionSchedule string = '0 30 2 * * *'
 
+@description('Six-field CRON for the nightly KPI roll-up timer (default 02:45 UTC daily).')
+param kpiRollupSchedule string = '0 45 2 * * *'
+
 @description('Days of decision, snapshot, telephony and call history kept (more than the 7-day age limit of accepted events).')
 @minValue(8)
 param retentionDays int = 90
@@ -153,6 +156,7 @@ module functionApp 'modules/function-app.bicep' = {
     rebalanceSchedule: rebalanceSchedule
     forecastSchedule: forecastSchedule
     retentionSchedule: retentionSchedule
+    kpiRollupSchedule: kpiRollupSchedule
     retentionDays: retentionDays
     rebalanceWorkQueueName: storage.outputs.workQueueName
     rebalanceQueuesPerWorkItem: rebalanceQueuesPerWorkItem

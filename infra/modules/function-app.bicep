@@ -58,6 +58,9 @@ param forecastSchedule string
 @description('Six-field CRON for the retention clean-up timer.')
 param retentionSchedule string
 
+@description('Six-field CRON for the nightly KPI roll-up timer.')
+param kpiRollupSchedule string
+
 @description('Days of decision, snapshot, telephony and call history kept before the retention run deletes it (more than the 7-day age limit of accepted events).')
 @minValue(8)
 param retentionDays int
@@ -174,6 +177,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'RETENTION_SCHEDULE'
           value: retentionSchedule
+        }
+        {
+          name: 'KPI_ROLLUP_SCHEDULE'
+          value: kpiRollupSchedule
         }
         // CallBalancer options (section CallBalancer). Endpoints plus a client id, never a connection string.
         {

@@ -18,6 +18,7 @@ internal static class DevHostApplication
     {
         ["REBALANCE_SCHEDULE"] = "*/15 * * * * *",
         ["RETENTION_SCHEDULE"] = "0 30 2 * * *",
+        ["KPI_ROLLUP_SCHEDULE"] = "0 45 2 * * *",
         ["FORECAST_SCHEDULE"] = "0 1,16,31,46 * * * *",
 
         // Like function keys, Twilio signatures are not demanded locally unless an auth token is configured.

@@ -78,6 +78,11 @@ public static class CallBalancerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<KpiRollupOptions>()
+            .Bind(configuration.GetSection(KpiRollupOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.AddOptions<OffersOptions>()
             .Bind(configuration.GetSection(OffersOptions.SectionName))
             .ValidateDataAnnotations()
@@ -145,7 +150,9 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<CustomerProfileStore>();
         services.TryAddSingleton<ContactHistoryStore>();
         services.TryAddSingleton<PropensityStore>();
+        services.TryAddSingleton<KpiRollupStore>();
         services.TryAddSingleton<KpiLedgerStore>();
+        services.TryAddSingleton<KpiRollupService>();
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<OffersOptions>>().Value;
@@ -165,6 +172,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddScoped<StatusFunction>();
         services.TryAddScoped<RebalanceTimerFunction>();
         services.TryAddScoped<RetentionTimerFunction>();
+        services.TryAddScoped<KpiRollupTimerFunction>();
         services.TryAddScoped<RebalanceWorkerFunction>();
         services.TryAddScoped<ForecastTimerFunction>();
         services.TryAddScoped<QueueSettingsFunction>();

@@ -101,10 +101,16 @@ public sealed class TableNames(string prefix)
     public string KpiLedger { get; } = prefix + "KpiLedger";
 
     /// <summary>
+    /// Each queue's KPI ledger summed per UTC day (a cache of the ledger for long reports): PartitionKey = queue id,
+    /// RowKey = <c>yyyyMMdd</c>, with a state (<c>current</c>, <c>building</c> or <c>stale</c>) and the day's totals per agent.
+    /// </summary>
+    public string KpiDaily { get; } = prefix + "KpiDaily";
+
+    /// <summary>
     /// Every fixed-name table (the per-month decision and telephony tables are found by <see cref="Decisions"/> and
     /// <see cref="TelephonyIntervals"/> as stems).
     /// </summary>
     public IReadOnlyList<string> All =>
         [Snapshots, AgentModes, AgentIndex, Forecasts, Runs, AgentQueueMonths, Calls, AgentStates, Supervision,
-         Products, Customers, CustomerOffers, Propensity, KpiLedger];
+         Products, Customers, CustomerOffers, Propensity, KpiLedger, KpiDaily];
 }

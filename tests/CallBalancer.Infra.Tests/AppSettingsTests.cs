@@ -20,6 +20,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture fixture)
     [InlineData("REBALANCE_WORK_QUEUE")]
     [InlineData("FORECAST_SCHEDULE")]
     [InlineData("RETENTION_SCHEDULE")]
+    [InlineData("KPI_ROLLUP_SCHEDULE")]
     [InlineData("CallBalancer__Storage__TableEndpoint")]
     [InlineData("CallBalancer__Storage__QueueEndpoint")]
     [InlineData("CallBalancer__Storage__ManagedIdentityClientId")]
@@ -59,6 +60,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture fixture)
     [InlineData("REBALANCE_SCHEDULE", "*/15 * * * * *")]
     [InlineData("FORECAST_SCHEDULE", "0 1,16,31,46 * * * *")]
     [InlineData("RETENTION_SCHEDULE", "0 30 2 * * *")]
+    [InlineData("KPI_ROLLUP_SCHEDULE", "0 45 2 * * *")]
     public void Schedules_default_to_six_field_cron(string name, string expected)
     {
         var value = Value(name);

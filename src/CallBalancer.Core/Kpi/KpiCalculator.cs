@@ -7,20 +7,12 @@ public static class KpiCalculator
     public static KpiReport Summarise(IEnumerable<LedgerEntry> entries, DateTimeOffset from, DateTimeOffset to, AgentCallFacts? callFacts)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        int offers = 0, accepts = 0, count = 0;
-        var credit = 0m;
-        foreach (var e in entries.Where(e => e.OccurredAt >= from && e.OccurredAt < to))
-        {
-            offers += e.OffersMade;
-            accepts += e.Acceptances;
-
-            // decimal so that a reversal nets its acceptance to exactly zero whatever the summation order.
-            credit += (decimal)e.Credit;
-            count++;
-        }
-
-        return new KpiReport(from, to, offers, accepts, (double)credit, count, callFacts);
+        return Report(KpiTotals.Of(entries.Where(e => e.OccurredAt >= from && e.OccurredAt < to)), from, to, callFacts);
     }
+
+    /// <summary>The report of totals already summed for <c>[from, to)</c> (entries and day roll-ups of the period).</summary>
+    public static KpiReport Report(KpiTotals totals, DateTimeOffset from, DateTimeOffset to, AgentCallFacts? callFacts) =>
+        new(from, to, totals.OffersMade, totals.Acceptances, (double)totals.Credit, totals.LedgerEntries, callFacts);
 
     /// <summary>Adds several agents' call facts; null if any agent's are unavailable.</summary>
     public static AgentCallFacts? Combine(IEnumerable<AgentCallFacts?> facts)

@@ -9,15 +9,19 @@ namespace CallBalancer.Storage.Kpi;
 /// The append-only KPI ledger (RowKey = occurred-at ticks, 19 digits, + entry id). Each entry is appended to its agent's
 /// partition (PartitionKey = agent id) and, when it names a queue, to the queue's (PartitionKey = <c>queue|{queueId}</c>,
 /// which no agent id can spell: ids never contain '|'), so an agent's period and a queue's period are each one range
-/// query. Entries are only ever added: an entry that already exists (a retry) is left as it is.
+/// query. Entries are only ever added: an entry that already exists (a retry) is left as it is. An entry appended to a
+/// UTC day that has ended marks that day's queue roll-up stale (<see cref="KpiRollupStore"/>).
 /// </summary>
-public sealed class KpiLedgerStore(CallBalancerTables tables)
+public sealed class KpiLedgerStore(CallBalancerTables tables, KpiRollupStore rollups, TimeProvider time)
 {
-    private const string QueuePrefix = "queue|";
+    /// <summary>The prefix of a queue's partition (<c>queue|{queueId}</c>).</summary>
+    internal const string QueuePrefix = "queue|";
 
     /// <summary>
     /// Appends an entry to its agent's partition and its queue's; true when the agent's copy was added, false when it was
     /// already there. The two appends are independent and idempotent: a retry of the same entry completes whichever is missing.
+    /// When the entry's UTC day has ended, the queue's roll-up of that day is marked stale after the append, whether
+    /// this call or an earlier attempt added the entry (an attempt can fail between the two writes; its retry marks it).
     /// </summary>
     public async Task<bool> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
     {
@@ -26,6 +30,10 @@ public sealed class KpiLedgerStore(CallBalancerTables tables)
         if (entry.QueueId is { Length: > 0 } queueId)
         {
             await Task.WhenAll(agent, AddAsync(ToEntity(QueuePrefix + queueId, entry), cancellationToken));
+            if (KpiRollupRules.AppendMarksStale(entry.OccurredAt, time.GetUtcNow()))
+            {
+                await rollups.MarkStaleAsync(queueId, KpiRollupRules.DayOf(entry.OccurredAt), cancellationToken);
+            }
         }
 
         return await agent;
@@ -80,7 +88,8 @@ public sealed class KpiLedgerStore(CallBalancerTables tables)
             return (IReadOnlyList<LedgerEntry>)list;
         }, cancellationToken);
 
-    private static TableEntity ToEntity(string partition, LedgerEntry entry) => new(partition, RowKey(entry.OccurredAt) + "-" + entry.EntryId)
+    /// <summary>The stored form of an entry in a partition (the benchmark loads a ledger with it in transactions).</summary>
+    internal static TableEntity ToEntity(string partition, LedgerEntry entry) => new(partition, RowKey(entry.OccurredAt) + "-" + entry.EntryId)
     {
         ["EntryId"] = entry.EntryId,
         ["AgentId"] = entry.AgentId,

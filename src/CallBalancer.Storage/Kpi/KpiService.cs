@@ -5,10 +5,14 @@ namespace CallBalancer.Storage.Kpi;
 /// <summary>
 /// KPI reports summed from the ledger and the call facts alone: per agent (every queue), and per queue (the offers made
 /// in that queue and the calls it handled, in total and for each agent who made an offer or handled a call there in the
-/// period, or belongs to the queue now).
+/// period, or belongs to the queue now). A queue report takes the whole days of its period that have a current roll-up
+/// (<see cref="KpiRollupStore"/>) from the roll-up and reads the entries of the rest, so it equals the sum of the entries.
 /// </summary>
-public sealed class KpiService(KpiLedgerStore ledger, AgentModeStore modes, ICallFactsSource callFacts)
+public sealed class KpiService(KpiLedgerStore ledger, KpiRollupStore rollups, AgentModeStore modes, ICallFactsSource callFacts, TimeProvider time)
 {
+    // Range queries for the parts of a period that no roll-up covers, run at once.
+    private const int RangeReads = 8;
+
     /// <summary>One agent's report for <c>[from, to)</c>.</summary>
     public async Task<KpiReport> AgentReportAsync(string agentId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
@@ -23,30 +27,55 @@ public sealed class KpiService(KpiLedgerStore ledger, AgentModeStore modes, ICal
     /// </summary>
     public async Task<QueueKpiReport?> QueueReportAsync(string queueId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var entriesTask = ledger.GetQueueAsync(queueId, from, to, cancellationToken);
+        var ledgerTask = QueueTotalsAsync(queueId, from, to, cancellationToken);
         var factsTask = callFacts.GetQueueCallFactsAsync(queueId, from, to, cancellationToken);
         var agentFactsTask = callFacts.GetQueueAgentCallFactsAsync(queueId, from, to, cancellationToken);
         var current = await modes.GetQueueModesAsync(queueId, cancellationToken);
-        var entries = await entriesTask;
+        var (total, byAgent) = await ledgerTask;
         var facts = await factsTask;
         var agentFacts = await agentFactsTask;
         var agents = current.Select(m => m.State.AgentId)
-            .Concat(entries.Select(e => e.AgentId))
+            .Concat(byAgent.Keys)
             .Concat(agentFacts.Keys)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        if (agents.Count == 0 && entries.Count == 0 && facts is not { CallsHandled: > 0 })
+        if (agents.Count == 0 && total.LedgerEntries == 0 && facts is not { CallsHandled: > 0 })
         {
             return null;
         }
 
-        var byAgent = entries.ToLookup(e => e.AgentId, StringComparer.Ordinal);
         var reports = agents
-            .Select(a => (a, KpiCalculator.Summarise(byAgent[a], from, to, agentFacts.GetValueOrDefault(a) ?? AgentCallFacts.None)))
+            .Select(a => (a, KpiCalculator.Report(byAgent.GetValueOrDefault(a), from, to, agentFacts.GetValueOrDefault(a) ?? AgentCallFacts.None)))
             .ToList();
-        var total = KpiCalculator.Summarise(entries, from, to, facts);
         var credited = reports.Sum(r => r.Item2.CallFacts!.CallsHandled);
-        return new QueueKpiReport(total, reports, facts is null ? null : facts.CallsHandled - credited);
+        return new QueueKpiReport(KpiCalculator.Report(total, from, to, facts), reports, facts is null ? null : facts.CallsHandled - credited);
+    }
+
+    /// <summary>The queue's ledger totals for <c>[from, to)</c>, in all and per agent: current day roll-ups plus the entries of the rest.</summary>
+    private async Task<(KpiTotals Total, Dictionary<string, KpiTotals> ByAgent)> QueueTotalsAsync(
+        string queueId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var days = KpiRollupRules.RollableDays(from, to, time.GetUtcNow());
+        var rolled = days.Count == 0
+            ? new Dictionary<DateOnly, KpiDayRollup>()
+            : await rollups.GetCurrentAsync(queueId, days[0], days[^1], cancellationToken);
+        var ranges = KpiRollupRules.Uncovered(from, to, rolled.Keys);
+        var read = new IReadOnlyList<LedgerEntry>[ranges.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ranges.Count), new ParallelOptions { MaxDegreeOfParallelism = RangeReads, CancellationToken = cancellationToken },
+            async (i, ct) => read[i] = await ledger.GetQueueAsync(queueId, ranges[i].From, ranges[i].To, ct));
+
+        var byAgent = new Dictionary<string, KpiTotals>(StringComparer.Ordinal);
+        foreach (var (agentId, totals) in rolled.Values.SelectMany(r => r.ByAgent))
+        {
+            byAgent[agentId] = byAgent.GetValueOrDefault(agentId) + totals;
+        }
+
+        foreach (var group in read.SelectMany(r => r).GroupBy(e => e.AgentId, StringComparer.Ordinal))
+        {
+            byAgent[group.Key] = byAgent.GetValueOrDefault(group.Key) + KpiTotals.Of(group);
+        }
+
+        return (byAgent.Values.Aggregate(KpiTotals.Zero, (a, b) => a + b), byAgent);
     }
 }

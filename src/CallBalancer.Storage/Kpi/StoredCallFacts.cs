@@ -10,6 +10,9 @@ namespace CallBalancer.Storage.Kpi;
 /// </summary>
 public sealed class StoredCallFacts(IntervalStore intervals, AgentQueueMonthStore agentMonths) : ICallFactsSource
 {
+    // Queue-day reads run at once.
+    private const int DayReads = 8;
+
     /// <inheritdoc />
     public async Task<AgentCallFacts?> GetAgentCallFactsAsync(string agentId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
@@ -17,7 +20,7 @@ public sealed class StoredCallFacts(IntervalStore intervals, AgentQueueMonthStor
         var queues = await agentMonths.GetQueuesAsync(agentId, first, last, cancellationToken);
         var queueDays = queues.SelectMany(q => Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(d => (Queue: q, Day: first.AddDays(d)))).ToList();
         var days = new IReadOnlyList<AgentInterval>[queueDays.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, queueDays.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(Enumerable.Range(0, queueDays.Count), new ParallelOptions { MaxDegreeOfParallelism = DayReads, CancellationToken = cancellationToken },
             async (i, ct) => days[i] = await intervals.GetAgentDayAsync(queueDays[i].Queue, agentId, queueDays[i].Day, ct));
         return Sum(days.SelectMany(d => d), from, to);
     }
@@ -25,12 +28,11 @@ public sealed class StoredCallFacts(IntervalStore intervals, AgentQueueMonthStor
     /// <inheritdoc />
     public async Task<AgentCallFacts?> GetQueueCallFactsAsync(string queueId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var (first, last) = Days(from, to);
         int calls = 0;
         double seconds = 0;
-        for (var day = first; day <= last; day = day.AddDays(1))
+        foreach (var day in await EachDayAsync(from, to, (d, ct) => intervals.GetDayAsync(queueId, d, ct), cancellationToken))
         {
-            foreach (var interval in await intervals.GetDayAsync(queueId, day, cancellationToken))
+            foreach (var interval in day)
             {
                 if (interval.IntervalStart >= from && interval.IntervalStart < to)
                 {
@@ -47,11 +49,10 @@ public sealed class StoredCallFacts(IntervalStore intervals, AgentQueueMonthStor
     public async Task<IReadOnlyDictionary<string, AgentCallFacts>> GetQueueAgentCallFactsAsync(
         string queueId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var (first, last) = Days(from, to);
         var byAgent = new Dictionary<string, List<AgentInterval>>(StringComparer.Ordinal);
-        for (var day = first; day <= last; day = day.AddDays(1))
+        foreach (var day in await EachDayAsync(from, to, (d, ct) => intervals.GetAgentsOfDayAsync(queueId, d, ct), cancellationToken))
         {
-            foreach (var (agentId, rows) in await intervals.GetAgentsOfDayAsync(queueId, day, cancellationToken))
+            foreach (var (agentId, rows) in day)
             {
                 if (!byAgent.TryGetValue(agentId, out var list))
                 {
@@ -66,6 +67,16 @@ public sealed class StoredCallFacts(IntervalStore intervals, AgentQueueMonthStor
             .Select(p => (p.Key, Facts: Sum(p.Value, from, to)))
             .Where(p => p.Facts.CallsHandled > 0)
             .ToDictionary(p => p.Key, p => p.Facts, StringComparer.Ordinal);
+    }
+
+    /// <summary>One read per UTC day of the period, up to <see cref="DayReads"/> at once, in day order.</summary>
+    private static async Task<T[]> EachDayAsync<T>(DateTimeOffset from, DateTimeOffset to, Func<DateOnly, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var (first, last) = Days(from, to);
+        var results = new T[last.DayNumber - first.DayNumber + 1];
+        await Parallel.ForEachAsync(Enumerable.Range(0, results.Length), new ParallelOptions { MaxDegreeOfParallelism = DayReads, CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await read(first.AddDays(i), ct));
+        return results;
     }
 
     private static (DateOnly First, DateOnly Last) Days(DateTimeOffset from, DateTimeOffset to) =>

@@ -25,13 +25,13 @@ public abstract class OffersTestBase(AzuriteFixture azurite) : StorageTestBase(a
 
     protected ContactHistoryStore Histories => new(Tables);
 
-    protected KpiLedgerStore Ledger => new(Tables);
+    protected KpiLedgerStore Ledger => new(Tables, new KpiRollupStore(Tables), Time);
 
     protected OfferService Service(ContactPolicy? policy = null, CallBalancerTables? tables = null)
     {
         tables ??= Tables;
         return new OfferService(new CatalogueCache(new ProductStore(tables), Time, TimeSpan.FromSeconds(30)), new CustomerProfileStore(tables),
-            new ContactHistoryStore(tables), new PropensityStore(tables), new KpiLedgerStore(tables),
+            new ContactHistoryStore(tables), new PropensityStore(tables), new KpiLedgerStore(tables, new KpiRollupStore(tables), Time),
             new OfferRecommender(policy ?? ContactPolicy.Default, PropensityModel.Default), Time);
     }
 
@@ -47,7 +47,8 @@ public abstract class OffersTestBase(AzuriteFixture azurite) : StorageTestBase(a
         (new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["CallBalancer:DevAuth:Enabled"] = trusted ? "true" : "false" }).Build());
 
     private protected KpiFunction KpiFunction() =>
-        new(new KpiService(new KpiLedgerStore(Tables), Modes, new StoredCallFacts(new IntervalStore(Tables, new TelephonyOptions()), new AgentQueueMonthStore(Tables))), Supervisor(), NullLogger<KpiFunction>.Instance);
+        new(new KpiService(Ledger, new KpiRollupStore(Tables), Modes, new StoredCallFacts(new IntervalStore(Tables, new TelephonyOptions()), new AgentQueueMonthStore(Tables)), Time),
+            Supervisor(), NullLogger<KpiFunction>.Instance);
 
     /// <summary>Puts the agents of a quiet queue in cross-sell (snapshot + rebalance), and a busy queue's in service-only.</summary>
     protected async Task AgentsReadyAsync()

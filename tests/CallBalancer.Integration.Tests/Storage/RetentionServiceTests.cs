@@ -187,7 +187,7 @@ public sealed class RetentionServiceTests(AzuriteFixture azurite) : StorageTestB
     public async Task The_kpi_ledger_and_the_supervision_audit_are_never_deleted()
     {
         var longAgo = Now.AddYears(-3);
-        await new KpiLedgerStore(Tables).AppendAsync(new LedgerEntry("e1", "alice", "c1", "o1", "sms-alerts", LedgerEntryKind.Outcome, 1, 1, 2.5, longAgo));
+        await new KpiLedgerStore(Tables, new KpiRollupStore(Tables), Time).AppendAsync(new LedgerEntry("e1", "alice", "c1", "o1", "sms-alerts", LedgerEntryKind.Outcome, 1, 1, 2.5, longAgo));
         var supervision = new SupervisionStore(Tables);
         await supervision.SaveSettingsAsync("cards", new SupervisorSettings(), null, new AuditEntry("settings", "settings", "sue", longAgo, null, "{}", "initial"));
 
