@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CallBalancer.Core.Kpi;
 using CallBalancer.DevHost;
 using CallBalancer.Functions.Http;
 using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage.Kpi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,6 +63,14 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync("/admin/functions/Rebalance", null)).StatusCode);
 
+        // Answers recorded today (2026-11-28, the fake clock's day) and one yesterday, which today's results leave out.
+        var ledger = new KpiLedgerStore(Tables, new KpiRollupStore(Tables), Time);
+        var today = Time.GetUtcNow();
+        await ledger.AppendAsync(new LedgerEntry("o1:outcome", "a1", "c1", "o1", "sms-alerts", LedgerEntryKind.Outcome, 1, 1, 2.5, today.AddHours(-1)) { QueueId = "cards" });
+        await ledger.AppendAsync(new LedgerEntry("o2:outcome", "a1", "c2", "o2", "sms-alerts", LedgerEntryKind.Outcome, 1, 0, 0, today.AddMinutes(-30)) { QueueId = "cards" });
+        await ledger.AppendAsync(new LedgerEntry("o3:outcome", "a2", "c3", "o3", "sms-alerts", LedgerEntryKind.Outcome, 1, 0, 0, today.AddMinutes(-20)) { QueueId = "cards" });
+        await ledger.AppendAsync(new LedgerEntry("o4:outcome", "a1", "c4", "o4", "sms-alerts", LedgerEntryKind.Outcome, 1, 1, 4, today.AddDays(-1)) { QueueId = "cards" });
+
         var screenshots = Path.Combine(AzuriteLauncher.RepositoryRoot(), "artifacts", "screenshots");
         Directory.CreateDirectory(screenshots);
         var userData = Directory.CreateTempSubdirectory("cb-chromium-");
@@ -92,6 +102,14 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
             Assert.Equal("3", result.GetProperty("waitingShown").GetString());
             Assert.Equal(8, result.GetProperty("agentRows").GetInt32());
             Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("firstFlip").GetString()));
+
+            // Today's results: the queue's total first, then the agents by credit; yesterday's acceptance is not in them.
+            var kpi = result.GetProperty("kpiRows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToList();
+            Assert.Equal(["All agents", "3", "1", "33%", "2.5"], kpi[0][..5]);
+            Assert.Equal(["a1", "2", "1", "50%", "2.5"], kpi[1][..5]);
+            Assert.Equal(["1", "0", "0%", "0.0"], kpi.Single(r => r[0] == "a2")[1..5]);
+            Assert.Equal(["0", "0", "–"], kpi.Single(r => r[0] == "a3")[1..4]);
+            Assert.Equal(9, kpi.Count); // the total and the 8 agents of the queue
             Assert.Contains("Browser Supervisor", result.GetProperty("auditFirstRow").GetString(), StringComparison.Ordinal);
             Assert.Contains("share", result.GetProperty("serviceLevelError").GetString(), StringComparison.Ordinal);
             Assert.Equal("true", result.GetProperty("serviceLevelInvalid").GetString());

@@ -36,6 +36,10 @@ async function main() {
     out.waitingShown = await page.textContent("#waiting");
     out.agentRows = await page.locator("#agents tr").count();
     out.firstFlip = await page.textContent("#flips tr:first-child td:nth-child(4)");
+    // Today's cross-sell results, loaded from the queue's KPI report after the first summary.
+    await page.waitForFunction(() => document.querySelectorAll("#kpi tr.total").length === 1, null, { timeout: 10000 });
+    out.kpiRows = await page.$$eval("#kpi tr", rows => rows.map(r => [...r.children].map(c => c.textContent)));
+    out.kpiNote = await page.textContent("#kpi-note");
     await shot("dashboard-loaded");
 
     // Again on a warm host (what a supervisor sees after the first visit of the day).
