@@ -177,6 +177,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddScoped<ForecastTimerFunction>();
         services.TryAddScoped<QueueSettingsFunction>();
         services.TryAddScoped<QueueAuditFunction>();
+        services.TryAddScoped<QueueDecisionsFunction>();
         services.TryAddScoped<ModeOverridesFunction>();
         services.TryAddScoped<DashboardSummaryFunction>();
         services.TryAddScoped<DashboardPageFunction>();

@@ -23,3 +23,9 @@ public sealed record DecisionRecord(
     IReadOnlyDictionary<string, double> Inputs,
     IReadOnlyList<DecisionChangeRecord> Changes,
     DateTimeOffset? RecoveredAt = null);
+
+/// <summary>A page of the decision log.</summary>
+/// <param name="Decisions">The decisions of the page, newest first.</param>
+/// <param name="Continuation">Where the next page starts (pass it back as <c>after</c>); null once the period has been read to its end.</param>
+public sealed record DecisionPage(IReadOnlyList<DecisionRecord> Decisions, string? Continuation);
+

@@ -82,16 +82,7 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
         var result = new List<DecisionRecord>();
         await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == queueId, maxPerPage: Math.Min(take, 1000), cancellationToken: cancellationToken))
         {
-            result.Add(new DecisionRecord(
-                e.GetString("DecisionId") ?? string.Empty,
-                e.PartitionKey,
-                e.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue,
-                e.GetString("Rule") ?? string.Empty,
-                e.GetString("Explanation") ?? string.Empty,
-                e.GetInt32("CrossSellAllowed") ?? 0,
-                JsonSerializer.Deserialize<Dictionary<string, double>>(e.GetString("InputsJson") ?? "{}") ?? [],
-                JsonSerializer.Deserialize<List<DecisionChangeRecord>>(e.GetString("ChangesJson") ?? "[]") ?? [],
-                e.GetDateTimeOffset("RecoveredAt")));
+            result.Add(FromEntity(e));
             if (result.Count >= take)
             {
                 break;
@@ -100,6 +91,112 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
 
         return result;
     }
+
+    /// <summary>
+    /// A queue's decisions made in <c>[from, to)</c>, newest first, optionally only those that changed
+    /// <paramref name="agentId"/>; at most <paramref name="take"/>, reading at most <paramref name="maxScanned"/> log rows.
+    /// <paramref name="after"/> continues a previous page (its <see cref="DecisionPage.Continuation"/>); a page's
+    /// continuation is null once the period has been read to its end.
+    /// </summary>
+    public async Task<DecisionPage> ListAsync(string queueId, DateTimeOffset from, DateTimeOffset to, string? agentId, int take,
+        string? after = null, int maxScanned = 5000, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxScanned, 1);
+        if (to <= from)
+        {
+            return new DecisionPage([], null);
+        }
+
+        // Newest first: RowKey = log tail of DecidedAt (descending ticks, 19 digits) + "_" + id. DecidedAt < to is a tail
+        // of at least LogTail(to - 1 tick); DecidedAt >= from is a tail below LogTail(from - 1 tick).
+        // (Computed on the ticks so that a period starting at DateTimeOffset.MinValue does not underflow.)
+        var lo = TailBefore(to);
+        var hi = TailBefore(from);
+        var newest = to.AddTicks(-1);
+        if (after is not null)
+        {
+            if (ContinuationInstant(after) is not { } at || at < from || at >= to)
+            {
+                throw new ArgumentException("The continuation does not belong to this period.", nameof(after));
+            }
+
+            newest = at;
+        }
+
+        var result = new List<DecisionRecord>();
+        var scanned = 0;
+        string? last = null;
+        var months = new List<DateTimeOffset>();
+        for (var month = MonthStart(newest); ; month = month.AddMonths(-1))
+        {
+            months.Add(month);
+            if (month <= MonthStart(from))
+            {
+                break;
+            }
+        }
+
+        foreach (var month in months)
+        {
+            var filter = after is null
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {queueId} and RowKey ge {lo} and RowKey lt {hi}")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {queueId} and RowKey gt {after} and RowKey lt {hi}");
+            try
+            {
+                await foreach (var e in tables.GetExisting(tables.Names.DecisionsFor(month))
+                    .QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(1000, maxScanned), cancellationToken: cancellationToken))
+                {
+                    scanned++;
+                    last = e.RowKey;
+                    var record = FromEntity(e);
+                    if (agentId is null || record.Changes.Any(c => c.AgentId == agentId))
+                    {
+                        result.Add(record);
+                    }
+
+                    if (result.Count >= take || scanned >= maxScanned)
+                    {
+                        return new DecisionPage(result, last);
+                    }
+                }
+            }
+            catch (RequestFailedException ex) when (CallBalancerTables.IsTableNotFound(ex))
+            {
+                // A month nobody decided in, or that retention dropped.
+            }
+        }
+
+        return new DecisionPage(result, null);
+    }
+
+    /// <summary>The instant a continuation (a log row key) stands for, or null when it is not one.</summary>
+    public static DateTimeOffset? ContinuationInstant(string continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        return continuation.Length > 20 && continuation[19] == '_' && continuation[..19].All(char.IsAsciiDigit)
+            && long.TryParse(continuation[..19], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var tail)
+            && tail <= DateTime.MaxValue.Ticks
+            && continuation[20..].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+                ? new DateTimeOffset(DateTime.MaxValue.Ticks - tail, TimeSpan.Zero)
+                : null;
+    }
+
+    private static string TailBefore(DateTimeOffset at) =>
+        (DateTime.MaxValue.Ticks - at.UtcTicks + 1).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset MonthStart(DateTimeOffset at) => new(at.UtcDateTime.Year, at.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static DecisionRecord FromEntity(TableEntity e) => new(
+        e.GetString("DecisionId") ?? string.Empty,
+        e.PartitionKey,
+        e.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue,
+        e.GetString("Rule") ?? string.Empty,
+        e.GetString("Explanation") ?? string.Empty,
+        e.GetInt32("CrossSellAllowed") ?? 0,
+        JsonSerializer.Deserialize<Dictionary<string, double>>(e.GetString("InputsJson") ?? "{}") ?? [],
+        JsonSerializer.Deserialize<List<DecisionChangeRecord>>(e.GetString("ChangesJson") ?? "[]") ?? [],
+        e.GetDateTimeOffset("RecoveredAt"));
 
     private static string RowKey(ModeDecision d) => TableKeys.LogTail(d.DecidedAt) + "_" + d.DecisionId;
 }

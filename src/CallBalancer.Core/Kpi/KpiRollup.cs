@@ -80,13 +80,14 @@ public static class KpiRollupRules
     public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>True when <paramref name="day"/> may be rolled up at <paramref name="now"/>.</summary>
-    public static bool CanRollUp(DateOnly day, DateTimeOffset now) => now >= EndOf(day) + RollUpAfter;
+    /// <remarks>A day before today's always has a next day, so the last day of the calendar never overflows here.</remarks>
+    public static bool CanRollUp(DateOnly day, DateTimeOffset now) => day < DayOf(now) && now >= EndOf(day) + RollUpAfter;
 
     /// <summary>
     /// True when an entry that occurred at <paramref name="occurredAt"/>, appended at <paramref name="now"/>, must mark its
     /// day's roll-up stale: its day has ended, so a roll-up of it may exist or be in progress.
     /// </summary>
-    public static bool AppendMarksStale(DateTimeOffset occurredAt, DateTimeOffset now) => now >= EndOf(DayOf(occurredAt));
+    public static bool AppendMarksStale(DateTimeOffset occurredAt, DateTimeOffset now) => DayOf(now) > DayOf(occurredAt);
 
     /// <summary>
     /// The whole UTC days inside <c>[from, to)</c> that may be rolled up at <paramref name="now"/>: a report reads their
@@ -101,7 +102,7 @@ public static class KpiRollupRules
             first = first.AddDays(1);
         }
 
-        for (var d = first; EndOf(d) <= to && CanRollUp(d, now); d = d.AddDays(1))
+        for (var d = first; CanRollUp(d, now) && EndOf(d) <= to; d = d.AddDays(1))
         {
             days.Add(d);
         }

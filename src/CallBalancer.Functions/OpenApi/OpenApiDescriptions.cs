@@ -53,6 +53,16 @@ internal static class OpenApiDescriptions
         ["GetQueueAudit"] = new("Every settings and override change of a queue (who, when, old, new, reason), newest first.", "Supervisor",
             R(("200", "The entries."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true,
             Query: new Dictionary<string, string> { ["take"] = "How many entries (default 50, at most 500)." }),
+        ["GetQueueDecisions"] = new("A queue's decision log for a period, newest first: each decision's rule, the numbers that made it fire and the agents it changed.", "Supervisor",
+            R(("200", "The decisions and a continuation for the next page (null at the end)."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true,
+            Query: new Dictionary<string, string>
+            {
+                ["from"] = "Start of the period (ISO 8601; default 24 hours before 'to').",
+                ["to"] = "End of the period, exclusive (default now; at most 92 days after 'from').",
+                ["agentId"] = "Only decisions that changed this agent.",
+                ["take"] = "How many decisions (default 50, at most 500).",
+                ["continuation"] = "The previous page's continuation, with the same from and to.",
+            }),
         ["GetModeOverrides"] = new("A queue's overrides, lapsed ones marked inactive.", "Supervisor",
             R(("200", "The overrides."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true),
         ["PostModeOverride"] = new("Force an agent or the whole queue to a mode, or freeze the queue's modes, until a time or until cleared; audited.", "Supervisor",

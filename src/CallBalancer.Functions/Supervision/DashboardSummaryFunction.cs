@@ -124,17 +124,7 @@ internal sealed class DashboardSummaryFunction(
                         forced = resolution.ForcedModes.TryGetValue(m.AgentId, out var f) ? f.ToName() : null,
                     }).ToList(),
                 },
-                recentDecisions = decisionsTask.Result.Select(d => new
-                {
-                    decisionId = d.DecisionId,
-                    decidedAt = d.DecidedAt,
-                    rule = d.Rule,
-                    explanation = d.Explanation,
-                    crossSellAllowed = d.CrossSellAllowed,
-                    changes = d.Changes,
-                    inputs = d.Inputs,
-                    recoveredAt = d.RecoveredAt,
-                }).ToList(),
+                recentDecisions = decisionsTask.Result.Select(QueueDecisionsFunction.ToJson).ToList(),
                 overrides = active.Select(o => ModeOverridesFunction.ToJson(o, now)).ToList(),
                 frozen = resolution.Frozen,
                 crossSellWindowOpen = settings.AllowsCrossSellAt(now),

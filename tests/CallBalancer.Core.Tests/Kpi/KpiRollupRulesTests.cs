@@ -85,6 +85,16 @@ public sealed class KpiRollupRulesTests
     }
 
     [Fact]
+    public void The_ends_of_the_calendar_do_not_overflow()
+    {
+        var now = new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
+        Assert.Equal([DateOnly.MinValue, DateOnly.MinValue.AddDays(1)], KpiRollupRules.RollableDays(DateTimeOffset.MinValue, DateTimeOffset.MinValue.AddDays(2), now));
+        Assert.Empty(KpiRollupRules.RollableDays(DateTimeOffset.MaxValue.AddDays(-3), DateTimeOffset.MaxValue, now));
+        Assert.False(KpiRollupRules.CanRollUp(DateOnly.MaxValue, now));
+        Assert.False(KpiRollupRules.AppendMarksStale(DateTimeOffset.MaxValue, now));
+    }
+
+    [Fact]
     public void A_rollup_refuses_an_entry_of_another_day()
     {
         var day = new DateOnly(2026, 11, 3);

@@ -206,6 +206,16 @@ public sealed class KpiRollupTests(AzuriteFixture azurite) : StorageTestBase(azu
     }
 
     [Fact]
+    public async Task Periods_at_the_ends_of_the_calendar_are_read_without_overflowing()
+    {
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 2));
+        await Ledger.AppendAsync(Entry(1, "alice", KpiRollupRules.StartOf(Nov20).AddHours(9), 1));
+        Assert.Null(await Kpi.QueueReportAsync("cards", DateTimeOffset.MinValue, DateTimeOffset.MinValue.AddDays(2)));
+        Assert.Null(await Kpi.QueueReportAsync("cards", DateTimeOffset.MaxValue.AddDays(-2), DateTimeOffset.MaxValue));
+        Assert.Equal(1, (await Kpi.QueueReportAsync("cards", KpiRollupRules.StartOf(Nov20), KpiRollupRules.EndOf(Nov20)))!.Report.OffersMade);
+    }
+
+    [Fact]
     public async Task The_timer_function_rolls_up_every_queue_with_a_snapshot()
     {
         await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 2));
