@@ -73,6 +73,9 @@ param twilioAuthToken string = ''
 @description('Public base URL Twilio calls, scheme and host (e.g. https://cb-func.azurewebsites.net); part of what Twilio signs. Empty: the request\'s own host.')
 param publicBaseUrl string = ''
 
+@description('E-mail address the operational alerts go to (rebalance stalled, storage unavailable, 5xx, failed jobs). Empty: the alert rules are created without an action group.')
+param alertEmail string = ''
+
 @description('Days the Log Analytics workspace keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -123,6 +126,18 @@ module monitoring 'modules/monitoring.bicep' = {
     location: location
     tags: tags
     retentionInDays: logRetentionInDays
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    location: location
+    tags: tags
+    nameToken: resourceToken
+    alertEmail: alertEmail
   }
 }
 

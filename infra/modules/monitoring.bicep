@@ -47,6 +47,9 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 @description('Name of the Application Insights component.')
 output applicationInsightsName string = applicationInsights.name
 
+@description('Resource id of the Application Insights component (the alert rules query it).')
+output applicationInsightsId string = applicationInsights.id
+
 @description('Application Insights connection string. With local auth disabled it identifies the component but does not authorise ingestion.')
 output applicationInsightsConnectionString string = applicationInsights.properties.ConnectionString
 

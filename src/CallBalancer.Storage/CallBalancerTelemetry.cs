@@ -13,6 +13,18 @@ public static class CallBalancerTelemetry
     /// <summary>The name of the activity source and the meter.</summary>
     public const string Name = "CallBalancer";
 
+    /// <summary>The counter of queues whose rebalance failed (an alert rule in <c>infra/modules/alerts.bicep</c> watches it).</summary>
+    public const string RebalanceFailuresMetric = "callbalancer.rebalance.failures";
+
+    /// <summary>The counter of HTTP requests by endpoint and outcome (an alert rule watches its <c>unavailable</c> outcome).</summary>
+    public const string HttpRequestsMetric = "callbalancer.http.requests";
+
+    /// <summary>The tag of <see cref="HttpRequestsMetric"/> that holds the outcome.</summary>
+    public const string OutcomeTag = "outcome";
+
+    /// <summary>The outcome of a request refused because storage was unreachable.</summary>
+    public const string UnavailableOutcome = "unavailable";
+
     /// <summary>Spans: one per rebalance run and one per queue decision (tagged with the decision id).</summary>
     public static readonly ActivitySource Source = new(Name);
 
@@ -21,9 +33,9 @@ public static class CallBalancerTelemetry
     private static readonly Counter<long> Flips = Meter.CreateCounter<long>("callbalancer.mode.flips", "{flip}", "Agent mode records changed, by queue, rule and new mode.");
     private static readonly Counter<long> Decisions = Meter.CreateCounter<long>("callbalancer.decisions", "{decision}", "Queue decisions, by rule.");
     private static readonly Histogram<double> RunDuration = Meter.CreateHistogram<double>("callbalancer.rebalance.duration", "s", "Duration of a whole rebalance run.");
-    private static readonly Counter<long> RunFailures = Meter.CreateCounter<long>("callbalancer.rebalance.failures", "{queue}", "Queues whose rebalance unit of work failed.");
+    private static readonly Counter<long> RunFailures = Meter.CreateCounter<long>(RebalanceFailuresMetric, "{queue}", "Queues whose rebalance unit of work failed.");
     private static readonly Histogram<double> PredictedServiceLevel = Meter.CreateHistogram<double>("callbalancer.service_level.predicted", "1", "Predicted service level after a decision, by queue.");
-    private static readonly Counter<long> Requests = Meter.CreateCounter<long>("callbalancer.http.requests", "{request}", "HTTP requests by endpoint and outcome (accepted, rejected, unavailable).");
+    private static readonly Counter<long> Requests = Meter.CreateCounter<long>(HttpRequestsMetric, "{request}", "HTTP requests by endpoint and outcome (accepted, rejected, unavailable).");
     private static readonly Histogram<double> ActualServiceLevel = Meter.CreateHistogram<double>("callbalancer.service_level.actual", "1", "Service level of a completed interval (answers within the target answer time over answers with a known wait), by queue.");
     private static readonly Counter<long> TelephonyEvents = Meter.CreateCounter<long>("callbalancer.telephony.events", "{event}", "Telephony events ingested, by platform and status (accepted, duplicate).");
     private static readonly Histogram<double> ForecastError = Meter.CreateHistogram<double>("callbalancer.forecast.absolute_error", "{call}", "Absolute error of the interval arrival forecast, by queue.");
@@ -64,7 +76,7 @@ public static class CallBalancerTelemetry
 
     /// <summary>Records an HTTP request's outcome for an endpoint (e.g. <c>snapshot</c>, <c>telephony.events</c>).</summary>
     public static void RecordRequest(string endpoint, string outcome, int count = 1) =>
-        Requests.Add(count, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("outcome", outcome));
+        Requests.Add(count, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>(OutcomeTag, outcome));
 
     /// <summary>Records the actual service level (0-1) of a completed interval.</summary>
     public static void RecordActualServiceLevel(string queueId, double serviceLevel) =>

@@ -38,7 +38,7 @@ internal sealed class QueueSnapshotFunction(SnapshotStore snapshots, TimeProvide
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Storage unavailable; snapshot of {QueueId} not stored", queueId);
-            CallBalancerTelemetry.RecordRequest("snapshot", "unavailable");
+            CallBalancerTelemetry.RecordRequest("snapshot", CallBalancerTelemetry.UnavailableOutcome);
             return Problems.StorageUnavailable();
         }
 

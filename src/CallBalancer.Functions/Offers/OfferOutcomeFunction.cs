@@ -76,7 +76,7 @@ internal sealed class OfferOutcomeFunction(OfferService offers, TimeProvider tim
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Storage unavailable; answer to {OfferId} not recorded", offerId);
-            CallBalancerTelemetry.RecordRequest("outcome", "unavailable");
+            CallBalancerTelemetry.RecordRequest("outcome", CallBalancerTelemetry.UnavailableOutcome);
             return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable.",
                 "The answer may not be recorded. Post it again: the same answer is recorded once.");
         }

@@ -50,7 +50,7 @@ internal static class IngestResponses
         CallBalancerTelemetry.RecordRequest(endpoint, status switch
         {
             >= 200 and < 300 => "accepted",
-            StatusCodes.Status503ServiceUnavailable => "unavailable",
+            StatusCodes.Status503ServiceUnavailable => CallBalancerTelemetry.UnavailableOutcome,
             _ => "rejected",
         });
         return result;
