@@ -62,6 +62,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         var posted = await _http.PostAsync("/api/queues/cards/snapshot", new StringContent(JsonSerializer.Serialize(snapshot), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync("/admin/functions/Rebalance", null)).StatusCode);
+        Time.Advance(TimeSpan.FromSeconds(5)); // the supervisor looks a moment after the rebalance (periods end before 'now')
 
         // Answers recorded today (2026-11-28, the fake clock's day) and one yesterday, which today's results leave out.
         var ledger = new KpiLedgerStore(Tables, new KpiRollupStore(Tables), Time);
@@ -102,6 +103,15 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
             Assert.Equal("3", result.GetProperty("waitingShown").GetString());
             Assert.Equal(8, result.GetProperty("agentRows").GetInt32());
             Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("firstFlip").GetString()));
+
+            // The decision log finds the rebalance that set a1's mode, with its rule and reason; a bad id is refused inline.
+            var log = result.GetProperty("logRows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToList();
+            var logged = Assert.Single(log);
+            Assert.Equal("hold-while-waiting", logged[1]);
+            Assert.Contains("a1→service-only", logged[2], StringComparison.Ordinal);
+            Assert.Contains("caller(s) waiting", logged[3], StringComparison.Ordinal);
+            Assert.Contains("for a1", result.GetProperty("logMessage").GetString(), StringComparison.Ordinal);
+            Assert.Contains("Agent ids", result.GetProperty("logAgentError").GetString(), StringComparison.Ordinal);
 
             // Today's results: the queue's total first, then the agents by credit; yesterday's acceptance is not in them.
             var kpi = result.GetProperty("kpiRows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToList();

@@ -42,6 +42,18 @@ async function main() {
     out.kpiNote = await page.textContent("#kpi-note");
     await shot("dashboard-loaded");
 
+    // The decision log: the rebalance's decision for one agent, then a bad agent id shown inline.
+    await page.getByLabel("Agent id (empty = every agent)").fill("a1");
+    await page.getByRole("button", { name: "Show decisions" }).click();
+    await page.waitForFunction(() => document.getElementById("log-msg").textContent.includes("decision(s)"), null, { timeout: 10000 });
+    out.logRows = await page.$$eval("#log tr", rows => rows.map(r => [...r.children].map(c => c.textContent)));
+    out.logMessage = await page.textContent("#log-msg");
+    await shot("decision-log");
+    await page.getByLabel("Agent id (empty = every agent)").fill("a b");
+    await page.getByRole("button", { name: "Show decisions" }).click();
+    await page.waitForFunction(() => document.getElementById("log-err-agentId").textContent.length > 0, null, { timeout: 10000 });
+    out.logAgentError = await page.textContent("#log-err-agentId");
+
     // Again on a warm host (what a supervisor sees after the first visit of the day).
     const warmStart = Date.now();
     await page.reload({ waitUntil: "load" });
