@@ -15,6 +15,7 @@ namespace CallBalancer.Functions.Kpi;
 /// KPI reports for <c>[from, to)</c>, summed from the ledger and the telephony call events:
 /// <c>GET /api/agents/{agentId}/kpi?from=...&amp;to=...</c> and the supervisor's
 /// <c>GET /api/queues/{queueId}/kpi?from=...&amp;to=...</c> (the queue in total and each of its agents in it).
+/// <c>format=csv</c> answers the same figures as a CSV download (<see cref="KpiCsv"/>).
 /// </summary>
 internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, ILogger<KpiFunction> logger)
 {
@@ -28,6 +29,7 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
         CancellationToken cancellationToken = default)
     {
         var (from, to, errors) = Period(request);
+        var csv = WantsCsv(request, errors);
         if (!TableKeys.IsValidId(agentId))
         {
             errors["agentId"] = ["Agent ids are 1-64 letters, digits, '.', '_', '-' or ':'."];
@@ -41,7 +43,9 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
         try
         {
             var report = await kpi.AgentReportAsync(agentId, from, to, cancellationToken);
-            return new OkObjectResult(Body(report, new Dictionary<string, object?> { ["agentId"] = agentId }));
+            return csv
+                ? Csv(request, KpiCsv.Write([("agent", agentId, report)]), $"kpi-agent-{agentId}", from, to)
+                : new OkObjectResult(Body(report, new Dictionary<string, object?> { ["agentId"] = agentId }));
         }
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -62,6 +66,7 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
         }
 
         var (from, to, errors) = Period(request);
+        var csv = WantsCsv(request, errors);
         if (!TableKeys.IsValidId(queueId))
         {
             errors["queueId"] = ["Queue ids are 1-64 letters, digits, '.', '_', '-' or ':'."];
@@ -80,6 +85,19 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
                 return Problems.NotFound($"Queue '{queueId}' has no agent and nothing recorded in the period.");
             }
 
+            if (csv)
+            {
+                IEnumerable<(string, string, KpiReport)> rows =
+                [
+                    ("queue", queueId, result.Report),
+                    .. result.Agents.Select(a => ("agent", a.AgentId, a.Report)),
+                    .. result.CallsWithoutAgent is { } unattributed
+                        ? [("unattributed", queueId, new KpiReport(from, to, 0, 0, 0, 0, new AgentCallFacts(unattributed, 0)))]
+                        : Array.Empty<(string, string, KpiReport)>(),
+                ];
+                return Csv(request, KpiCsv.Write(rows), $"kpi-queue-{queueId}", from, to);
+            }
+
             var body = Body(result.Report, new Dictionary<string, object?> { ["queueId"] = queueId });
             body["callsWithoutAgent"] = result.CallsWithoutAgent;
             body["agents"] = result.Agents.Select(a => Body(a.Report, new Dictionary<string, object?> { ["agentId"] = a.AgentId })).ToList();
@@ -90,6 +108,32 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
             logger.LogWarning(ex, "Storage unavailable; KPI of queue {QueueId} not read", queueId);
             return Problems.StorageUnavailable();
         }
+    }
+
+    /// <summary>True for <c>format=csv</c>; JSON when absent or <c>json</c>; anything else is an error.</summary>
+    private static bool WantsCsv(HttpRequest request, Dictionary<string, string[]> errors)
+    {
+        var format = request.Query["format"].ToString();
+        if (format.Length == 0 || format.Equals("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (format.Equals("csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        errors["format"] = ["'format' is 'json' (the default) or 'csv'."];
+        return false;
+    }
+
+    /// <summary>A CSV answer, named for a download (<c>kpi-queue-cards-20261101-20261201.csv</c>).</summary>
+    private static ContentResult Csv(HttpRequest request, string csv, string name, DateTimeOffset from, DateTimeOffset to)
+    {
+        request.HttpContext.Response.Headers.ContentDisposition =
+            $"attachment; filename=\"{name}-{from.UtcDateTime:yyyyMMdd}-{to.UtcDateTime:yyyyMMdd}.csv\"";
+        return new ContentResult { Content = csv, ContentType = "text/csv; charset=utf-8", StatusCode = StatusCodes.Status200OK };
     }
 
     private static (DateTimeOffset From, DateTimeOffset To, Dictionary<string, string[]> Errors) Period(HttpRequest request)

@@ -143,11 +143,21 @@ internal static class OpenApiDescriptions
             """)),
         ["GetAgentKpi"] = new("An agent's offers made, acceptances, conversion and weighted credit for [from, to), summed from the ledger, and calls handled and AHT from the telephony call events.", "KPI",
             R(("200", "The report."), ("400", "Problem details naming each invalid field."), ("503", "Storage unavailable.")),
-            Query: new Dictionary<string, string> { ["from"] = "Required. ISO 8601 instant.", ["to"] = "Required. ISO 8601 instant, at most 366 days after from." }),
+            Query: new Dictionary<string, string>
+            {
+                ["from"] = "Required. ISO 8601 instant.",
+                ["to"] = "Required. ISO 8601 instant, at most 366 days after from.",
+                ["format"] = "json (default) or csv (a download: scope, id, period, offers, acceptances, conversion, credit, calls, AHT).",
+            }),
         ["GetQueueKpi"] = new("A queue's KPI for [from, to): the offers made and the calls handled in the queue (ledger and telephony call events), in total and per agent, and the calls credited to no agent.", "KPI",
             R(("200", "Totals and each agent."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "A queue with no agent and nothing recorded in the period.")),
             Supervisor: true,
-            Query: new Dictionary<string, string> { ["from"] = "Required. ISO 8601 instant.", ["to"] = "Required. ISO 8601 instant, at most 366 days after from." }),
+            Query: new Dictionary<string, string>
+            {
+                ["from"] = "Required. ISO 8601 instant.",
+                ["to"] = "Required. ISO 8601 instant, at most 366 days after from.",
+                ["format"] = "json (default) or csv (a download: scope, id, period, offers, acceptances, conversion, credit, calls, AHT).",
+            }),
         ["GetOpenApi"] = new("This document.", "Operations", R(("200", "OpenAPI 3.0 JSON."))),
     };
 

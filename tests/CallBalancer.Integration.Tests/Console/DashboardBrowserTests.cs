@@ -120,6 +120,14 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
             Assert.Equal(["1", "0", "0%", "0.0"], kpi.Single(r => r[0] == "a2")[1..5]);
             Assert.Equal(["0", "0", "–"], kpi.Single(r => r[0] == "a3")[1..4]);
             Assert.Equal(9, kpi.Count); // the total and the 8 agents of the queue
+
+            // This month's CSV (from 2026-11-01) also holds yesterday's acceptance: 4 offers, 2 accepted, 6.5 credit.
+            var monthCsv = result.GetProperty("kpiMonthCsv");
+            Assert.Equal(200, monthCsv.GetProperty("status").GetInt32());
+            Assert.StartsWith("text/csv", monthCsv.GetProperty("type").GetString(), StringComparison.Ordinal);
+            var queueRow = monthCsv.GetProperty("text").GetString()!.Split("\r\n")[1].Split(',');
+            Assert.Equal(["queue", "cards", "2026-11-01T00:00:00Z"], queueRow[..3]);
+            Assert.Equal(["4", "2", "0.5", "6.5"], queueRow[4..8]);
             Assert.Contains("Browser Supervisor", result.GetProperty("auditFirstRow").GetString(), StringComparison.Ordinal);
             Assert.Contains("share", result.GetProperty("serviceLevelError").GetString(), StringComparison.Ordinal);
             Assert.Equal("true", result.GetProperty("serviceLevelInvalid").GetString());

@@ -40,6 +40,12 @@ async function main() {
     await page.waitForFunction(() => document.querySelectorAll("#kpi tr.total").length === 1, null, { timeout: 10000 });
     out.kpiRows = await page.$$eval("#kpi tr", rows => rows.map(r => [...r.children].map(c => c.textContent)));
     out.kpiNote = await page.textContent("#kpi-note");
+    // The month's CSV link downloads the same report as CSV (fetched in the page, with the page's credentials).
+    out.kpiMonthCsv = await page.evaluate(async () => {
+      const link = [...document.querySelectorAll("#kpi-note a")].find(a => a.textContent.startsWith("this month"));
+      const r = await fetch(link.href);
+      return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
+    });
     await shot("dashboard-loaded");
 
     // The decision log: the rebalance's decision for one agent, then a bad agent id shown inline.

@@ -297,6 +297,42 @@ public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(
     }
 
     [Fact]
+    public async Task The_queue_kpi_downloads_as_csv_with_the_same_figures()
+    {
+        await AgentsReadyAsync();
+        var offers = (await OffersAsync("cust-7", "promotion-enquiry")).GetProperty("offers");
+        var at = Time.GetUtcNow();
+        Assert.Equal(200, Requests.Status(await PostOutcomeAsync(offers[0].GetProperty("offerId").GetString()!, "accepted", "cust-7", at)));
+        var telephony = new TelephonyOptions();
+        await new TelephonyIngestor(new CallProgressStore(Tables, telephony), new AgentStateStore(Tables), Snapshots,
+                new IntervalStore(Tables, telephony), new AgentQueueMonthStore(Tables), telephony)
+            .IngestAsync([new Core.Telephony.TelephonyEvent("e1", Core.Telephony.TelephonyEventKind.CallEnded, at.AddMinutes(-10), "cards") { CallId = "e1", HandleSeconds = 30 }]);
+        var period = $"from={Uri.EscapeDataString(at.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(at.AddHours(1).ToString("O"))}";
+
+        var json = Requests.Body(await KpiFunction().QueueAsync(WithSupervisor(Query("?" + period)), "cards"));
+        var request = WithSupervisor(Query("?" + period + "&format=csv"));
+        var result = Assert.IsType<Microsoft.AspNetCore.Mvc.ContentResult>(await KpiFunction().QueueAsync(request, "cards"));
+        Assert.StartsWith("text/csv", result.ContentType, StringComparison.Ordinal);
+        Assert.Contains("attachment; filename=\"kpi-queue-cards-", request.HttpContext.Response.Headers.ContentDisposition.ToString(), StringComparison.Ordinal);
+        var lines = result.Content!.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
+        Assert.Equal(Core.Kpi.KpiCsv.Columns, lines[0]);
+        Assert.Equal(["queue", "cards"], lines[1][..2]);
+        Assert.Equal(json.GetProperty("offersMade").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), lines[1][4]);
+        Assert.Equal("1", lines[1][5]);
+
+        // One row per agent of the JSON report, then the calls credited to no agent.
+        var agentRows = lines.Where(l => l[0] == "agent").ToList();
+        Assert.Equal(json.GetProperty("agents").EnumerateArray().Select(a => a.GetProperty("agentId").GetString()), agentRows.Select(l => l[1]));
+        Assert.Equal("1", Assert.Single(agentRows, l => l[1] == Agent)[4]);
+        Assert.Equal(["unattributed", "cards"], lines[^1][..2]);
+        Assert.Equal("1", lines[^1][8]);
+
+        var bad = await KpiFunction().QueueAsync(WithSupervisor(Query("?" + period + "&format=xml")), "cards");
+        Assert.Equal(400, Requests.Status(bad));
+        Assert.True(Requests.Body(bad).GetProperty("errors").TryGetProperty("format", out _));
+    }
+
+    [Fact]
     public async Task Offers_count_in_the_queue_they_were_made_in_after_the_agent_moves()
     {
         await AgentsReadyAsync();
