@@ -1,4 +1,3 @@
-using System.Globalization;
 using CallBalancer.Core.Kpi;
 using CallBalancer.Functions.Http;
 using CallBalancer.Storage;
@@ -139,20 +138,8 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
     private static (DateTimeOffset From, DateTimeOffset To, Dictionary<string, string[]> Errors) Period(HttpRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        DateTimeOffset Parse(string name)
-        {
-            var raw = request.Query[name].ToString();
-            if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v))
-            {
-                return v;
-            }
-
-            errors[name] = [$"An ISO 8601 instant is required (e.g. 2026-11-01T00:00:00Z), got '{raw}'."];
-            return default;
-        }
-
-        var from = Parse("from");
-        var to = Parse("to");
+        var from = QueryInstants.Read(request, "from", errors);
+        var to = QueryInstants.Read(request, "to", errors);
         if (errors.Count == 0 && (to <= from || to - from > MaxPeriod))
         {
             errors["to"] = [$"'to' must be after 'from', at most {MaxPeriod.TotalDays:0} days later."];

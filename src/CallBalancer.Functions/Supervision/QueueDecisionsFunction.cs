@@ -1,4 +1,3 @@
-using System.Globalization;
 using CallBalancer.Functions.Http;
 using CallBalancer.Storage;
 using Microsoft.AspNetCore.Http;
@@ -36,8 +35,8 @@ internal sealed class QueueDecisionsFunction(DecisionStore decisions, TimeProvid
 
         var errors = new Dictionary<string, string[]>();
         var now = time.GetUtcNow();
-        var to = Instant(request, "to", now, errors);
-        var from = Instant(request, "from", to.UtcTicks > DefaultPeriod.Ticks ? to - DefaultPeriod : DateTimeOffset.MinValue, errors);
+        var to = QueryInstants.Read(request, "to", errors, now);
+        var from = QueryInstants.Read(request, "from", errors, to.UtcTicks > DefaultPeriod.Ticks ? to - DefaultPeriod : DateTimeOffset.MinValue);
         if (errors.Count == 0 && (to <= from || to - from > MaxPeriod))
         {
             errors["to"] = [$"'to' must be after 'from', at most {MaxPeriod.TotalDays:0} days later."];
@@ -94,21 +93,4 @@ internal sealed class QueueDecisionsFunction(DecisionStore decisions, TimeProvid
         inputs = d.Inputs,
         recoveredAt = d.RecoveredAt,
     };
-
-    private static DateTimeOffset Instant(HttpRequest request, string name, DateTimeOffset fallback, Dictionary<string, string[]> errors)
-    {
-        var raw = request.Query[name].ToString();
-        if (raw.Length == 0)
-        {
-            return fallback;
-        }
-
-        if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v))
-        {
-            return v;
-        }
-
-        errors[name] = [$"An ISO 8601 instant is required (e.g. 2026-11-01T00:00:00Z), got '{raw}'."];
-        return fallback;
-    }
 }
