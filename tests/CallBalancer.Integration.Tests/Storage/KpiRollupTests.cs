@@ -172,6 +172,25 @@ public sealed class KpiRollupTests(AzuriteFixture azurite) : StorageTestBase(azu
     }
 
     [Fact]
+    public async Task A_rollup_that_dies_midway_leaves_the_day_read_from_its_entries_until_the_next_run()
+    {
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 2));
+        var noon = KpiRollupRules.StartOf(Nov20).AddHours(12);
+        await Ledger.AppendAsync(Entry(1, "alice", noon, 1));
+        await Ledger.AppendAsync(Entry(2, "bob", noon.AddMinutes(1), 0));
+
+        // The process dies after marking the day as building (storage down, instance recycled): nothing current is left.
+        await Assert.ThrowsAsync<TimeoutException>(() => Rollups.RollUpAsync("cards", Nov20, _ => throw new TimeoutException("storage went away")));
+        Assert.Empty(await Rollups.GetCurrentAsync("cards", Nov20, Nov20));
+        var (from, to) = (KpiRollupRules.StartOf(Nov20), KpiRollupRules.EndOf(Nov20));
+        Assert.Equal(2, (await Kpi.QueueReportAsync("cards", from, to))!.Report.OffersMade);
+
+        var next = await Service.RunAsync(days: 10, maxDays: 100);
+        Assert.Equal(10, next.DaysRolledUp);
+        Assert.Equal(2, (await Rollups.GetCurrentAsync("cards", Nov20, Nov20))[Nov20].Total.OffersMade);
+    }
+
+    [Fact]
     public async Task A_run_stops_at_its_budget_and_the_next_one_continues()
     {
         await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 2));
