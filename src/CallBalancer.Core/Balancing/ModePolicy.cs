@@ -667,6 +667,14 @@ public sealed class ModePolicy
         for (var i = 0; i < agents.Count; i++)
         {
             var a = agents[i];
+            if (!a.Touched && a.Stored is null && !a.Forced)
+            {
+                // A new agent this decision leaves service-only: its first mode record says why, from this decision.
+                a.Reason = !a.Staffed ? "Not taking calls: service-only."
+                    : allowed > 0 ? "Kept for inbound calls: " + explanation
+                    : explanation;
+            }
+
             changes[i] = a.Touched
                 ? new AgentModeChange(a.AgentId, a.Mode, a.Pending, a.Since, a.Reason, Changed: a.DiffersFromStored)
                 : new AgentModeChange(a.AgentId, a.Mode, a.Pending, a.Since, a.Reason, Changed: a.Stored is null);

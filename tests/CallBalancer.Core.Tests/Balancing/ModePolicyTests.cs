@@ -37,6 +37,25 @@ public sealed class ModePolicyTests
     }
 
     [Fact]
+    public void New_agents_that_stay_service_only_get_this_decisions_reason_not_a_placeholder()
+    {
+        // A new queue: nothing stored. Quiet, so some cross-sell; one agent is not taking calls.
+        var agents = Enumerable.Range(0, 6).Select(i => new AgentPresence($"a{i:D2}", AgentState.Available))
+            .Append(new AgentPresence("away", AgentState.NotReady)).ToList();
+        var quiet = new ModePolicy().Decide(new RebalanceInput(new QueueSnapshot("q", Start, 0, 0, agents), [], QueueSettings.Default, Start));
+        Assert.Equal(4, quiet.Agents.Count(a => a.Mode == AgentMode.CrossSell));
+        Assert.All(quiet.Agents.Where(a => a.Mode == AgentMode.CrossSell), a => Assert.Equal(quiet.Explanation, a.Reason));
+        Assert.All(quiet.Agents.Where(a => a.Mode == AgentMode.ServiceOnly && a.AgentId != "away"),
+            a => Assert.Equal("Kept for inbound calls: " + quiet.Explanation, a.Reason));
+        Assert.Equal("Not taking calls: service-only.", quiet.Agents.Single(a => a.AgentId == "away").Reason);
+
+        // Callers waiting: nobody may cross-sell, and every new agent's record says so.
+        var busy = new ModePolicy().Decide(new RebalanceInput(new QueueSnapshot("q", Start, 3, 7, agents[..6]), [], QueueSettings.Default, Start));
+        Assert.All(busy.Agents, a => Assert.Equal((AgentMode.ServiceOnly, busy.Explanation), (a.Mode, a.Reason)));
+        Assert.DoesNotContain(busy.Agents.Concat(quiet.Agents), a => a.Reason.Contains("until the policy decides", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Light_traffic_lets_everyone_cross_sell_and_heavy_traffic_nobody()
     {
         var agents = Enumerable.Range(0, 20).Select(i => new AgentPresence($"a{i:D2}", AgentState.Available)).ToList();
