@@ -125,7 +125,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<OfferHoldCache>();
         services.TryAddSingleton<ForecastStore>();
         services.TryAddSingleton<SupervisionStore>();
-        services.AddOptions<WhatIfOptions>().Bind(configuration.GetSection(WhatIfOptions.SectionName));
+        services.AddOptions<WhatIfOptions>().Bind(configuration.GetSection(WhatIfOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<WhatIfTraffic>();
         services.TryAddSingleton<IQueueSupervisionSource>(sp => sp.GetRequiredService<SupervisionStore>());
         services.TryAddSingleton<IQueueSettingsSource>(sp => new TableQueueSettingsSource(

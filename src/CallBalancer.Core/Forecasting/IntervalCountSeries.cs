@@ -60,6 +60,43 @@ public sealed class IntervalCountSeries
     public DateTime IntervalStart(DateOnly date, int slot) =>
         date.ToDateTime(TimeOnly.MinValue) + IntervalLength * (FirstSlot + slot);
 
+    /// <summary>
+    /// A whole-day series (every interval from local midnight) in <paramref name="zone"/>'s wall-clock time from counts
+    /// stored per UTC interval start, as the telephony store keeps them. An interval that is absent counts zero on a day
+    /// that has any call; a local day without a single call is left out (closed, or before the queue existed). On the
+    /// autumn change the repeated hour's counts add up; the skipped spring hour counts zero.
+    /// </summary>
+    public static IntervalCountSeries FromUtcIntervals(IEnumerable<(DateTimeOffset Start, double Calls)> intervals, TimeSpan intervalLength, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(intervals);
+        ArgumentNullException.ThrowIfNull(zone);
+        if (intervalLength <= TimeSpan.Zero || TimeSpan.TicksPerDay % intervalLength.Ticks != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(intervalLength), intervalLength, "The interval length must divide a day.");
+        }
+
+        var slots = (int)(TimeSpan.TicksPerDay / intervalLength.Ticks);
+        var byDay = new SortedDictionary<DateOnly, double[]>();
+        foreach (var (start, calls) in intervals)
+        {
+            if (!(calls > 0) || !double.IsFinite(calls))
+            {
+                continue;
+            }
+
+            var local = TimeZoneInfo.ConvertTime(start, zone).DateTime;
+            var date = DateOnly.FromDateTime(local);
+            if (!byDay.TryGetValue(date, out var row))
+            {
+                byDay[date] = row = new double[slots];
+            }
+
+            row[(int)(local.TimeOfDay.Ticks / intervalLength.Ticks)] += calls;
+        }
+
+        return new IntervalCountSeries(intervalLength, 0, slots, byDay.Select(p => new IntervalCountDay(p.Key, p.Value)).ToList());
+    }
+
     /// <summary>A series holding only the first <paramref name="dayCount"/> days (used to tune on data before a test window).</summary>
     public IntervalCountSeries TakeDays(int dayCount) =>
         new(IntervalLength, FirstSlot, SlotCount, Days.Take(dayCount).ToList());

@@ -80,11 +80,12 @@ internal static class OpenApiDescriptions
             R(("200", "Snapshot, agents by mode, recent flips with reasons, overrides, settings and their ETag."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true),
         ["GetDashboardPage"] = new("The supervisor console (HTML page; use ?queue=ID).", "Supervisor",
             R(("200", "text/html."))),
-        ["PostWhatIf"] = new("Simulate a past day with the saved settings and with proposed ones, side by side.", "Supervisor",
+        ["PostWhatIf"] = new("Simulate a past day of the queue's own recorded traffic (or of the reference files) with the saved settings and with proposed ones, side by side.", "Supervisor",
             R(("200", "Both results."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No traffic for that day."), ("503", "No traffic data configured.")),
             Schema("""
             { "type": "object", "required": ["day"], "properties": { "day": { "type": "string", "format": "date" },
-              "settings": { "type": "object", "description": "Proposed settings, as PUT /settings takes them (without reason)." } } }
+              "settings": { "type": "object", "description": "Proposed settings, as PUT /settings takes them (without reason)." },
+              "source": { "enum": ["queue", "sample"], "description": "The queue's own recorded traffic, or the reference files; absent: the queue's own when it has calls that day." } } }
             """),
             Supervisor: true),
         ["PostTelephonyEvents"] = new("Telephony events in the internal model (call arrived, answered, abandoned, ended; agent state; queue snapshot), one or a batch; idempotent by event id.", "Telephony",

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Forecasting;
 using CallBalancer.Core.Simulation;
 using CallBalancer.Core.Supervision;
 using CallBalancer.Functions.Http;
@@ -64,6 +65,11 @@ internal sealed class WhatIfFunction(
             errors["day"] = ["Must be a date, yyyy-MM-dd."];
         }
 
+        if (body.Source is not (null or "queue" or "sample"))
+        {
+            errors["source"] = ["'source' is 'queue' (this queue's recorded traffic), 'sample' (the reference files) or absent (the queue's own when it has calls that day)."];
+        }
+
         var (proposed, settingsErrors) = QueueSettingsMapper.Merge(body.Settings ?? new QueueSettingsRequest(), current);
         foreach (var (field, messages) in settingsErrors)
         {
@@ -75,14 +81,60 @@ internal sealed class WhatIfFunction(
             return Problems.Validation(errors);
         }
 
-        var data = traffic.Data;
-        if (data is null)
+        (IntervalCountSeries Series, double? MeanHandleSeconds)? own = null;
+        if (body.Source is null or "queue")
         {
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "No traffic data.",
-                $"No '{whatIf.Value.ArrivalsFile}' and '{whatIf.Value.CallsFile}' found: set CallBalancer__WhatIf__DataPath to the folder holding them.");
+            try
+            {
+                own = await traffic.QueueHistoryAsync(queueId, day, cancellationToken);
+            }
+            catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Storage unavailable; what-if of {QueueId} not run", queueId);
+                return Problems.StorageUnavailable();
+            }
+
+            if (own is null && body.Source == "queue")
+            {
+                return Problems.Create(StatusCodes.Status404NotFound, "No traffic for that day.",
+                    $"Queue '{queueId}' has no call recorded on {day:yyyy-MM-dd} (the telephony intervals are kept for the retention period).");
+            }
         }
 
-        var (series, serviceTimes, source) = data.Value;
+        var data = traffic.Data;
+        IntervalCountSeries series;
+        IServiceTimeDistribution serviceTimes;
+        string source;
+        if (own is { } queueTraffic)
+        {
+            var mean = queueTraffic.MeanHandleSeconds ?? data?.ServiceTimes.Mean;
+            if (mean is not { } m)
+            {
+                return Problems.Create(StatusCodes.Status404NotFound, "No handle times.",
+                    $"Queue '{queueId}' has no call with a known handle time in the period, and no reference calls file was found to take one from.");
+            }
+
+            if (queueTraffic.Series.Days[0].Date == day)
+            {
+                return Problems.Create(StatusCodes.Status404NotFound, "Not enough history.",
+                    $"{day:yyyy-MM-dd} is the first day queue '{queueId}' has calls recorded: the what-if forecasts and plans the day from the days before it.");
+            }
+
+            series = queueTraffic.Series;
+            serviceTimes = data is { } reference ? new ScaledServiceTimes(reference.ServiceTimes, m) : new LognormalServiceTimes(m, whatIf.Value.ServiceTimeCv);
+            source = string.Create(CultureInfo.InvariantCulture,
+                $"queue {queueId}: recorded arrivals of {series.Days.Count} day(s) to {day:yyyy-MM-dd}; handle times averaging {m:0} s ({(queueTraffic.MeanHandleSeconds is null ? "the reference calls' mean" : "this queue's")}), {(data is null ? $"lognormal with CV {whatIf.Value.ServiceTimeCv:0.##}" : "spread as the reference calls")}");
+        }
+        else if (data is { } sample)
+        {
+            (series, serviceTimes, source) = sample;
+        }
+        else
+        {
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "No traffic data.",
+                $"Queue '{queueId}' has no call recorded on {day:yyyy-MM-dd}, and no '{whatIf.Value.ArrivalsFile}' and '{whatIf.Value.CallsFile}' were found: set CallBalancer__WhatIf__DataPath to the folder holding them.");
+        }
+
         var stopwatch = Stopwatch.StartNew();
         SimulationDay simulated;
         var baseOptions = Options(current, whatIf.Value.Seed);

@@ -22,4 +22,18 @@ public sealed class WhatIfOptions
 
     /// <summary>The simulator's random seed (the same for both runs, so they differ only by the settings). Default 1.</summary>
     public int Seed { get; set; } = 1;
+
+    /// <summary>
+    /// Days of the queue's own recorded traffic before the day replayed, for the forecast and the staffing plan, 1 to 35
+    /// (the telephony intervals are kept 35 days by default). Default 28.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 35)]
+    public int HistoryDays { get; set; } = 28;
+
+    /// <summary>
+    /// Coefficient of variation of the lognormal handle times used for a queue's own traffic when no reference calls
+    /// file is found (with one, its empirical shape is stretched to the queue's handle time instead), 0.1 to 5. Default 1.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0.1, 5.0)]
+    public double ServiceTimeCv { get; set; } = 1.0;
 }

@@ -6,4 +6,10 @@ internal sealed class WhatIfRequest
     public string? Day { get; init; }
 
     public QueueSettingsRequest? Settings { get; init; }
+
+    /// <summary>
+    /// Whose traffic: <c>queue</c> (the queue's own recorded telephony intervals), <c>sample</c> (the reference files), or
+    /// absent: the queue's own when it has calls recorded on that day, else the sample.
+    /// </summary>
+    public string? Source { get; init; }
 }

@@ -1,19 +1,53 @@
 using CallBalancer.Core.Forecasting;
 using CallBalancer.Core.Simulation;
+using CallBalancer.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CallBalancer.Functions.Supervision;
 
 /// <summary>
-/// The real traffic the what-if panel replays, read once per process (a few MB of CSV) and kept: the arrival series
-/// and the empirical service-time distribution.
+/// The real traffic the what-if panel replays: a queue's own recorded arrivals and handle times (the telephony
+/// intervals), or the reference files (read once per process, a few MB of CSV, and kept: the arrival series and the
+/// empirical service-time distribution).
 /// </summary>
-internal sealed class WhatIfTraffic(IOptions<WhatIfOptions> options)
+internal sealed class WhatIfTraffic(IOptions<WhatIfOptions> options, IntervalStore? intervals = null, TelephonyOptions? telephony = null, ForecastOptions? forecast = null)
 {
     private readonly Lazy<(IntervalCountSeries Series, IServiceTimeDistribution ServiceTimes, string Source)?> _data = new(() => Load(options.Value));
 
     /// <summary>The arrival series, service times and the arrivals file's name; null when no data folder is found.</summary>
     public (IntervalCountSeries Series, IServiceTimeDistribution ServiceTimes, string Source)? Data => _data.Value;
+
+    /// <summary>
+    /// The queue's recorded arrivals per interval from <c>HistoryDays</c> before <paramref name="day"/> to the day itself, in
+    /// the centre's time zone (<see cref="ForecastOptions.TimeZone"/>), and its mean handle time over them (null when no
+    /// call ended with a known handle time); null when the queue has no call on <paramref name="day"/>.
+    /// </summary>
+    public async Task<(IntervalCountSeries Series, double? MeanHandleSeconds)?> QueueHistoryAsync(string queueId, DateOnly day, CancellationToken cancellationToken)
+    {
+        if (intervals is null || telephony is null)
+        {
+            return null;
+        }
+
+        var zone = forecast?.Zone() ?? TimeZoneInfo.Utc;
+        var first = day.AddDays(-options.Value.HistoryDays - 1);
+        var utcDays = Enumerable.Range(0, day.DayNumber - first.DayNumber + 2).Select(first.AddDays).ToList();
+        var read = new IReadOnlyList<QueueInterval>[utcDays.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, utcDays.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, ct) => read[i] = await intervals.GetDayAsync(queueId, utcDays[i], ct));
+
+        var all = read.SelectMany(d => d).ToList();
+        var series = IntervalCountSeries.FromUtcIntervals(all.Select(i => (i.IntervalStart, (double)i.Counts.Arrivals)), TimeSpan.FromMinutes(telephony.IntervalMinutes), zone);
+        var days = series.Days.Where(d => d.Date >= day.AddDays(-options.Value.HistoryDays) && d.Date <= day).ToList();
+        if (!days.Any(d => d.Date == day))
+        {
+            return null;
+        }
+
+        var handled = all.Sum(i => i.Counts.HandledCalls);
+        var mean = handled > 0 ? all.Sum(i => i.Counts.HandleTimeSeconds) / handled : (double?)null;
+        return (new IntervalCountSeries(series.IntervalLength, series.FirstSlot, series.SlotCount, days), mean);
+    }
 
     /// <summary>The data folder: the configured one, else <c>shared/data</c> above the app or the current directory.</summary>
     public static string? FindDataPath(string? configured)

@@ -13,7 +13,8 @@ public sealed class WhatIfFunctionTests(AzuriteFixture azurite, Xunit.Abstractio
     private WhatIfFunction Function(string? dataPath)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new WhatIfOptions { DataPath = dataPath });
-        return new WhatIfFunction(new SupervisionStore(Tables), new WhatIfTraffic(options), options,
+        return new WhatIfFunction(new SupervisionStore(Tables),
+            new WhatIfTraffic(options, new IntervalStore(Tables, new TelephonyOptions()), new TelephonyOptions(), new ForecastOptions()), options,
             Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), SupervisorRequests.DevAuth(), NullLogger<WhatIfFunction>.Instance);
     }
 
@@ -65,6 +66,61 @@ public sealed class WhatIfFunctionTests(AzuriteFixture azurite, Xunit.Abstractio
         var errors = Requests.Body(bad).GetProperty("errors");
         Assert.True(errors.TryGetProperty("settings.maxIntervalDrop", out _));
         Assert.True(errors.TryGetProperty("settings.forecastUpperWeight", out _));
+    }
+
+    [Fact]
+    public async Task A_queue_with_recorded_traffic_is_replayed_on_its_own_calls_and_handle_times()
+    {
+        // Eight days of the queue's own calls (fake clock: 2026-11-28 10:00 UTC): 12 an hour from 08:00 to 18:00, and
+        // the ends of the first 40 calls of each day with a handle time of 240 s.
+        var telephony = new TelephonyOptions();
+        var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, telephony), new AgentStateStore(Tables), Snapshots,
+            new IntervalStore(Tables, telephony), new AgentQueueMonthStore(Tables), telephony);
+        var events = new List<Core.Telephony.TelephonyEvent>();
+        for (var d = 8; d >= 1; d--)
+        {
+            var date = Time.GetUtcNow().Date.AddDays(-d);
+            for (var k = 0; k < 120; k++)
+            {
+                var at = new DateTimeOffset(date.AddHours(8).AddSeconds(k * 300), TimeSpan.Zero);
+                var id = $"d{d}c{k}";
+                events.Add(new(id + "a", Core.Telephony.TelephonyEventKind.CallArrived, at, "cards") { CallId = id });
+                if (k < 40)
+                {
+                    events.Add(new(id + "e", Core.Telephony.TelephonyEventKind.CallEnded, at.AddMinutes(5), "cards") { CallId = id, HandleSeconds = 240 });
+                }
+            }
+        }
+
+        foreach (var batch in events.Chunk(100))
+        {
+            await ingestor.IngestAsync(batch);
+        }
+
+        var yesterday = Time.GetUtcNow().AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var function = Function(WhatIfData.Directory());
+        var result = await function.RunAsync(SupervisorRequests.Json($$$"""{"day":"{{{yesterday}}}","settings":{"serviceLevelTarget":0.9}}""", "POST"), "cards");
+        Assert.Equal(200, Requests.Status(result));
+        var body = Requests.Body(result);
+        Assert.Equal(120, body.GetProperty("offeredCalls").GetInt32());
+        var source = body.GetProperty("source").GetString()!;
+        Assert.StartsWith("queue cards: recorded arrivals of 8 day(s)", source, StringComparison.Ordinal);
+        Assert.Contains("averaging 240 s (this queue's)", source, StringComparison.Ordinal);
+
+        // Asked for the reference files instead, the same date is not in them (they hold 1999): 404, or 503 without them.
+        var sample = await function.RunAsync(SupervisorRequests.Json($$$"""{"day":"{{{yesterday}}}","source":"sample"}""", "POST"), "cards");
+        Assert.Equal(WhatIfData.Directory() is null ? 503 : 404, Requests.Status(sample));
+
+        // The queue's first recorded day has no history to plan from; a day without calls is 404 when asked for by name.
+        var first = Time.GetUtcNow().AddDays(-8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var firstDay = await function.RunAsync(SupervisorRequests.Json($$$"""{"day":"{{{first}}}","source":"queue"}""", "POST"), "cards");
+        Assert.Equal(404, Requests.Status(firstDay));
+        Assert.Contains("first day", Requests.Body(firstDay).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var empty = await function.RunAsync(SupervisorRequests.Json("""{"day":"2026-10-01","source":"queue"}""", "POST"), "cards");
+        Assert.Equal(404, Requests.Status(empty));
+        var bad = await function.RunAsync(SupervisorRequests.Json($$$"""{"day":"{{{yesterday}}}","source":"mine"}""", "POST"), "cards");
+        Assert.Equal(400, Requests.Status(bad));
+        Assert.True(Requests.Body(bad).GetProperty("errors").TryGetProperty("source", out _));
     }
 
     [Fact]
