@@ -24,7 +24,8 @@ internal sealed class WhatIfTraffic(IOptions<WhatIfOptions> options, IntervalSto
     /// </summary>
     public async Task<(IntervalCountSeries Series, double? MeanHandleSeconds)?> QueueHistoryAsync(string queueId, DateOnly day, CancellationToken cancellationToken)
     {
-        if (intervals is null || telephony is null)
+        // No queue has calls at the ends of the calendar, and the history window would not fit there.
+        if (intervals is null || telephony is null || day.DayNumber <= options.Value.HistoryDays + 1 || day >= DateOnly.MaxValue.AddDays(-1))
         {
             return null;
         }

@@ -116,8 +116,11 @@ public sealed class WhatIfFunctionTests(AzuriteFixture azurite, Xunit.Abstractio
         var firstDay = await function.RunAsync(SupervisorRequests.Json($$$"""{"day":"{{{first}}}","source":"queue"}""", "POST"), "cards");
         Assert.Equal(404, Requests.Status(firstDay));
         Assert.Contains("first day", Requests.Body(firstDay).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var empty = await function.RunAsync(SupervisorRequests.Json("""{"day":"2026-10-01","source":"queue"}""", "POST"), "cards");
-        Assert.Equal(404, Requests.Status(empty));
+        foreach (var none in new[] { "2026-10-01", "0001-01-01", "9999-12-31" })
+        {
+            var empty = await function.RunAsync(SupervisorRequests.Json($$$"""{"day":"{{{none}}}","source":"queue"}""", "POST"), "cards");
+            Assert.Equal(404, Requests.Status(empty));
+        }
         var bad = await function.RunAsync(SupervisorRequests.Json($$$"""{"day":"{{{yesterday}}}","source":"mine"}""", "POST"), "cards");
         Assert.Equal(400, Requests.Status(bad));
         Assert.True(Requests.Body(bad).GetProperty("errors").TryGetProperty("source", out _));
