@@ -147,6 +147,8 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
                 var text = result.GetProperty("whatIfText").GetString()!;
                 Assert.Contains("Cross-sell calls", text, StringComparison.Ordinal);
                 Assert.Contains("Proposed", text, StringComparison.Ordinal);
+                // The queue has no calls recorded on that 1999 day, so the panel fell back to the reference sample, and says so.
+                Assert.Contains("anonymous_bank_1999_6min.csv", text, StringComparison.Ordinal);
             }
 
             var fcp = result.GetProperty("firstContentfulPaintMs");
