@@ -29,6 +29,9 @@ internal sealed class WhatIfFunction(
     IConfiguration configuration,
     ILogger<WhatIfFunction> logger)
 {
+    /// <summary>Days with calls the queue's own traffic needs before the day replayed.</summary>
+    public const int MinHistoryDays = 2;
+
     [Function("PostWhatIf")]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "queues/{queueId}/what-if")] HttpRequest request,
@@ -81,7 +84,7 @@ internal sealed class WhatIfFunction(
             return Problems.Validation(errors);
         }
 
-        (IntervalCountSeries Series, double? MeanHandleSeconds)? own = null;
+        (IntervalCountSeries Series, double? MeanHandleSeconds, Core.Telephony.IntervalCounts Recorded)? own = null;
         if (body.Source is null or "queue")
         {
             try
@@ -114,10 +117,12 @@ internal sealed class WhatIfFunction(
                     $"Queue '{queueId}' has no call with a known handle time in the period, and no reference calls file was found to take one from.");
             }
 
-            if (queueTraffic.Series.Days[0].Date == day)
+            // The forecaster learns a day once the next one starts, so planning a day takes calls on two days before it.
+            var before = queueTraffic.Series.Days.Count(d => d.Date < day);
+            if (before < MinHistoryDays)
             {
-                return Problems.Create(StatusCodes.Status404NotFound, "Not enough history.",
-                    $"{day:yyyy-MM-dd} is the first day queue '{queueId}' has calls recorded: the what-if forecasts and plans the day from the days before it.");
+                return Problems.Create(StatusCodes.Status404NotFound, "Not enough history.", string.Create(CultureInfo.InvariantCulture,
+                    $"Queue '{queueId}' has calls on {before} day(s) before {day:yyyy-MM-dd}: the what-if forecasts and plans the day from at least {MinHistoryDays}."));
             }
 
             series = queueTraffic.Series;
@@ -162,6 +167,7 @@ internal sealed class WhatIfFunction(
             offeredCalls = runs[0].OfferedCalls,
             current = ToJson(runs[0]),
             proposed = ToJson(runs[1]),
+            recorded = own is { Recorded: var r } ? Recorded(r) : null,
             seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 3),
         });
     }
@@ -175,6 +181,22 @@ internal sealed class WhatIfFunction(
         PitchMeanSeconds = s.PitchSeconds,
         PolicySettings = s.ApplyTo(QueueSettings.Default),
     };
+
+    /// <summary>
+    /// What the telephony events recorded that day, counted as the simulator counts (every offered call that ended,
+    /// answered with a known wait or abandoned, is in the service level's denominator), to set the simulation beside.
+    /// </summary>
+    private static object Recorded(Core.Telephony.IntervalCounts c)
+    {
+        var ended = c.AnsweredWithKnownWait + c.Abandoned;
+        return new
+        {
+            offeredCalls = c.Arrivals,
+            serviceLevel = ended > 0 ? Math.Round((double)c.AnsweredWithinTarget / ended, 4) : (double?)null,
+            abandonRate = c.Arrivals > 0 ? Math.Round((double)c.Abandoned / c.Arrivals, 4) : (double?)null,
+            averageHandleSeconds = c.AverageHandleSeconds is { } aht ? Math.Round(aht, 1) : (double?)null,
+        };
+    }
 
     private static object ToJson(SimulationResult r) => new
     {

@@ -1,5 +1,6 @@
 using CallBalancer.Core.Forecasting;
 using CallBalancer.Core.Simulation;
+using CallBalancer.Core.Telephony;
 using CallBalancer.Storage;
 using Microsoft.Extensions.Options;
 
@@ -19,10 +20,11 @@ internal sealed class WhatIfTraffic(IOptions<WhatIfOptions> options, IntervalSto
 
     /// <summary>
     /// The queue's recorded arrivals per interval from <c>HistoryDays</c> before <paramref name="day"/> to the day itself, in
-    /// the centre's time zone (<see cref="ForecastOptions.TimeZone"/>), and its mean handle time over them (null when no
-    /// call ended with a known handle time); null when the queue has no call on <paramref name="day"/>.
+    /// the centre's time zone (<see cref="ForecastOptions.TimeZone"/>), its mean handle time over them (null when no
+    /// call ended with a known handle time) and what was recorded on the day itself (to set the simulation beside);
+    /// null when the queue has no call on <paramref name="day"/>.
     /// </summary>
-    public async Task<(IntervalCountSeries Series, double? MeanHandleSeconds)?> QueueHistoryAsync(string queueId, DateOnly day, CancellationToken cancellationToken)
+    public async Task<(IntervalCountSeries Series, double? MeanHandleSeconds, IntervalCounts Recorded)?> QueueHistoryAsync(string queueId, DateOnly day, CancellationToken cancellationToken)
     {
         // No queue has calls at the ends of the calendar, and the history window would not fit there.
         if (intervals is null || telephony is null || day.DayNumber <= options.Value.HistoryDays + 1 || day >= DateOnly.MaxValue.AddDays(-1))
@@ -47,7 +49,9 @@ internal sealed class WhatIfTraffic(IOptions<WhatIfOptions> options, IntervalSto
 
         var handled = all.Sum(i => i.Counts.HandledCalls);
         var mean = handled > 0 ? all.Sum(i => i.Counts.HandleTimeSeconds) / handled : (double?)null;
-        return (new IntervalCountSeries(series.IntervalLength, series.FirstSlot, series.SlotCount, days), mean);
+        var recorded = all.Where(i => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(i.IntervalStart, zone).DateTime) == day)
+            .Aggregate(IntervalCounts.Zero, (sum, i) => sum + i.Counts);
+        return (new IntervalCountSeries(series.IntervalLength, series.FirstSlot, series.SlotCount, days), mean, recorded);
     }
 
     /// <summary>The data folder: the configured one, else <c>shared/data</c> above the app or the current directory.</summary>

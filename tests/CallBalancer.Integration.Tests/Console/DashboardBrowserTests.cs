@@ -6,6 +6,7 @@ using CallBalancer.Core.Kpi;
 using CallBalancer.DevHost;
 using CallBalancer.Functions.Http;
 using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage;
 using CallBalancer.Storage.Kpi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +65,27 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync("/admin/functions/Rebalance", null)).StatusCode);
         Time.Advance(TimeSpan.FromSeconds(5)); // the supervisor looks a moment after the rebalance (periods end before 'now')
 
+        // Three earlier days of the queue's own calls, for the what-if on its recorded traffic (arrivals, each answered in 15 s).
+        var telephony = new TelephonyOptions();
+        var ingestor = new TelephonyIngestor(new CallProgressStore(Tables, telephony), new AgentStateStore(Tables), Snapshots,
+            new IntervalStore(Tables, telephony), new AgentQueueMonthStore(Tables), telephony);
+        var calls = new List<Core.Telephony.TelephonyEvent>();
+        foreach (var daysAgo in new[] { 3, 2, 1 })
+        {
+            var opening = new DateTimeOffset(Time.GetUtcNow().Date.AddDays(-daysAgo).AddHours(9), TimeSpan.Zero);
+            for (var k = 0; k < 60; k++)
+            {
+                var id = $"w{daysAgo}c{k}";
+                calls.Add(new(id + "a", Core.Telephony.TelephonyEventKind.CallArrived, opening.AddSeconds(k * 240), "cards") { CallId = id });
+                calls.Add(new(id + "n", Core.Telephony.TelephonyEventKind.CallAnswered, opening.AddSeconds(k * 240 + 15), "cards") { CallId = id });
+            }
+        }
+
+        foreach (var batch in calls.Chunk(100))
+        {
+            await ingestor.IngestAsync(batch);
+        }
+
         // Answers recorded today (2026-11-28, the fake clock's day) and one yesterday, which today's results leave out.
         var ledger = new KpiLedgerStore(Tables, new KpiRollupStore(Tables), Time);
         var today = Time.GetUtcNow();
@@ -91,6 +113,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
                 oldIdleReserve = 2,
                 newIdleReserve = 4,
                 whatIfDay = WhatIfData.Directory() is null ? null : WhatIfData.SampleDay,
+                queueWhatIfDay = Time.GetUtcNow().AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             }));
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             var script = Path.Combine(AppContext.BaseDirectory, "Console", "dashboard-browser.cjs");
@@ -150,6 +173,12 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
                 // The queue has no calls recorded on that 1999 day, so the panel fell back to the reference sample, and says so.
                 Assert.Contains("anonymous_bank_1999_6min.csv", text, StringComparison.Ordinal);
             }
+
+            // The what-if on the queue's own recorded day sets what was recorded beside the two runs (every call answered in 15 s).
+            var own = result.GetProperty("queueWhatIfText").GetString()!;
+            Assert.Contains("queue cards: recorded arrivals of 3 day(s)", own, StringComparison.Ordinal);
+            Assert.Contains("Recorded that day", own, StringComparison.Ordinal);
+            Assert.Contains("100.0%", own, StringComparison.Ordinal);
 
             var fcp = result.GetProperty("firstContentfulPaintMs");
             output.WriteLine($"first contentful paint {fcp} ms, data painted at {result.GetProperty("dataPaintMs")} ms, load {result.GetProperty("loadMs")} ms");

@@ -101,6 +101,14 @@ async function main() {
       out.whatIfText = await page.textContent("#whatif-out");
       await shot("what-if");
     }
+    // The same panel on the queue's own recorded day.
+    await page.getByRole("button", { name: "Discard changes" }).click();
+    await page.getByLabel("Traffic").selectOption("queue");
+    await page.getByLabel("Past day").fill(config.queueWhatIfDay);
+    await page.getByRole("button", { name: "Simulate current vs proposed" }).click();
+    await page.waitForFunction(() => /Recorded that day|No traffic|Not enough|No handle/.test(document.getElementById("whatif-out").textContent), null, { timeout: 60000 });
+    out.queueWhatIfText = await page.textContent("#whatif-out");
+    await shot("what-if-own-traffic");
     out.ok = true;
   } finally {
     await context.close();
