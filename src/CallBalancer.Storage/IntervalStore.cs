@@ -140,6 +140,18 @@ public sealed class IntervalStore(CallBalancerTables tables, TelephonyOptions op
         return b.ToString();
     }
 
+    /// <summary>
+    /// Every interval of a queue's UTC days <paramref name="first"/> to <paramref name="last"/>, in order, zeros included:
+    /// one <see cref="GetDayAsync"/> per day, up to 8 at a time (the KPI report's call facts, the what-if's history).
+    /// </summary>
+    public async Task<IReadOnlyList<QueueInterval>> GetDaysAsync(string queueId, DateOnly first, DateOnly last, CancellationToken cancellationToken = default)
+    {
+        var days = new IReadOnlyList<QueueInterval>[Math.Max(0, last.DayNumber - first.DayNumber + 1)];
+        await Parallel.ForEachAsync(Enumerable.Range(0, days.Length), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, ct) => days[i] = await GetDayAsync(queueId, first.AddDays(i), ct));
+        return days.SelectMany(d => d).ToList();
+    }
+
     /// <summary>Every interval of a queue's day (UTC), in order, zeros included: the forecaster wants empty intervals too.</summary>
     public async Task<IReadOnlyList<QueueInterval>> GetDayAsync(string queueId, DateOnly date, CancellationToken cancellationToken = default)
     {

@@ -34,12 +34,7 @@ internal sealed class WhatIfTraffic(IOptions<WhatIfOptions> options, IntervalSto
 
         var zone = forecast?.Zone() ?? TimeZoneInfo.Utc;
         var first = day.AddDays(-options.Value.HistoryDays - 1);
-        var utcDays = Enumerable.Range(0, day.DayNumber - first.DayNumber + 2).Select(first.AddDays).ToList();
-        var read = new IReadOnlyList<QueueInterval>[utcDays.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, utcDays.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, ct) => read[i] = await intervals.GetDayAsync(queueId, utcDays[i], ct));
-
-        var all = read.SelectMany(d => d).ToList();
+        var all = await intervals.GetDaysAsync(queueId, first, day.AddDays(1), cancellationToken);
         var series = IntervalCountSeries.FromUtcIntervals(all.Select(i => (i.IntervalStart, (double)i.Counts.Arrivals)), TimeSpan.FromMinutes(telephony.IntervalMinutes), zone);
         var days = series.Days.Where(d => d.Date >= day.AddDays(-options.Value.HistoryDays) && d.Date <= day).ToList();
         if (!days.Any(d => d.Date == day))

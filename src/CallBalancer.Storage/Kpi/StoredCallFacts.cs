@@ -28,17 +28,15 @@ public sealed class StoredCallFacts(IntervalStore intervals, AgentQueueMonthStor
     /// <inheritdoc />
     public async Task<AgentCallFacts?> GetQueueCallFactsAsync(string queueId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
+        var (first, last) = Days(from, to);
         int calls = 0;
         double seconds = 0;
-        foreach (var day in await EachDayAsync(from, to, (d, ct) => intervals.GetDayAsync(queueId, d, ct), cancellationToken))
+        foreach (var interval in await intervals.GetDaysAsync(queueId, first, last, cancellationToken))
         {
-            foreach (var interval in day)
+            if (interval.IntervalStart >= from && interval.IntervalStart < to)
             {
-                if (interval.IntervalStart >= from && interval.IntervalStart < to)
-                {
-                    calls += (int)interval.Counts.HandledCalls;
-                    seconds += interval.Counts.HandleTimeSeconds;
-                }
+                calls += (int)interval.Counts.HandledCalls;
+                seconds += interval.Counts.HandleTimeSeconds;
             }
         }
 
