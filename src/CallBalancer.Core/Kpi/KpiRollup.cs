@@ -14,18 +14,39 @@ public readonly record struct KpiTotals(int OffersMade, int Acceptances, decimal
     public static KpiTotals operator +(KpiTotals a, KpiTotals b) =>
         new(a.OffersMade + b.OffersMade, a.Acceptances + b.Acceptances, a.Credit + b.Credit, a.LedgerEntries + b.LedgerEntries);
 
+    /// <summary>What one entry counts. Credit in decimal, so that a reversal nets its acceptance to exactly zero whatever the summation order.</summary>
+    public static KpiTotals Of(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new KpiTotals(entry.OffersMade, entry.Acceptances, (decimal)entry.Credit, 1);
+    }
+
     /// <summary>The sums of <paramref name="entries"/> (all of them: filter by period first).</summary>
     public static KpiTotals Of(IEnumerable<LedgerEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var t = Zero;
+        return Sum(entries.Select(Of));
+    }
+
+    /// <summary>The sum of several totals.</summary>
+    public static KpiTotals Sum(IEnumerable<KpiTotals> totals)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        return totals.Aggregate(Zero, (a, b) => a + b);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="entries"/> to <paramref name="byAgent"/>, per agent credited: the per-agent sums of a day's
+    /// roll-up and of a queue report (roll-ups plus the entries of the rest of the period).
+    /// </summary>
+    public static void AddByAgent(IDictionary<string, KpiTotals> byAgent, IEnumerable<LedgerEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(byAgent);
+        ArgumentNullException.ThrowIfNull(entries);
         foreach (var e in entries)
         {
-            // decimal so that a reversal nets its acceptance to exactly zero whatever the summation order.
-            t += new KpiTotals(e.OffersMade, e.Acceptances, (decimal)e.Credit, 1);
+            byAgent[e.AgentId] = byAgent.TryGetValue(e.AgentId, out var t) ? t + Of(e) : Of(e);
         }
-
-        return t;
     }
 }
 
@@ -40,22 +61,20 @@ public readonly record struct KpiTotals(int OffersMade, int Acceptances, decimal
 public sealed record KpiDayRollup(DateOnly Day, IReadOnlyDictionary<string, KpiTotals> ByAgent)
 {
     /// <summary>The day's totals over every agent.</summary>
-    public KpiTotals Total => ByAgent.Values.Aggregate(KpiTotals.Zero, (a, b) => a + b);
+    public KpiTotals Total => KpiTotals.Sum(ByAgent.Values);
 
     /// <summary>The roll-up of <paramref name="entries"/>, every one of which must have occurred on <paramref name="day"/> (UTC).</summary>
     public static KpiDayRollup Of(DateOnly day, IEnumerable<LedgerEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var byAgent = new SortedDictionary<string, KpiTotals>(StringComparer.Ordinal);
-        foreach (var e in entries)
+        var list = entries.ToList();
+        if (list.FirstOrDefault(e => KpiRollupRules.DayOf(e.OccurredAt) != day) is { } stray)
         {
-            if (KpiRollupRules.DayOf(e.OccurredAt) != day)
-            {
-                throw new ArgumentException($"Entry {e.EntryId} occurred on {KpiRollupRules.DayOf(e.OccurredAt):yyyy-MM-dd}, not {day:yyyy-MM-dd}.", nameof(entries));
-            }
-
-            byAgent[e.AgentId] = byAgent.GetValueOrDefault(e.AgentId) + KpiTotals.Of([e]);
+            throw new ArgumentException($"Entry {stray.EntryId} occurred on {KpiRollupRules.DayOf(stray.OccurredAt):yyyy-MM-dd}, not {day:yyyy-MM-dd}.", nameof(entries));
         }
+
+        var byAgent = new SortedDictionary<string, KpiTotals>(StringComparer.Ordinal);
+        KpiTotals.AddByAgent(byAgent, list);
 
         return new KpiDayRollup(day, byAgent);
     }

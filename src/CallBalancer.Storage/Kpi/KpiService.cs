@@ -71,11 +71,7 @@ public sealed class KpiService(KpiLedgerStore ledger, KpiRollupStore rollups, Ag
             byAgent[agentId] = byAgent.GetValueOrDefault(agentId) + totals;
         }
 
-        foreach (var group in read.SelectMany(r => r).GroupBy(e => e.AgentId, StringComparer.Ordinal))
-        {
-            byAgent[group.Key] = byAgent.GetValueOrDefault(group.Key) + KpiTotals.Of(group);
-        }
-
-        return (byAgent.Values.Aggregate(KpiTotals.Zero, (a, b) => a + b), byAgent);
+        KpiTotals.AddByAgent(byAgent, read.SelectMany(r => r));
+        return (KpiTotals.Sum(byAgent.Values), byAgent);
     }
 }
