@@ -110,9 +110,8 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
 
         // Newest first: RowKey = log tail of DecidedAt (descending ticks, 19 digits) + "_" + id. DecidedAt < to is a tail
         // of at least LogTail(to - 1 tick); DecidedAt >= from is a tail below LogTail(from - 1 tick).
-        // (Computed on the ticks so that a period starting at DateTimeOffset.MinValue does not underflow.)
-        var lo = TailBefore(to);
-        var hi = TailBefore(from);
+        var lo = TableKeys.LogTailBefore(to);
+        var hi = TableKeys.LogTailBefore(from);
         var newest = to.AddTicks(-1);
         if (after is not null)
         {
@@ -174,16 +173,11 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
     public static DateTimeOffset? ContinuationInstant(string continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        return continuation.Length > 20 && continuation[19] == '_' && continuation[..19].All(char.IsAsciiDigit)
-            && long.TryParse(continuation[..19], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var tail)
-            && tail <= DateTime.MaxValue.Ticks
+        return continuation.Length > 20 && continuation[19] == '_'
             && continuation[20..].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
-                ? new DateTimeOffset(DateTime.MaxValue.Ticks - tail, TimeSpan.Zero)
+                ? TableKeys.LogTailInstant(continuation.AsSpan(0, 19))
                 : null;
     }
-
-    private static string TailBefore(DateTimeOffset at) =>
-        (DateTime.MaxValue.Ticks - at.UtcTicks + 1).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 
     private static DateTimeOffset MonthStart(DateTimeOffset at) => new(at.UtcDateTime.Year, at.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -17,6 +17,20 @@ public static partial class TableKeys
         (DateTime.MaxValue.Ticks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>
+    /// The log tail of the tick before <paramref name="at"/> (<c>LogTail(at - 1 tick)</c>, without underflowing at
+    /// <see cref="DateTimeOffset.MinValue"/>): rows logged before <paramref name="at"/> sort at or after it.
+    /// </summary>
+    public static string LogTailBefore(DateTimeOffset at) =>
+        (DateTime.MaxValue.Ticks - at.UtcTicks + 1).ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>The instant a 19-digit log tail stands for (the inverse of <see cref="LogTail"/>), or null when it is not one.</summary>
+    public static DateTimeOffset? LogTailInstant(ReadOnlySpan<char> tail) =>
+        tail.Length == 19 && !tail.ContainsAnyExcept("0123456789")
+            && long.TryParse(tail, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks
+                ? new DateTimeOffset(DateTime.MaxValue.Ticks - ticks, TimeSpan.Zero)
+                : null;
+
+    /// <summary>
     /// A stable shard number in [0, <paramref name="shards"/>) for a key (FNV-1a over its UTF-16 code units). Stable across
     /// processes and versions, unlike <see cref="string.GetHashCode()"/>, because a key must always land in the same
     /// partition for its dedupe row to be found again.
