@@ -62,8 +62,8 @@ var alerts = [
   }
   {
     name: 'storage-unavailable'
-    displayName: 'CallBalancer: webhooks refused because storage is unavailable'
-    description: 'Queue snapshots, telephony events or offer outcomes were answered 503 because Table storage was unreachable (callbalancer.http.requests with outcome unavailable). Platforms and desktops retry; agents fail safe to service-only meanwhile.'
+    displayName: 'CallBalancer: requests refused because storage is unavailable'
+    description: 'An HTTP function could not reach Table storage (callbalancer.http.requests with outcome unavailable): webhooks, outcomes and supervisor calls were answered 503, agent desktops got service-only and no offers, or the status probe answered degraded. Platforms and desktops retry; agents fail safe to service-only meanwhile.'
     severity: 1
     frequency: 'PT5M'
     window: 'PT5M'

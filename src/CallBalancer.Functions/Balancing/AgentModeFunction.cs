@@ -55,9 +55,9 @@ internal sealed class AgentModeFunction(
 
             return new OkObjectResult(AgentModeResponse.From(state));
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; agent {AgentId} answered service-only (fail safe)", agentId);
+            StorageOutage.Note(logger, ex, "mode", agentId, "answered service-only (fail safe)");
             return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, null,
                 "Storage is unreachable, so the current mode cannot be read: service-only (fail safe).", null));
         }

@@ -35,11 +35,9 @@ internal sealed class QueueSnapshotFunction(SnapshotStore snapshots, TimeProvide
         {
             stored = await snapshots.SaveLatestAsync(snapshot, cancellationToken);
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; snapshot of {QueueId} not stored", queueId);
-            CallBalancerTelemetry.RecordRequest("snapshot", CallBalancerTelemetry.UnavailableOutcome);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "snapshot", queueId);
         }
 
         CallBalancerTelemetry.RecordRequest("snapshot", stored ? "accepted" : "superseded");

@@ -37,6 +37,6 @@ internal static class Problems
     public static ObjectResult NotFound(string detail) =>
         Create(StatusCodes.Status404NotFound, "Not found.", detail);
 
-    public static ObjectResult StorageUnavailable() =>
-        Create(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable.", "Nothing was written. Retry later.");
+    public static ObjectResult StorageUnavailable(string? detail = null) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable.", detail ?? "Nothing was written. Retry later.");
 }

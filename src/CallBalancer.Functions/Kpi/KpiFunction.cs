@@ -46,10 +46,9 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
                 ? Csv(request, KpiCsv.Write([("agent", agentId, report)]), $"kpi-agent-{agentId}", from, to)
                 : new OkObjectResult(Body(report, new Dictionary<string, object?> { ["agentId"] = agentId }));
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; KPI of {AgentId} not read", agentId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "kpi.agent", agentId);
         }
     }
 
@@ -102,10 +101,9 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
             body["agents"] = result.Agents.Select(a => Body(a.Report, new Dictionary<string, object?> { ["agentId"] = a.AgentId })).ToList();
             return new OkObjectResult(body);
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; KPI of queue {QueueId} not read", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "kpi.queue", queueId);
         }
     }
 

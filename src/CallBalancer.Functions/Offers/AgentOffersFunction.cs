@@ -94,11 +94,12 @@ internal sealed class AgentOffersFunction(
             var (snapshot, queueSettings, halfHour) = await offerHold.GetAsync(state.QueueId, cancellationToken);
             held = OfferHold.Reason(snapshot, agentId, time.GetUtcNow(), queueSettings, halfHour);
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
             logger.LogWarning(ex, "Storage unavailable; agent {AgentId} gets no offers (fail safe)", agentId);
             Observe(contextTask);
-            return NoOffers(agentId, customerId, reason, "service-only", "Storage is unreachable, so the mode cannot be read: service-only (fail safe).");
+            return NoOffers(agentId, customerId, reason, "service-only", "Storage is unreachable, so the mode cannot be read: service-only (fail safe).",
+                CallBalancerTelemetry.UnavailableOutcome);
         }
 
         if (held is not null)
@@ -130,10 +131,11 @@ internal sealed class AgentOffersFunction(
                 noOfferReason = recommendation.NoOfferReason,
             });
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
             logger.LogWarning(ex, "Storage unavailable; no offers for agent {AgentId}", agentId);
-            return NoOffers(agentId, customerId, reason, "cross-sell", "Storage is unreachable, so offers cannot be chosen safely now; no offer.");
+            return NoOffers(agentId, customerId, reason, "cross-sell", "Storage is unreachable, so offers cannot be chosen safely now; no offer.",
+                CallBalancerTelemetry.UnavailableOutcome);
         }
     }
 

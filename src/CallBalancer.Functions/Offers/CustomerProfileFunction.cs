@@ -47,10 +47,9 @@ internal sealed class CustomerProfileFunction(CustomerProfileStore profiles, ICo
         {
             await profiles.SaveAsync(profile, cancellationToken);
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; profile of {CustomerId} not stored", customerId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "profile", customerId);
         }
 
         return new OkObjectResult(new { customerId, status = "stored" });
@@ -102,10 +101,9 @@ internal sealed class CustomerProfileFunction(CustomerProfileStore profiles, ICo
             // and importing the same file again is safe (each line replaces its profile).
             await profiles.SaveManyAsync(parsed, cancellationToken);
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable during a profile import of {Count}", parsed.Count);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable.",
+            return StorageOutage.Refuse(logger, ex, "customers.import", $"an import of {parsed.Count} profiles",
                 "Some profiles may have been stored; importing the same file again is safe.");
         }
 

@@ -73,11 +73,9 @@ internal sealed class OfferOutcomeFunction(OfferService offers, TimeProvider tim
         {
             result = await offers.RecordOutcomeAsync(offerId, body.AgentId!, body.CustomerId!, outcome, body.OccurredAt!.Value, cancellationToken);
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; answer to {OfferId} not recorded", offerId);
-            CallBalancerTelemetry.RecordRequest("outcome", CallBalancerTelemetry.UnavailableOutcome);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable.",
+            return StorageOutage.Refuse(logger, ex, "outcome", offerId,
                 "The answer may not be recorded. Post it again: the same answer is recorded once.");
         }
 

@@ -38,10 +38,9 @@ internal sealed class ProductsFunction(
             var all = await products.GetAllAsync(cancellationToken);
             return new OkObjectResult(new { products = all.OrderBy(p => p.ProductId, StringComparer.Ordinal).Select(p => ProductResponse.From(p, now)) });
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; catalogue not read");
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "products", "the catalogue");
         }
     }
 
@@ -68,10 +67,9 @@ internal sealed class ProductsFunction(
                 ? new OkObjectResult(ProductResponse.From(f.Product, time.GetUtcNow()))
                 : Problems.NotFound($"No product '{productId}' in the catalogue.");
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; product {ProductId} not read", productId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "products", productId);
         }
     }
 
@@ -118,10 +116,9 @@ internal sealed class ProductsFunction(
 
             return Problems.Create(StatusCodes.Status409Conflict, "The product keeps changing.", "Another edit won each attempt; read it and try again.");
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; product {ProductId} not saved", productId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "products", productId);
         }
     }
 }

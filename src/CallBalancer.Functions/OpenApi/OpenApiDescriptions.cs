@@ -26,9 +26,9 @@ internal static class OpenApiDescriptions
         ["GetAgentMode"] = new("The agent's current mode, as the desktop shows it (fails safe to service-only).", "Agent desktop",
             R(("200", "The mode, since when, why, and the decision."), ("404", "Unknown agent."))),
         ["GetQueueSettings"] = new("A queue's supervisor settings (defaults for an unknown queue); the ETag header versions them.", "Supervisor",
-            R(("200", "The settings."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true),
+            R(("200", "The settings."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true),
         ["PutQueueSettings"] = new("Change a queue's settings (fields left out keep their values); audited; takes effect at the next rebalance.", "Supervisor",
-            R(("200", "Saved; new ETag."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("412", "Stale If-Match."), ("428", "If-Match missing.")),
+            R(("200", "Saved; new ETag."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("412", "Stale If-Match."), ("428", "If-Match missing."), ("503", "Storage unavailable; nothing written.")),
             Schema("""
             { "type": "object", "required": ["reason"], "properties": {
               "serviceLevelTarget": { "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "targetSeconds": { "type": "number", "minimum": 1, "maximum": 600 },
@@ -51,7 +51,7 @@ internal static class OpenApiDescriptions
             Supervisor: true,
             Headers: new Dictionary<string, string> { ["If-Match"] = "Required. The ETag from GET." }),
         ["GetQueueAudit"] = new("Every settings and override change of a queue (who, when, old, new, reason), newest first.", "Supervisor",
-            R(("200", "The entries."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true,
+            R(("200", "The entries."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true,
             Query: new Dictionary<string, string> { ["take"] = "How many entries (default 50, at most 500)." }),
         ["GetQueueDecisions"] = new("A queue's decision log for a period, newest first: each decision's rule, the numbers that made it fire and the agents it changed.", "Supervisor",
             R(("200", "The decisions and a continuation for the next page (null at the end)."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true,
@@ -64,9 +64,9 @@ internal static class OpenApiDescriptions
                 ["continuation"] = "The previous page's continuation, with the same from and to.",
             }),
         ["GetModeOverrides"] = new("A queue's overrides, lapsed ones marked inactive.", "Supervisor",
-            R(("200", "The overrides."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true),
+            R(("200", "The overrides."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true),
         ["PostModeOverride"] = new("Force an agent or the whole queue to a mode, or freeze the queue's modes, until a time or until cleared; audited.", "Supervisor",
-            R(("201", "Set; the next rebalance honours it."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("409", "Changed concurrently.")),
+            R(("201", "Set; the next rebalance honours it."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("409", "Changed concurrently."), ("503", "Storage unavailable; nothing written.")),
             Schema("""
             { "type": "object", "required": ["scope", "reason"], "properties": {
               "scope": { "enum": ["agent", "queue", "freeze"] }, "agentId": { "type": "string" },
@@ -74,14 +74,14 @@ internal static class OpenApiDescriptions
             """),
             Supervisor: true),
         ["DeleteModeOverride"] = new("Clear an override (ids: queue, freeze, agent:{agentId}); audited.", "Supervisor",
-            R(("204", "Cleared."), ("400", "Reason missing."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No such override.")), Supervisor: true,
+            R(("204", "Cleared."), ("400", "Reason missing."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No such override."), ("503", "Storage unavailable; nothing written.")), Supervisor: true,
             Query: new Dictionary<string, string> { ["reason"] = "Required. Why (goes into the audit)." }),
         ["GetQueueDashboard"] = new("Everything the live dashboard shows for a queue in one answer (at most one storage request per table).", "Supervisor",
-            R(("200", "Snapshot, agents by mode, recent flips with reasons, overrides, settings and their ETag."), ("401", "Not signed in."), ("403", "Not a supervisor.")), Supervisor: true),
+            R(("200", "Snapshot, agents by mode, recent flips with reasons, overrides, settings and their ETag."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true),
         ["GetDashboardPage"] = new("The supervisor console (HTML page; use ?queue=ID).", "Supervisor",
             R(("200", "text/html."))),
         ["PostWhatIf"] = new("Simulate a past day of the queue's own recorded traffic (or of the reference files) with the saved settings and with proposed ones, side by side.", "Supervisor",
-            R(("200", "Both results."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No traffic for that day."), ("503", "No traffic data configured.")),
+            R(("200", "Both results."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No traffic for that day."), ("503", "Storage unavailable, or no traffic data configured.")),
             Schema("""
             { "type": "object", "required": ["day"], "properties": { "day": { "type": "string", "format": "date" },
               "settings": { "type": "object", "description": "Proposed settings, as PUT /settings takes them (without reason)." },
@@ -102,9 +102,9 @@ internal static class OpenApiDescriptions
         ["ListProducts"] = new("The cross-sell catalogue (seeded with a card issuer's eight products when empty), with each product's weight history.", "Offers",
             R(("200", "The products."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true),
         ["GetProduct"] = new("One catalogue product.", "Offers",
-            R(("200", "The product."), ("400", "Bad id."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No such product.")), Supervisor: true),
+            R(("200", "The product."), ("400", "Bad id."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "No such product."), ("503", "Storage unavailable.")), Supervisor: true),
         ["PutProduct"] = new("Create or replace a product; changed weights apply from weightsEffectiveFrom, at the earliest (and by default) 5 minutes + the catalogue cache lifetime ahead.", "Offers",
-            R(("200", "Replaced."), ("201", "Created."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("409", "Changed concurrently."), ("415", "Not JSON.")),
+            R(("200", "Replaced."), ("201", "Created."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("409", "Changed concurrently."), ("415", "Not JSON."), ("503", "Storage unavailable; nothing written.")),
             Schema("""
             { "type": "object", "required": ["name", "category", "valueWeight", "difficultyWeight", "coolDownDays"], "properties": {
               "name": { "type": "string", "maxLength": 100 }, "category": { "type": "string" },
@@ -117,7 +117,7 @@ internal static class OpenApiDescriptions
             """),
             Supervisor: true),
         ["PutCustomerProfile"] = new("A customer's profile under a pseudonymous id (no names or card numbers: unknown fields are refused).", "Offers",
-            R(("200", "Stored."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("415", "Not JSON.")),
+            R(("200", "Stored."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("415", "Not JSON."), ("503", "Storage unavailable; nothing written.")),
             Schema("""
             { "type": "object", "required": ["tier", "tenureMonths"], "additionalProperties": false, "properties": {
               "tier": { "enum": ["classic", "gold", "platinum"] }, "tenureMonths": { "type": "integer", "minimum": 0, "maximum": 1200 },
@@ -126,7 +126,7 @@ internal static class OpenApiDescriptions
             """),
             Supervisor: true),
         ["ImportCustomers"] = new("Profiles as text/csv: customerId,tier,tenureMonths,holdings(;),monthlySpending(category:amount;). Every line is checked before any is stored.", "Offers",
-            R(("200", "How many were imported."), ("400", "Problem details naming each bad line."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("413", "Over 4 MB."), ("415", "Not text/csv.")),
+            R(("200", "How many were imported."), ("400", "Problem details naming each bad line."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("413", "Over 4 MB."), ("415", "Not text/csv."), ("503", "Storage unavailable; some lines may be stored, and importing the same file again is safe.")),
             Supervisor: true),
         ["GetAgentOffers"] = new("3 to 5 offers for the caller on the line, best first, each with a plain-language why; none in service-only mode, on a complaint-type call, or while the offer hold applies (callers waiting or fewer than offerHoldMinIdleAgents, by default 3, other agents free; in a quiet queue of at least 31 agents the reserve the balancer computes, down to 1). Call it once the caller's request is resolved, right before the pitch: the hold judges the queue at that moment.", "Agent desktop",
             R(("200", "offers [{offerId, productId, name, score, why}], mode, noOfferReason."), ("400", "Problem details naming each invalid field."), ("404", "Unknown agent.")),
@@ -151,7 +151,7 @@ internal static class OpenApiDescriptions
                 ["format"] = "json (default) or csv (a download: scope, id, period, offers, acceptances, conversion, credit, calls, AHT).",
             }),
         ["GetQueueKpi"] = new("A queue's KPI for [from, to): the offers made and the calls handled in the queue (ledger and telephony call events), in total and per agent, and the calls credited to no agent.", "KPI",
-            R(("200", "Totals and each agent."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "A queue with no agent and nothing recorded in the period.")),
+            R(("200", "Totals and each agent."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("404", "A queue with no agent and nothing recorded in the period."), ("503", "Storage unavailable.")),
             Supervisor: true,
             Query: new Dictionary<string, string>
             {

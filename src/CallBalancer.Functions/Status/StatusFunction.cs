@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using CallBalancer.Functions.Http;
 using CallBalancer.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -50,9 +51,10 @@ internal sealed class StatusFunction(
                 };
             }
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Status check: storage unreachable");
+            // Counted like every other endpoint's outage: a health probe keeps the alert firing when no traffic comes in.
+            StorageOutage.Note(logger, ex, "status", "the status check", "answered degraded (503)");
             healthy = false;
             storage = new { reachable = false, latencyMs = Math.Round(stopwatch.Elapsed.TotalMilliseconds, 1), endpoint = tables.Service.Uri.GetLeftPart(UriPartial.Authority), error = ex.GetType().Name };
         }

@@ -135,10 +135,9 @@ internal sealed class DashboardSummaryFunction(
                 lastRebalance = lastRun is null ? null : new { completedAt = lastRun.CompletedAt, ageSeconds = Math.Round((now - lastRun.CompletedAt).TotalSeconds, 1) },
             });
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; dashboard of {QueueId} not read", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "dashboard", queueId);
         }
     }
 

@@ -39,10 +39,9 @@ internal sealed class ModeOverridesFunction(
             var now = time.GetUtcNow();
             return new OkObjectResult(new { queueId, overrides = state.Overrides.Select(o => ToJson(o, now)).ToList() });
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; overrides of {QueueId} not read", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "overrides", queueId);
         }
     }
 
@@ -131,10 +130,9 @@ internal sealed class ModeOverridesFunction(
             return Problems.Create(StatusCodes.Status409Conflict, "The override changed.",
                 "Another supervisor changed this override at the same moment; read the overrides again. Nothing was written.");
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; override of {QueueId} not set", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "overrides", queueId);
         }
 
         logger.LogInformation("Override {OverrideId} of {QueueId} set by {Who}: {Reason}", modeOverride.Id, queueId, principal.Name, modeOverride.Reason);
@@ -172,10 +170,9 @@ internal sealed class ModeOverridesFunction(
         {
             return Problems.Create(StatusCodes.Status409Conflict, "The override changed.", "Read the overrides again. Nothing was written.");
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; override of {QueueId} not cleared", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "overrides", queueId);
         }
 
         logger.LogInformation("Override {OverrideId} of {QueueId} cleared by {Who}", overrideId, queueId, principal.Name);

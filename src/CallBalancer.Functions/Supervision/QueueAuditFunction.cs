@@ -29,10 +29,9 @@ internal sealed class QueueAuditFunction(SupervisionStore store, IConfiguration 
             var entries = await store.ListAuditAsync(queueId, SupervisionRequests.Take(request, 50, 500), cancellationToken);
             return new OkObjectResult(new { queueId, entries = entries.Select(ToJson).ToList() });
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; audit of {QueueId} not read", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "audit", queueId);
         }
     }
 

@@ -74,10 +74,9 @@ internal sealed class QueueDecisionsFunction(DecisionStore decisions, TimeProvid
                 continuation = page.Continuation,
             });
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; decisions of {QueueId} not read", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "decisions", queueId);
         }
     }
 

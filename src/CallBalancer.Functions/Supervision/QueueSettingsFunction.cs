@@ -40,10 +40,9 @@ internal sealed class QueueSettingsFunction(
             request.HttpContext.Response.Headers.ETag = QueueSettingsMapper.ETagOf(stored);
             return new OkObjectResult(QueueSettingsMapper.ToDocument(queueId, stored?.Settings ?? Defaults, stored));
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; settings of {QueueId} not read", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "settings", queueId);
         }
     }
 
@@ -106,10 +105,9 @@ internal sealed class QueueSettingsFunction(
         {
             return Stale(queueId);
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; settings of {QueueId} not saved", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "settings", queueId);
         }
     }
 

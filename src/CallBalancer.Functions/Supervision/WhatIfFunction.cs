@@ -55,10 +55,9 @@ internal sealed class WhatIfFunction(
         {
             stored = await store.GetSettingsAsync(queueId, cancellationToken);
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; what-if of {QueueId} not run", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "what-if", queueId);
         }
 
         var current = stored?.Settings ?? SupervisorSettings.From(defaults.Value.ToQueueSettings());
@@ -91,10 +90,9 @@ internal sealed class WhatIfFunction(
             {
                 own = await traffic.QueueHistoryAsync(queueId, day, cancellationToken);
             }
-            catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
             {
-                logger.LogWarning(ex, "Storage unavailable; what-if of {QueueId} not run", queueId);
-                return Problems.StorageUnavailable();
+                return StorageOutage.Refuse(logger, ex, "what-if", queueId);
             }
 
             if (own is null && body.Source == "queue")

@@ -24,7 +24,7 @@ internal static class IngestResponses
                 outcomes.Count, source, accepted, outcomes.Count - accepted);
             return (outcomes, null);
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
             // 503 makes the platform retry; what was written so far is idempotent state, and the counts are either
             // recorded with their dedupe rows or not at all, so the retry counts each event once.

@@ -42,10 +42,9 @@ internal sealed class QueueIntervalsFunction(IntervalStore intervals, TelephonyO
         {
             day = await intervals.GetDayAsync(queueId, date, cancellationToken);
         }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
-            logger.LogWarning(ex, "Storage unavailable; intervals of {QueueId} not read", queueId);
-            return Problems.StorageUnavailable();
+            return StorageOutage.Refuse(logger, ex, "intervals", queueId);
         }
 
         return new OkObjectResult(new

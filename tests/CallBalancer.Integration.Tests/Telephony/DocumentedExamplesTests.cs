@@ -7,7 +7,7 @@ namespace CallBalancer.Integration.Tests.Telephony;
 /// <summary>The examples in <c>docs/examples/telephony/</c> are accepted by the endpoints they document.</summary>
 public sealed class DocumentedExamplesTests(AzuriteFixture azurite) : TelephonyTestBase(azurite)
 {
-    private static string Example(string name)
+    internal static string Example(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
