@@ -9,21 +9,23 @@ using CallBalancer.Storage.Kpi;
 namespace CallBalancer.Cli.Benchmarks;
 
 /// <summary>
-/// <c>callbalancer bench kpi [--days 30] [--per-day 5000] [--agents 150]</c>: a queue's KPI report over a month of
-/// answers on Azurite, read from the ledger's entries (the baseline, as every report was read before the roll-up) and
-/// then with the nightly roll-up's day rows, in the same run; the two reports must agree to the entry.
+/// <c>callbalancer bench kpi [--days 30] [--per-day 5000] [--agents 150] [--agent-year 20000]</c>: a queue's KPI report
+/// over a month of answers on Azurite, read from the ledger's entries (the baseline, as every report was read before the
+/// roll-up) and then with the nightly roll-up's day rows, in the same run; the two reports must agree to the entry. Also
+/// one agent's report over a year of its own answers, which is not rolled up, with its read rate against the baseline's.
 /// </summary>
 internal sealed class KpiBenchmark : IBenchmark
 {
     public string Name => "kpi";
 
-    public string Summary => "A queue's KPI report over a month on Azurite, from the ledger's entries vs with the nightly day roll-ups [--days 30] [--per-day 5000] [--agents 150].";
+    public string Summary => "A queue's KPI report over a month on Azurite, from the ledger's entries vs with the nightly day roll-ups [--days 30] [--per-day 5000] [--agents 150] [--agent-year 20000].";
 
     public async Task<object> RunAsync(CliArguments args, TextWriter progress, CancellationToken cancellationToken = default)
     {
         var days = args.Int("days", 30, 1, 400);
         var perDay = args.Int("per-day", 5000, 1, 100_000);
         var agentCount = args.Int("agents", 150, 1, 1000);
+        var agentYear = args.Int("agent-year", 20_000, 1, 200_000);
         const int repeats = 3;
 
         await using var azurite = await AzuriteLauncher.StartAsync(persist: false, progress.WriteLine, cancellationToken);
@@ -65,6 +67,21 @@ internal sealed class KpiBenchmark : IBenchmark
                 chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, KpiLedgerStore.ToEntity(KpiLedgerStore.QueuePrefix + queueId, e))), ct));
         progress.WriteLine($"kpi: loaded {entries.Count:N0} answers over {days} days in {load.Elapsed.TotalSeconds:0.0} s");
 
+        // One agent's own partition over the last 365 days: an agent's report is not rolled up, so a year reads every
+        // answer (about 12,000 to 25,000 a year at the 2003 bank's pace).
+        const string yearAgent = "year-agent";
+        var (yearFrom, yearTo) = (KpiRollupRules.StartOf(lastDay.AddDays(-364)), to);
+        var yearEntries = Enumerable.Range(0, agentYear).Select(i =>
+        {
+            var at = yearFrom.AddSeconds((i + random.NextDouble()) * (yearTo - yearFrom).TotalSeconds / agentYear);
+            var accepted = random.NextDouble() < 0.15;
+            return new LedgerEntry($"y{i}:outcome", yearAgent, "c" + i, "y" + i, "sms-alerts", LedgerEntryKind.Outcome,
+                1, accepted ? 1 : 0, accepted ? 0.5 + random.Next(10) / 4.0 : 0, at) { QueueId = queueId };
+        }).ToList();
+        await Parallel.ForEachAsync(yearEntries.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (chunk, ct) => await table.SubmitTransactionAsync(
+                chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, KpiLedgerStore.ToEntity(yearAgent, e))), ct));
+
         async Task<(QueueKpiReport Report, double Seconds, long Requests)> ReportAsync(string label)
         {
             var runs = new List<(QueueKpiReport, double, long)>();
@@ -82,6 +99,22 @@ internal sealed class KpiBenchmark : IBenchmark
         }
 
         var raw = await ReportAsync("from the entries");
+        var agentRuns = new List<(KpiReport Report, double Seconds, long Requests)>();
+        for (var r = 0; r < repeats; r++)
+        {
+            counter.Reset();
+            var sw = Stopwatch.StartNew();
+            var report = await kpi.AgentReportAsync(yearAgent, yearFrom, yearTo, cancellationToken);
+            agentRuns.Add((report, sw.Elapsed.TotalSeconds, counter.Total));
+        }
+
+        var agent = agentRuns.OrderBy(x => x.Seconds).ElementAt(repeats / 2);
+        if (agent.Report.LedgerEntries != agentYear)
+        {
+            throw new InvalidOperationException($"The agent's year report read {agent.Report.LedgerEntries} entries, not {agentYear}.");
+        }
+
+        progress.WriteLine($"kpi: one agent's year ({agentYear:N0} answers): {agent.Seconds:0.000} s, {agent.Requests} storage requests (median of {repeats})");
         counter.Reset();
         var rollupClock = Stopwatch.StartNew();
         var run = await service.RunAsync(days + 2, maxDays: 100_000, cancellationToken);
@@ -108,6 +141,17 @@ internal sealed class KpiBenchmark : IBenchmark
             fromEntries = new { seconds = Math.Round(raw.Seconds, 3), storageRequests = raw.Requests, entriesRead = raw.Report.Report.LedgerEntries },
             withRollups = new { seconds = Math.Round(rolled.Seconds, 3), storageRequests = rolled.Requests },
             speedup = Math.Round(raw.Seconds / rolled.Seconds, 1),
+
+            // Not rolled up: the agent's own entries, read at the same rate as the queue's (the ratio of entries per second).
+            agentYear = new
+            {
+                answers = agentYear,
+                from = yearFrom,
+                to = yearTo,
+                seconds = Math.Round(agent.Seconds, 3),
+                storageRequests = agent.Requests,
+                entriesPerSecondVsQueueFromEntries = Math.Round(agentYear / agent.Seconds / (raw.Report.Report.LedgerEntries / raw.Seconds), 2),
+            },
             reportsAgree = agree,
             report = Totals(rolled.Report.Report),
             rollup = new { queueDays = run.DaysRolledUp, run.EntriesRead, seconds = Math.Round(rollupSeconds, 1), storageRequests = rollupRequests },
