@@ -17,7 +17,8 @@ namespace CallBalancer.Integration.Tests.Console;
 
 /// <summary>
 /// The dashboard in headless Chromium (Debian's), driven by playwright-core against the dev host over HTTP: it loads
-/// and shows a posted snapshot, a settings change is saved and appears in the audit, a bad value shows its error.
+/// and shows a posted snapshot, a settings change is saved and appears in the audit, a bad value shows its error; with
+/// storage unreachable it says that agents are service-only.
 /// Screenshots go to <c>artifacts/screenshots/</c>.
 /// </summary>
 [Trait("Category", "Browser")]
@@ -187,6 +188,50 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         {
             userData.Delete(recursive: true);
             File.Delete(configFile);
+        }
+    }
+
+    [Fact]
+    public async Task With_storage_unreachable_the_dashboard_says_agents_are_service_only()
+    {
+        await BrowserTools.EnsureAsync();
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var deadTables = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;";
+        await using var app = DevHostApplication.Build(
+            [$"--urls={baseUrl}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *", "--FORECAST_SCHEDULE=0 0 0 1 1 *", "--CallBalancer:DevAuth:Enabled=true"], deadTables);
+        await app.StartAsync();
+        var screenshots = Path.Combine(AzuriteLauncher.RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(screenshots);
+        var userData = Directory.CreateTempSubdirectory("cb-chromium-");
+        var configFile = Path.Combine(userData.FullName, "..", userData.Name + ".json");
+        try
+        {
+            await File.WriteAllTextAsync(configFile, JsonSerializer.Serialize(new
+            {
+                mode = "outage",
+                playwrightModule = BrowserTools.PlaywrightModule,
+                chromium = BrowserTools.Chromium,
+                userDataDir = userData.FullName,
+                screenshots,
+                baseUrl,
+                queue = "cards",
+                principal = SupervisorPrincipal.Encode("Browser Supervisor", "supervisor"),
+            }));
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var script = Path.Combine(AppContext.BaseDirectory, "Console", "dashboard-browser.cjs");
+            var stdout = await BrowserTools.RunAsync("node", [script, configFile], cts.Token, allowFailure: true);
+            output.WriteLine(stdout);
+            var result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
+            Assert.True(result.GetProperty("ok").GetBoolean(), stdout);
+            Assert.Contains("every agent is service-only", result.GetProperty("statusText").GetString(), StringComparison.Ordinal);
+            Assert.Contains("bad", result.GetProperty("statusClass").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.StopAsync();
+            File.Delete(configFile);
+            userData.Delete(recursive: true);
         }
     }
 

@@ -22,6 +22,18 @@ async function main() {
     const page = context.pages()[0] || await context.newPage();
     const shot = async name => { const file = path.join(config.screenshots, name + ".png"); await page.screenshot({ path: file, fullPage: true }); out.steps.push(file); };
 
+    if (config.mode === "outage") {
+      // Storage unreachable: the page itself loads (it reads no storage) and says what the outage means for agents.
+      await page.goto(config.baseUrl + "/api/dashboard?queue=" + encodeURIComponent(config.queue) + "&poll=1000", { waitUntil: "load" });
+      await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("Storage"), null, { timeout: 60000 });
+      out.statusText = await page.textContent("#status");
+      out.statusClass = await page.getAttribute("#status", "class");
+      await shot("dashboard-storage-unreachable");
+      out.ok = true;
+      process.stdout.write(JSON.stringify(out) + "\n");
+      return;
+    }
+
     const started = Date.now();
     await page.goto(config.baseUrl + "/api/dashboard?queue=" + encodeURIComponent(config.queue) + "&poll=1000", { waitUntil: "load" });
     out.loadMs = Date.now() - started;
