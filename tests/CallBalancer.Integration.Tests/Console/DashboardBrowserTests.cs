@@ -95,100 +95,75 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         await ledger.AppendAsync(new LedgerEntry("o3:outcome", "a2", "c3", "o3", "sms-alerts", LedgerEntryKind.Outcome, 1, 0, 0, today.AddMinutes(-20)) { QueueId = "cards" });
         await ledger.AppendAsync(new LedgerEntry("o4:outcome", "a1", "c4", "o4", "sms-alerts", LedgerEntryKind.Outcome, 1, 1, 4, today.AddDays(-1)) { QueueId = "cards" });
 
-        var screenshots = Path.Combine(AzuriteLauncher.RepositoryRoot(), "artifacts", "screenshots");
-        Directory.CreateDirectory(screenshots);
-        var userData = Directory.CreateTempSubdirectory("cb-chromium-");
-        var configFile = Path.Combine(userData.FullName, "..", userData.Name + ".json");
-        try
+        var (result, stdout, screenshots) = await RunBrowserAsync(_baseUrl, new()
         {
-            await File.WriteAllTextAsync(configFile, JsonSerializer.Serialize(new
-            {
-                playwrightModule = BrowserTools.PlaywrightModule,
-                chromium = BrowserTools.Chromium,
-                userDataDir = userData.FullName,
-                screenshots,
-                baseUrl = _baseUrl,
-                queue = "cards",
-                principal = SupervisorPrincipal.Encode("Browser Supervisor", "supervisor"),
-                waitingCalls = 3,
-                oldIdleReserve = 2,
-                newIdleReserve = 4,
-                whatIfDay = WhatIfData.Directory() is null ? null : WhatIfData.SampleDay,
-                queueWhatIfDay = Time.GetUtcNow().AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            }));
-            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-            var script = Path.Combine(AppContext.BaseDirectory, "Console", "dashboard-browser.cjs");
-            var stdout = await BrowserTools.RunAsync("node", [script, configFile], cts.Token, allowFailure: true);
-            output.WriteLine(stdout);
-            var result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
-            Assert.True(result.GetProperty("ok").GetBoolean(), stdout);
-            await File.WriteAllTextAsync(Path.Combine(screenshots, "measurements.json"), stdout);
+            ["waitingCalls"] = 3,
+            ["oldIdleReserve"] = 2,
+            ["newIdleReserve"] = 4,
+            ["whatIfDay"] = WhatIfData.Directory() is null ? null : WhatIfData.SampleDay,
+            ["queueWhatIfDay"] = Time.GetUtcNow().AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        }, TimeSpan.FromMinutes(3));
+        await File.WriteAllTextAsync(Path.Combine(screenshots, "measurements.json"), stdout);
 
-            Assert.Equal("3", result.GetProperty("waitingShown").GetString());
-            Assert.Equal(8, result.GetProperty("agentRows").GetInt32());
-            Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("firstFlip").GetString()));
+        Assert.Equal("3", result.GetProperty("waitingShown").GetString());
+        Assert.Equal(8, result.GetProperty("agentRows").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("firstFlip").GetString()));
 
-            // The decision log finds the rebalance that set a1's mode, with its rule and reason; a bad id is refused inline.
-            var log = result.GetProperty("logRows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToList();
-            var logged = Assert.Single(log);
-            Assert.Equal("hold-while-waiting", logged[1]);
-            Assert.Contains("a1→service-only", logged[2], StringComparison.Ordinal);
-            Assert.Contains("caller(s) waiting", logged[3], StringComparison.Ordinal);
-            Assert.Contains("for a1", result.GetProperty("logMessage").GetString(), StringComparison.Ordinal);
-            Assert.Contains("Agent ids", result.GetProperty("logAgentError").GetString(), StringComparison.Ordinal);
+        // The decision log finds the rebalance that set a1's mode, with its rule and reason; a bad id is refused inline.
+        var log = result.GetProperty("logRows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToList();
+        var logged = Assert.Single(log);
+        Assert.Equal("hold-while-waiting", logged[1]);
+        Assert.Contains("a1→service-only", logged[2], StringComparison.Ordinal);
+        Assert.Contains("caller(s) waiting", logged[3], StringComparison.Ordinal);
+        Assert.Contains("for a1", result.GetProperty("logMessage").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Agent ids", result.GetProperty("logAgentError").GetString(), StringComparison.Ordinal);
 
-            // Today's results: the queue's total first, then the agents by credit; yesterday's acceptance is not in them.
-            var kpi = result.GetProperty("kpiRows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToList();
-            Assert.Equal(["All agents", "3", "1", "33%", "2.5"], kpi[0][..5]);
-            Assert.Equal(["a1", "2", "1", "50%", "2.5"], kpi[1][..5]);
-            Assert.Equal(["1", "0", "0%", "0.0"], kpi.Single(r => r[0] == "a2")[1..5]);
-            Assert.Equal(["0", "0", "–"], kpi.Single(r => r[0] == "a3")[1..4]);
-            Assert.Equal(9, kpi.Count); // the total and the 8 agents of the queue
+        // Today's results: the queue's total first, then the agents by credit; yesterday's acceptance is not in them.
+        var kpi = result.GetProperty("kpiRows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToList();
+        Assert.Equal(["All agents", "3", "1", "33%", "2.5"], kpi[0][..5]);
+        Assert.Equal(["a1", "2", "1", "50%", "2.5"], kpi[1][..5]);
+        Assert.Equal(["1", "0", "0%", "0.0"], kpi.Single(r => r[0] == "a2")[1..5]);
+        Assert.Equal(["0", "0", "–"], kpi.Single(r => r[0] == "a3")[1..4]);
+        Assert.Equal(9, kpi.Count); // the total and the 8 agents of the queue
 
-            // This month's CSV (from 2026-11-01) also holds yesterday's acceptance: 4 offers, 2 accepted, 6.5 credit.
-            var monthCsv = result.GetProperty("kpiMonthCsv");
-            Assert.Equal(200, monthCsv.GetProperty("status").GetInt32());
-            Assert.StartsWith("text/csv", monthCsv.GetProperty("type").GetString(), StringComparison.Ordinal);
-            var queueRow = monthCsv.GetProperty("text").GetString()!.Split("\r\n")[1].Split(',');
-            Assert.Equal(["queue", "cards", "2026-11-01T00:00:00Z"], queueRow[..3]);
-            Assert.Equal(["4", "2", "0.5", "6.5"], queueRow[4..8]);
-            Assert.Contains("Browser Supervisor", result.GetProperty("auditFirstRow").GetString(), StringComparison.Ordinal);
-            Assert.Contains("share", result.GetProperty("serviceLevelError").GetString(), StringComparison.Ordinal);
-            Assert.Equal("true", result.GetProperty("serviceLevelInvalid").GetString());
-            Assert.True(File.Exists(Path.Combine(screenshots, "settings-validation-error.png")));
+        // This month's CSV (from 2026-11-01) also holds yesterday's acceptance: 4 offers, 2 accepted, 6.5 credit.
+        var monthCsv = result.GetProperty("kpiMonthCsv");
+        Assert.Equal(200, monthCsv.GetProperty("status").GetInt32());
+        Assert.StartsWith("text/csv", monthCsv.GetProperty("type").GetString(), StringComparison.Ordinal);
+        var queueRow = monthCsv.GetProperty("text").GetString()!.Split("\r\n")[1].Split(',');
+        Assert.Equal(["queue", "cards", "2026-11-01T00:00:00Z"], queueRow[..3]);
+        Assert.Equal(["4", "2", "0.5", "6.5"], queueRow[4..8]);
+        Assert.Contains("Browser Supervisor", result.GetProperty("auditFirstRow").GetString(), StringComparison.Ordinal);
+        Assert.Contains("share", result.GetProperty("serviceLevelError").GetString(), StringComparison.Ordinal);
+        Assert.Equal("true", result.GetProperty("serviceLevelInvalid").GetString());
+        Assert.True(File.Exists(Path.Combine(screenshots, "settings-validation-error.png")));
 
-            // The server agrees: the good change is stored and audited, the bad one is not.
-            var settings = await _http.GetFromJsonAsync<JsonElement>("/api/queues/cards/settings");
-            Assert.Equal(4, settings.GetProperty("idleReserve").GetInt32());
-            Assert.Equal(0.8, settings.GetProperty("serviceLevelTarget").GetDouble());
-            var audit = await _http.GetFromJsonAsync<JsonElement>("/api/queues/cards/audit");
-            var entry = Assert.Single(audit.GetProperty("entries").EnumerateArray());
-            Assert.Equal("Browser Supervisor", entry.GetProperty("who").GetString());
+        // The server agrees: the good change is stored and audited, the bad one is not.
+        var settings = await _http.GetFromJsonAsync<JsonElement>("/api/queues/cards/settings");
+        Assert.Equal(4, settings.GetProperty("idleReserve").GetInt32());
+        Assert.Equal(0.8, settings.GetProperty("serviceLevelTarget").GetDouble());
+        var audit = await _http.GetFromJsonAsync<JsonElement>("/api/queues/cards/audit");
+        var entry = Assert.Single(audit.GetProperty("entries").EnumerateArray());
+        Assert.Equal("Browser Supervisor", entry.GetProperty("who").GetString());
 
-            if (WhatIfData.Directory() is not null)
-            {
-                // The panel shows both runs side by side; the stricter target cross-sells less on the same day.
-                var text = result.GetProperty("whatIfText").GetString()!;
-                Assert.Contains("Cross-sell calls", text, StringComparison.Ordinal);
-                Assert.Contains("Proposed", text, StringComparison.Ordinal);
-                // The queue has no calls recorded on that 1999 day, so the panel fell back to the reference sample, and says so.
-                Assert.Contains("anonymous_bank_1999_6min.csv", text, StringComparison.Ordinal);
-            }
-
-            // The what-if on the queue's own recorded day sets what was recorded beside the two runs (every call answered in 15 s).
-            var own = result.GetProperty("queueWhatIfText").GetString()!;
-            Assert.Contains("queue cards: recorded arrivals of 3 day(s)", own, StringComparison.Ordinal);
-            Assert.Contains("Recorded that day", own, StringComparison.Ordinal);
-            Assert.Contains("100.0%", own, StringComparison.Ordinal);
-
-            var fcp = result.GetProperty("firstContentfulPaintMs");
-            output.WriteLine($"first contentful paint {fcp} ms, data painted at {result.GetProperty("dataPaintMs")} ms, load {result.GetProperty("loadMs")} ms");
-        }
-        finally
+        if (WhatIfData.Directory() is not null)
         {
-            userData.Delete(recursive: true);
-            File.Delete(configFile);
+            // The panel shows both runs side by side; the stricter target cross-sells less on the same day.
+            var text = result.GetProperty("whatIfText").GetString()!;
+            Assert.Contains("Cross-sell calls", text, StringComparison.Ordinal);
+            Assert.Contains("Proposed", text, StringComparison.Ordinal);
+            // The queue has no calls recorded on that 1999 day, so the panel fell back to the reference sample, and says so.
+            Assert.Contains("anonymous_bank_1999_6min.csv", text, StringComparison.Ordinal);
         }
+
+        // The what-if on the queue's own recorded day sets what was recorded beside the two runs (every call answered in 15 s).
+        var own = result.GetProperty("queueWhatIfText").GetString()!;
+        Assert.Contains("queue cards: recorded arrivals of 3 day(s)", own, StringComparison.Ordinal);
+        Assert.Contains("Recorded that day", own, StringComparison.Ordinal);
+        Assert.Contains("100.0%", own, StringComparison.Ordinal);
+
+        var fcp = result.GetProperty("firstContentfulPaintMs");
+        output.WriteLine($"first contentful paint {fcp} ms, data painted at {result.GetProperty("dataPaintMs")} ms, load {result.GetProperty("loadMs")} ms");
     }
 
     [Fact]
@@ -201,37 +176,53 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         await using var app = DevHostApplication.Build(
             [$"--urls={baseUrl}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *", "--FORECAST_SCHEDULE=0 0 0 1 1 *", "--CallBalancer:DevAuth:Enabled=true"], deadTables);
         await app.StartAsync();
-        var screenshots = Path.Combine(AzuriteLauncher.RepositoryRoot(), "artifacts", "screenshots");
-        Directory.CreateDirectory(screenshots);
-        var userData = Directory.CreateTempSubdirectory("cb-chromium-");
-        var configFile = Path.Combine(userData.FullName, "..", userData.Name + ".json");
         try
         {
-            await File.WriteAllTextAsync(configFile, JsonSerializer.Serialize(new
-            {
-                mode = "outage",
-                playwrightModule = BrowserTools.PlaywrightModule,
-                chromium = BrowserTools.Chromium,
-                userDataDir = userData.FullName,
-                screenshots,
-                baseUrl,
-                queue = "cards",
-                principal = SupervisorPrincipal.Encode("Browser Supervisor", "supervisor"),
-            }));
-            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            var script = Path.Combine(AppContext.BaseDirectory, "Console", "dashboard-browser.cjs");
-            var stdout = await BrowserTools.RunAsync("node", [script, configFile], cts.Token, allowFailure: true);
-            output.WriteLine(stdout);
-            var result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
-            Assert.True(result.GetProperty("ok").GetBoolean(), stdout);
+            var (result, _, _) = await RunBrowserAsync(baseUrl, new() { ["mode"] = "outage" }, TimeSpan.FromMinutes(2));
             Assert.Contains("every agent is service-only", result.GetProperty("statusText").GetString(), StringComparison.Ordinal);
             Assert.Contains("bad", result.GetProperty("statusClass").GetString(), StringComparison.Ordinal);
         }
         finally
         {
             await app.StopAsync();
-            File.Delete(configFile);
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>dashboard-browser.cjs</c> against <paramref name="baseUrl"/> as a supervisor, with <paramref name="settings"/>
+    /// added to its config, and returns its last output line (asserted <c>ok</c>), the whole output and the screenshot folder.
+    /// </summary>
+    private async Task<(JsonElement Result, string Stdout, string Screenshots)> RunBrowserAsync(string baseUrl, Dictionary<string, object?> settings, TimeSpan timeout)
+    {
+        var screenshots = Path.Combine(AzuriteLauncher.RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(screenshots);
+        var userData = Directory.CreateTempSubdirectory("cb-chromium-");
+        var configFile = Path.Combine(userData.FullName, "..", userData.Name + ".json");
+        try
+        {
+            var config = new Dictionary<string, object?>(settings)
+            {
+                ["playwrightModule"] = BrowserTools.PlaywrightModule,
+                ["chromium"] = BrowserTools.Chromium,
+                ["userDataDir"] = userData.FullName,
+                ["screenshots"] = screenshots,
+                ["baseUrl"] = baseUrl,
+                ["queue"] = "cards",
+                ["principal"] = SupervisorPrincipal.Encode("Browser Supervisor", "supervisor"),
+            };
+            await File.WriteAllTextAsync(configFile, JsonSerializer.Serialize(config));
+            using var cts = new CancellationTokenSource(timeout);
+            var script = Path.Combine(AppContext.BaseDirectory, "Console", "dashboard-browser.cjs");
+            var stdout = await BrowserTools.RunAsync("node", [script, configFile], cts.Token, allowFailure: true);
+            output.WriteLine(stdout);
+            var result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
+            Assert.True(result.GetProperty("ok").GetBoolean(), stdout);
+            return (result, stdout, screenshots);
+        }
+        finally
+        {
             userData.Delete(recursive: true);
+            File.Delete(configFile);
         }
     }
 
