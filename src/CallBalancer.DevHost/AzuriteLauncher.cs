@@ -15,7 +15,8 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
     public const string AzuriteVersion = "3.37.0";
 
     // Azurite's well-known development account; it is public and only valid against the emulator.
-    private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /// <summary>The development account's well-known key (the same in every Azurite).</summary>
+    internal const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly string _executable;
     private readonly string? _location;
@@ -294,7 +295,8 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on at the moment of the call (the benchmarks, the fuzzer and the tests use it too).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

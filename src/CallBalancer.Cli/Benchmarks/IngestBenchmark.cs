@@ -2,7 +2,6 @@ using CallBalancer.Storage;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Azure.Core.Pipeline;
@@ -78,7 +77,7 @@ internal sealed class IngestBenchmark : IBenchmark
         progress.WriteLine($"ingest: raw 100-entity transactions {batchCeiling:F0} entities/s with {posters} workers");
 
         var counter = new StorageRequestCounter();
-        var port = FreePort();
+        var port = AzuriteLauncher.FreePort();
         var app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", "--CallBalancer:Storage:TablePrefix=bench", "--REBALANCE_SCHEDULE=0 0 0 1 1 *",
              "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft=Warning"],
@@ -343,12 +342,5 @@ internal sealed class IngestBenchmark : IBenchmark
         var sorted = values.Order().ToList();
         var rank = (int)Math.Ceiling(p * sorted.Count) - 1;
         return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

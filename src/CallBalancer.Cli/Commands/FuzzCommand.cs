@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -52,7 +51,7 @@ internal sealed partial class FuzzCommand : ICliCommand
         }
 
         await using var azurite = await AzuriteLauncher.StartAsync(persist: false, Console.Error.WriteLine, cancellationToken);
-        var port = FreePort();
+        var port = AzuriteLauncher.FreePort();
         var accessor = new HttpContextAccessor();
         var writes = new FuzzWriteLog(accessor);
         var app = DevHostApplication.Build(
@@ -275,13 +274,6 @@ internal sealed partial class FuzzCommand : ICliCommand
     };
 
     private static string Pick(Random random, IReadOnlyList<string> values) => values[random.Next(values.Count)];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex RouteParameter();

@@ -30,7 +30,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
 
     async Task IAsyncLifetime.InitializeAsync()
     {
-        var port = FreePort();
+        var port = AzuriteLauncher.FreePort();
         _baseUrl = $"http://127.0.0.1:{port}";
         _app = DevHostApplication.Build(
             [$"--urls={_baseUrl}", $"--CallBalancer:Storage:TablePrefix={Prefix}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *", "--CallBalancer:DevAuth:Enabled=true",
@@ -170,9 +170,9 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
     public async Task With_storage_unreachable_the_dashboard_says_agents_are_service_only()
     {
         await BrowserTools.EnsureAsync();
-        var port = FreePort();
+        var port = AzuriteLauncher.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var deadTables = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;";
+        var deadTables = UnreachableStorage.ConnectionString();
         await using var app = DevHostApplication.Build(
             [$"--urls={baseUrl}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *", "--FORECAST_SCHEDULE=0 0 0 1 1 *", "--CallBalancer:DevAuth:Enabled=true"], deadTables);
         await app.StartAsync();
@@ -224,12 +224,5 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
             userData.Delete(recursive: true);
             File.Delete(configFile);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

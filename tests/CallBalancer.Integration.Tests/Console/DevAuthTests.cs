@@ -11,7 +11,7 @@ public sealed class DevAuthTests(AzuriteFixture azurite) : StorageTestBase(azuri
 {
     private async Task<(HttpStatusCode Settings, HttpStatusCode Page, HttpStatusCode OpenApi)> ProbeAsync(string principalHeader, params string[] args)
     {
-        var port = FreePort();
+        var port = AzuriteLauncher.FreePort();
         await using var app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", $"--CallBalancer:Storage:TablePrefix={Prefix}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *", .. args],
             Azurite.ConnectionString);
@@ -49,12 +49,5 @@ public sealed class DevAuthTests(AzuriteFixture azurite) : StorageTestBase(azuri
         Assert.Equal(HttpStatusCode.OK, (await ProbeAsync(string.Empty,
             "--CallBalancer:DevAuth:Enabled=true", "--CallBalancer:DevAuth:User=me", "--CallBalancer:DevAuth:Roles=supervisor")).Settings);
         Assert.Equal(HttpStatusCode.Unauthorized, (await ProbeAsync(string.Empty, "--CallBalancer:DevAuth:User=me", "--CallBalancer:DevAuth:Roles=supervisor")).Settings);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

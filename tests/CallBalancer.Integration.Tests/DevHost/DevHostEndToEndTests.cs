@@ -18,7 +18,7 @@ public sealed class DevHostEndToEndTests(AzuriteFixture azurite) : StorageTestBa
 
     async Task IAsyncLifetime.InitializeAsync()
     {
-        var port = FreePort();
+        var port = AzuriteLauncher.FreePort();
         _app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", $"--CallBalancer:Storage:TablePrefix={Prefix}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *"],
             Azurite.ConnectionString,
@@ -101,12 +101,5 @@ public sealed class DevHostEndToEndTests(AzuriteFixture azurite) : StorageTestBa
         }
 
         Assert.NotNull(await runs.GetLastRebalanceAsync());
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

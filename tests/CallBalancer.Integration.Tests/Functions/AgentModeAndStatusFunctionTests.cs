@@ -97,7 +97,7 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
     [Fact]
     public async Task When_storage_is_unreachable_the_mode_answer_is_service_only_and_says_why()
     {
-        var dead = new CallBalancerTables(new StorageOptions { ConnectionString = DeadStorage(), TablePrefix = Prefix });
+        var dead = new CallBalancerTables(new StorageOptions { ConnectionString = UnreachableStorage.ConnectionString(), TablePrefix = Prefix });
         var result = await ModeFunction(dead).RunAsync(Requests.Get(), "cards-agent0000");
         Assert.Equal(200, Requests.Status(result));
         var body = Requests.Body(result);
@@ -124,7 +124,7 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
     [Fact]
     public async Task Status_is_503_when_storage_is_unreachable()
     {
-        var dead = new CallBalancerTables(new StorageOptions { ConnectionString = DeadStorage(), TablePrefix = Prefix });
+        var dead = new CallBalancerTables(new StorageOptions { ConnectionString = UnreachableStorage.ConnectionString(), TablePrefix = Prefix });
         var result = await Status(dead).RunAsync(Requests.Get());
         Assert.Equal(503, Requests.Status(result));
         Assert.False(Requests.Body(result).GetProperty("storage").GetProperty("reachable").GetBoolean());
@@ -148,7 +148,7 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
         Assert.Equal("status-work", workQueue.GetProperty("name").GetString());
         Assert.Equal(2, workQueue.GetProperty("approximateMessages").GetInt32());
 
-        var deadQueue = new StorageRebalanceWorkQueue(new StorageOptions { ConnectionString = DeadStorage().Replace("TableEndpoint", "QueueEndpoint", StringComparison.Ordinal) }, "status-work");
+        var deadQueue = new StorageRebalanceWorkQueue(new StorageOptions { ConnectionString = UnreachableStorage.ConnectionString().Replace("TableEndpoint", "QueueEndpoint", StringComparison.Ordinal) }, "status-work");
         var down = await Status(Tables, deadQueue, "status-work").RunAsync(Requests.Get());
         Assert.Equal(503, Requests.Status(down));
         var body = Requests.Body(down);
@@ -160,14 +160,4 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
     private StatusFunction Status(CallBalancerTables tables, IRebalanceWorkQueue? queue = null, string? workQueueName = null) =>
         new(tables, new RunStore(tables), queue ?? new StorageRebalanceWorkQueue(Options, "unused"),
             Microsoft.Extensions.Options.Options.Create(new RebalanceOptions { WorkQueueName = workQueueName }), Time, NullLogger<StatusFunction>.Instance);
-
-    private static string DeadStorage()
-    {
-        // A port nobody listens on: connection refused at once.
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
-    }
 }

@@ -1,10 +1,10 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CallBalancer.DevHost;
 using CallBalancer.Functions;
 using CallBalancer.Functions.Http;
+using CallBalancer.Integration.Tests.Infrastructure;
 using CallBalancer.Integration.Tests.Observability;
 using CallBalancer.Integration.Tests.Telephony;
 using CallBalancer.Storage;
@@ -92,8 +92,8 @@ public sealed class EveryEndpointOutageTests(ITestOutputHelper output)
     public async Task With_storage_unreachable_every_function_answers_503_or_its_fail_safe_and_counts_it_as_unavailable()
     {
         using var metrics = new MetricRecorder();
-        var port = FreePort();
-        var deadTables = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;";
+        var port = AzuriteLauncher.FreePort();
+        var deadTables = UnreachableStorage.ConnectionString();
         await using var app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *", "--FORECAST_SCHEDULE=0 0 0 1 1 *",
              "--RETENTION_SCHEDULE=0 0 0 1 1 *", "--KPI_ROLLUP_SCHEDULE=0 0 0 1 1 *", "--CallBalancer:DevAuth:Enabled=true"],
@@ -172,13 +172,4 @@ public sealed class EveryEndpointOutageTests(ITestOutputHelper output)
         .Of(CallBalancerTelemetry.HttpRequestsMetric, (CallBalancerTelemetry.OutcomeTag, CallBalancerTelemetry.UnavailableOutcome))
         .Where(m => endpoint is null || m.Tags.GetValueOrDefault("endpoint") == endpoint)
         .Sum(m => m.Value);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

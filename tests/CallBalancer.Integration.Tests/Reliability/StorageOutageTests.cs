@@ -26,10 +26,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
     {
         // Real storage keeps its data through an outage, so this Azurite persists to disk.
         _azurite = await AzuriteLauncher.StartPersistentAsync(_dataDir);
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = AzuriteLauncher.FreePort();
         _app = DevHostApplication.Build([$"--urls=http://127.0.0.1:{port}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *"], _azurite.ConnectionString);
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };

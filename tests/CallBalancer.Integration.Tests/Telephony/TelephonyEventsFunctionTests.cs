@@ -121,15 +121,7 @@ public sealed class TelephonyEventsFunctionTests(AzuriteFixture azurite) : Telep
     [Fact]
     public async Task Unreachable_storage_is_503_so_the_platform_retries()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var dead = new CallBalancerTables(new StorageOptions
-        {
-            ConnectionString = Azurite.ConnectionString.Replace($":{Azurite.Azurite.Port}/", $":{port}/", StringComparison.Ordinal),
-            TablePrefix = Prefix,
-        });
+        var dead = new CallBalancerTables(new StorageOptions { ConnectionString = UnreachableStorage.ConnectionString(), TablePrefix = Prefix });
         var ingestor = new TelephonyIngestor(new CallProgressStore(dead, TelephonyOptions), new AgentStateStore(dead), new SnapshotStore(dead),
             new IntervalStore(dead, TelephonyOptions), new AgentQueueMonthStore(dead), TelephonyOptions);
         var function = new TelephonyEventsFunction(ingestor, new WebhookSignature(Time),

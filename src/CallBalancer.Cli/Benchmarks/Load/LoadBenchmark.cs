@@ -61,7 +61,7 @@ internal sealed class LoadBenchmark : IBenchmark
         progress.WriteLine($"load: baseline {baseline:F0} raw point reads/s on this Azurite");
 
         var counter = new StorageRequestCounter(clock);
-        var port = FreePort();
+        var port = AzuriteLauncher.FreePort();
         var app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", "--CallBalancer:Storage:TablePrefix=load", "--CallBalancer:DevHost:RunTriggers=false",
              "--CallBalancer:Rebalance:WorkQueueName=rebalance-work", "--REBALANCE_WORK_QUEUE=rebalance-work",
@@ -120,7 +120,6 @@ internal sealed class LoadBenchmark : IBenchmark
             }
 
             clock.Advance(TimeSpan.FromSeconds(1));
-
 
             // 3. The measured window, one simulated second at a time.
             var windowStart = clock.GetUtcNow().ToUnixTimeSeconds();
@@ -288,13 +287,6 @@ internal sealed class LoadBenchmark : IBenchmark
         var rate = reads / watch.Elapsed.TotalSeconds;
         await table.DeleteAsync(cancellationToken);
         return rate;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record TickResult(double Seconds, int WorkItems, long Flips);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CallBalancer.Core.Offers;
@@ -29,7 +28,7 @@ internal static class DevHostOfferReplay
     {
         await using var azurite = await AzuriteLauncher.StartAsync(persist: false, progress.WriteLine, cancellationToken);
         var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
-        var port = FreePort();
+        var port = AzuriteLauncher.FreePort();
         var storageCounts = new PerRequestStorageCounter();
         var app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", $"--CallBalancer:Storage:TablePrefix={prefix}", "--CallBalancer:DevAuth:Enabled=true",
@@ -338,11 +337,4 @@ internal static class DevHostOfferReplay
     }
 
     private static void Count(ConcurrentDictionary<string, int> counts, string key) => counts.AddOrUpdate(key, 1, (_, n) => n + 1);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
