@@ -28,9 +28,7 @@ internal sealed class RebalanceBenchmark : IBenchmark
 
         await using var azurite = await AzuriteLauncher.StartAsync(persist: false, progress.WriteLine, cancellationToken);
         var counter = new StorageRequestCounter();
-        var tables = new CallBalancerTables(
-            new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = "bench" + Guid.NewGuid().ToString("N")[..8] },
-            o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall));
+        var tables = CountedTables.Create(azurite.ConnectionString, counter);
         var time = TimeProvider.System;
         var snapshots = new SnapshotStore(tables);
         var modes = new AgentModeStore(tables);
