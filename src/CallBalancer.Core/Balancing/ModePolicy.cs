@@ -44,6 +44,24 @@ public sealed class ModePolicy
     {
         ArgumentNullException.ThrowIfNull(input);
         var id = decisionId ?? Guid.CreateVersion7(input.Now).ToString("N");
+        try
+        {
+            return DecideOrThrow(input, id);
+        }
+        catch (Exception ex) when (ex is ArgumentException or ArithmeticException or InvalidOperationException)
+        {
+            // Settings or a forecast the queueing models cannot work with: when in doubt, protect service, and say why,
+            // rather than fail the run and leave the queue's cross-sellers where the last decision put them.
+            var agents = AgentView.Build(input);
+            var queueId = input.Snapshot?.QueueId ?? (input.CurrentModes.Count > 0 ? input.CurrentModes[0].QueueId : string.Empty);
+            return AllServiceOnly(input, agents, id, queueId, "model-error",
+                $"The capacity model could not decide for this queue ({ex.Message}): every agent is service-only until it can. Check the queue's settings and forecast.",
+                new Dictionary<string, double>(StringComparer.Ordinal));
+        }
+    }
+
+    private ModeDecision DecideOrThrow(RebalanceInput input, string id)
+    {
         var settings = input.Settings;
         var snapshot = input.Snapshot;
         var queueId = snapshot?.QueueId ?? (input.CurrentModes.Count > 0 ? input.CurrentModes[0].QueueId : string.Empty);
@@ -79,19 +97,6 @@ public sealed class ModePolicy
             return AllServiceOnly(input, agents, id, queueId, allServiceOnly.Rule, allServiceOnly.Explanation, inputs);
         }
 
-        // Pending flips of agents no longer on a call take effect now (the call they waited for has ended).
-        foreach (var a in agents)
-        {
-            if (a.Pending is { } p && a.State != AgentState.OnCall && !a.Forced)
-            {
-                a.Mode = p;
-                a.Pending = null;
-                a.Since = input.Now;
-                a.Reason = "The pending mode took effect when the call ended.";
-                a.Touched = true;
-            }
-        }
-
         var before = 0;
         var forcedCrossSell = 0;
         foreach (var a in agents)
@@ -117,8 +122,21 @@ public sealed class ModePolicy
         if (input.Frozen)
         {
             return Finish(input, agents, id, queueId, "frozen",
-                "A supervisor has frozen this queue's modes: nothing changes except in an emergency.",
+                "A supervisor has frozen this queue's modes: nothing changes except in an emergency (a pending flip waits for the freeze to end).",
                 totalBefore, inputs, null, null, totalBefore);
+        }
+
+        // Pending flips of agents no longer on a call take effect now (the call they waited for has ended).
+        foreach (var a in agents)
+        {
+            if (a.Pending is { } p && a.State != AgentState.OnCall && !a.Forced)
+            {
+                a.Mode = p;
+                a.Pending = null;
+                a.Since = input.Now;
+                a.Reason = "The pending mode took effect when the call ended.";
+                a.Touched = true;
+            }
         }
 
         string rule;

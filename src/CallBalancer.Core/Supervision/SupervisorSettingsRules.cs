@@ -34,11 +34,11 @@ public static class SupervisorSettingsRules
             }
         }
 
-        // A target of 0 would let the whole queue cross-sell; 1 is allowed (every call within the target) though
-        // only reachable with idle capacity, which is the supervisor's call to make.
-        if (!(settings.ServiceLevelTarget > 0 && settings.ServiceLevelTarget <= 1))
+        // A target of 0 would let the whole queue cross-sell. 1 (every call within the target) is no target for a
+        // queueing model: Erlang C and A reach it only with infinitely many agents, and the staffing model refuses it.
+        if (!(settings.ServiceLevelTarget > 0 && settings.ServiceLevelTarget < 1))
         {
-            Add("serviceLevelTarget", "Must be a share above 0 and at most 1 (0.8 means 80%).");
+            Add("serviceLevelTarget", "Must be a share above 0 and below 1 (0.8 means 80%; 1, every call within the target, no queue can be staffed for).");
         }
 
         Range("targetSeconds", settings.TargetSeconds, 1, 600, " seconds");

@@ -31,7 +31,7 @@ internal static class OpenApiDescriptions
             R(("200", "Saved; new ETag."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("412", "Stale If-Match."), ("428", "If-Match missing."), ("503", "Storage unavailable; nothing written.")),
             Schema("""
             { "type": "object", "required": ["reason"], "properties": {
-              "serviceLevelTarget": { "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "targetSeconds": { "type": "number", "minimum": 1, "maximum": 600 },
+              "serviceLevelTarget": { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1 }, "targetSeconds": { "type": "number", "minimum": 1, "maximum": 600 },
               "maxAbandonRate": { "type": "number", "minimum": 0, "maximum": 1 }, "emergencyWaitSeconds": { "type": "number" },
               "emergencyQueueLength": { "type": "integer", "minimum": 1 }, "crossSellOnMargin": { "type": "number", "minimum": 0, "maximum": 0.5 },
               "crossSellOffMargin": { "type": "number", "minimum": 0, "maximum": 0.5 }, "minDwellSeconds": { "type": "number", "minimum": 0, "maximum": 7200 },

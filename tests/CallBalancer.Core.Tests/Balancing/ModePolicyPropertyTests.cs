@@ -1,4 +1,6 @@
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Supervision;
+using CallBalancer.Core.Tests.Simulation;
 using FsCheck.Xunit;
 
 namespace CallBalancer.Core.Tests.Balancing;
@@ -128,5 +130,19 @@ public sealed class ModePolicyPropertyTests
             && recorded <= s.OfferHoldMinIdleAgents
             && recorded >= Math.Min(s.OfferHoldQuietMinIdleAgents, s.OfferHoldMinIdleAgents)
             && (staffed >= s.OfferHoldQuietMinAgents || recorded == s.OfferHoldMinIdleAgents);
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Any_settings_a_supervisor_can_save_leave_the_models_able_to_decide(PolicyInputs.Case c, int seed)
+    {
+        // The fail-safe of model-error is for what validation cannot foresee; every saveable setting must decide.
+        var supervisor = SimulatorSettingsPropertyTests.Settings(new Random(seed));
+        if (SupervisorSettingsRules.Validate(supervisor).Count > 0)
+        {
+            return false;
+        }
+
+        var input = c.Input with { Settings = supervisor.ApplyTo(QueueSettings.Default) };
+        return Policy.Decide(input).Rule != "model-error";
     }
 }

@@ -31,7 +31,7 @@ public sealed class SimulatorSettingsPropertyTests
         var target = Pick(r, 1, 120);
         return new SupervisorSettings
         {
-            ServiceLevelTarget = Pick(r, 0.5, 0.95),
+            ServiceLevelTarget = Pick(r, 0.01, 0.99), // the rules allow any share above 0 and below 1
             TargetSeconds = target,
             EmergencyWaitSeconds = Math.Min(3600, target + Pick(r, 1, 300)),
             EmergencyQueueLength = PickInt(r, 1, 40),

@@ -47,10 +47,10 @@ public sealed class SupervisorSettingsRulesTests
     }
 
     [Property]
-    public bool A_service_level_target_is_valid_exactly_when_it_is_a_share_above_zero(double target)
+    public bool A_service_level_target_is_valid_exactly_when_it_is_a_share_above_zero_and_below_one(double target)
     {
         var valid = !SupervisorSettingsRules.Validate(new SupervisorSettings { ServiceLevelTarget = target }).ContainsKey("serviceLevelTarget");
-        return valid == (target > 0 && target <= 1);
+        return valid == (target > 0 && target < 1);
     }
 
     [Property]
