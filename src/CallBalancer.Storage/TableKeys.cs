@@ -48,6 +48,6 @@ public static partial class TableKeys
         return (int)(hash % (uint)shards);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 }

@@ -52,7 +52,7 @@ public static class GenesysObservationMapper
             return PlatformMapping.Invalid(errors);
         }
 
-        int? waiting = null;
+        long? waiting = null; // summed wide: two counts near int.MaxValue must not wrap to a negative queue
         double oldestMs = 0;
         DateTimeOffset? observedAt = null;
         foreach (var metric in Metrics(body))
@@ -83,11 +83,17 @@ public static class GenesysObservationMapper
             return PlatformMapping.Invalid(errors);
         }
 
+        if (waiting > int.MaxValue)
+        {
+            errors["eventBody.data"] = ["The oWaiting counts add up to more callers than any queue holds."];
+            return PlatformMapping.Invalid(errors);
+        }
+
         var when = observedAt ?? receivedAt;
         var eventId = $"genesys:{queueId}:{when.UtcTicks.ToString(CultureInfo.InvariantCulture)}";
         return PlatformMapping.Of(new TelephonyEvent(eventId, TelephonyEventKind.QueueSnapshot, when, queueId!)
         {
-            WaitingCalls = waiting,
+            WaitingCalls = (int)waiting.Value,
             OldestWaitSeconds = waiting == 0 ? 0 : Math.Min(oldestMs / 1000.0, 86_400),
         });
     }

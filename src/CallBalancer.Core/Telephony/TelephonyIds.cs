@@ -26,6 +26,6 @@ public static partial class TelephonyIds
         return slash >= 0 ? value[(slash + 1)..] : value;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 }

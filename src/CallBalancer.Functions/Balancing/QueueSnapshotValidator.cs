@@ -9,6 +9,9 @@ internal static class QueueSnapshotValidator
     /// <summary>Most agents one snapshot may list.</summary>
     public const int MaxAgents = 2000;
 
+    /// <summary>Most callers one snapshot may say are waiting.</summary>
+    public const int MaxWaitingCalls = 100_000;
+
     /// <summary>Clock skew tolerated for a snapshot from the future.</summary>
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromMinutes(5);
 
@@ -41,9 +44,9 @@ internal static class QueueSnapshotValidator
         {
             errors["waitingCalls"] = ["Required: the number of callers waiting."];
         }
-        else if (waiting is < 0 or > 100_000)
+        else if (waiting is < 0 or > MaxWaitingCalls)
         {
-            errors["waitingCalls"] = ["Must be between 0 and 100000."];
+            errors["waitingCalls"] = [$"Must be between 0 and {MaxWaitingCalls}."];
         }
 
         if (request.OldestWaitSeconds is not { } oldest)

@@ -21,6 +21,7 @@ internal static class JsonBody
         AllowTrailingCommas = false,
         ReadCommentHandling = JsonCommentHandling.Disallow,
         MaxDepth = 16,
+        Converters = { new OffsetTimestampConverter() },
     };
 
     /// <summary>The parsed body, or the problem to answer with.</summary>
@@ -97,8 +98,8 @@ internal static class JsonBody
         {
             // Name the field as the request spells it ("agents[0].state"), not as a JSON path ("$.agents[0].state").
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path;
-            var message = ex.Path is null
-                ? "The body is not well-formed JSON."
+            var message = ex.Path is null ? "The body is not well-formed JSON."
+                : ex is OffsetTimestampConverter.TimestampException ? $"'{field}': {OffsetTimestampConverter.Message}"
                 : $"The value at '{field}' is malformed or of the wrong type.";
             return (null, Problems.Create(StatusCodes.Status400BadRequest, "The request body is invalid.", message,
                 new Dictionary<string, string[]> { [field] = [message] }));

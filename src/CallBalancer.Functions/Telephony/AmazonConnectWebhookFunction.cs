@@ -14,7 +14,7 @@ namespace CallBalancer.Functions.Telephony;
 /// an array of up to 500. Authenticated by the function key (the API destination's connection sends it as the
 /// <c>x-functions-key</c> header). All or nothing: any unusable event is a 400 naming it, and nothing is written.
 /// </summary>
-internal sealed class AmazonConnectWebhookFunction(TelephonyIngestor ingestor, ILogger<AmazonConnectWebhookFunction> logger)
+internal sealed class AmazonConnectWebhookFunction(TelephonyIngestor ingestor, TimeProvider time, ILogger<AmazonConnectWebhookFunction> logger)
 {
     [Function("PostAmazonConnectEvent")]
     public Task<IActionResult> RunAsync(
@@ -57,6 +57,11 @@ internal sealed class AmazonConnectWebhookFunction(TelephonyIngestor ingestor, I
                 }
 
                 events.AddRange(mapping.Events);
+            }
+
+            if (errors.Count == 0)
+            {
+                errors = TelephonyEventValidator.CheckMapped(events, time.GetUtcNow(), "timestamps");
             }
 
             if (errors.Count > 0)

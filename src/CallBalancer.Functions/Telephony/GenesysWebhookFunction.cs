@@ -43,9 +43,9 @@ internal sealed class GenesysWebhookFunction(TelephonyIngestor ingestor, TimePro
                 return Problems.Validation(mapping.Errors.ToDictionary(e => e.Key, e => e.Value));
             }
 
-            if (mapping.Events.Any(e => e.OccurredAt > now + TelephonyEventValidator.MaxFutureSkew))
+            if (TelephonyEventValidator.CheckMapped(mapping.Events, now, "eventBody.data.observationDate") is { Count: > 0 } bounds)
             {
-                return Problems.Validation(new Dictionary<string, string[]> { ["eventBody.data"] = ["The observation is in the future."] });
+                return Problems.Validation(bounds);
             }
 
             if (mapping.Events.Count == 0)

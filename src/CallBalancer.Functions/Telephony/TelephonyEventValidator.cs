@@ -166,8 +166,46 @@ internal static class TelephonyEventValidator
             AgentState = kind == TelephonyEventKind.AgentState ? r.State : null,
             WaitingCalls = r.WaitingCalls,
             OldestWaitSeconds = r.OldestWaitSeconds,
-            Agents = r.Agents?.Select(a => new Core.Balancing.AgentPresence(a!.AgentId!, ParseState(a.State))).ToList(),
+            // Only a snapshot's agents are validated and read; another event's are ignored (an entry may be anything).
+            Agents = kind == TelephonyEventKind.QueueSnapshot
+                ? r.Agents?.Select(a => new Core.Balancing.AgentPresence(a!.AgentId!, ParseState(a.State))).ToList()
+                : null,
         };
+    }
+
+    /// <summary>
+    /// The same bounds for events mapped from a platform's callback (Twilio, Amazon Connect, Genesys), which the
+    /// mappers build without the clock: the time within 7 days back and 5 minutes ahead (so a redelivery always finds
+    /// its dedupe row, which retention keeps longer than that), waits and handle times of at most a day, a snapshot's
+    /// counts within the snapshot endpoint's. Errors are keyed <paramref name="timeField"/> (the platform's name for the
+    /// time it sent) or by the internal field; empty when every event is within bounds.
+    /// </summary>
+    public static Dictionary<string, string[]> CheckMapped(IEnumerable<TelephonyEvent> events, DateTimeOffset now, string timeField)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            if (e.OccurredAt > now + MaxFutureSkew)
+            {
+                errors[timeField] = ["Is in the future (more than 5 minutes ahead of the server clock)."];
+            }
+            else if (e.OccurredAt < now - MaxAge)
+            {
+                errors[timeField] = ["Is more than 7 days old."];
+            }
+
+            CheckSeconds(e.WaitSeconds, "waitSeconds", errors);
+            CheckSeconds(e.HandleSeconds, "handleSeconds", errors);
+            if (e.WaitingCalls is < 0 or > QueueSnapshotValidator.MaxWaitingCalls)
+            {
+                errors["waitingCalls"] = [$"Must be between 0 and {QueueSnapshotValidator.MaxWaitingCalls}."];
+            }
+
+            CheckSeconds(e.OldestWaitSeconds, "oldestWaitSeconds", errors);
+        }
+
+        return errors;
     }
 
     private static Core.Balancing.AgentState ParseState(string? name) =>

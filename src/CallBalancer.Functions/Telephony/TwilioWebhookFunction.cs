@@ -19,6 +19,7 @@ namespace CallBalancer.Functions.Telephony;
 internal sealed class TwilioWebhookFunction(
     TelephonyIngestor ingestor,
     IOptions<WebhookOptions> webhookOptions,
+    TimeProvider time,
     ILogger<TwilioWebhookFunction> logger)
 {
     public const string SignatureHeader = "X-Twilio-Signature";
@@ -70,6 +71,11 @@ internal sealed class TwilioWebhookFunction(
         if (mapping.IsInvalid)
         {
             return Problems.Validation(mapping.Errors.ToDictionary(e => e.Key, e => e.Value));
+        }
+
+        if (TelephonyEventValidator.CheckMapped(mapping.Events, time.GetUtcNow(), "Timestamp") is { Count: > 0 } bounds)
+        {
+            return Problems.Validation(bounds);
         }
 
         if (mapping.Events.Count > 0)

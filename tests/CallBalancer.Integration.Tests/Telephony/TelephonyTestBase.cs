@@ -45,9 +45,10 @@ public abstract class TelephonyTestBase : StorageTestBase
     internal TwilioWebhookFunction TwilioFunction(string? authToken, bool requireSignature = true, string baseUrl = "https://cb.example.net") => new(
         Ingestor,
         Microsoft.Extensions.Options.Options.Create(new WebhookOptions { TwilioAuthToken = authToken, TwilioRequireSignature = requireSignature, PublicBaseUrl = new Uri(baseUrl) }),
+        Time,
         NullLogger<TwilioWebhookFunction>.Instance);
 
-    internal AmazonConnectWebhookFunction ConnectFunction() => new(Ingestor, NullLogger<AmazonConnectWebhookFunction>.Instance);
+    internal AmazonConnectWebhookFunction ConnectFunction() => new(Ingestor, Time, NullLogger<AmazonConnectWebhookFunction>.Instance);
 
     internal GenesysWebhookFunction GenesysFunction() => new(Ingestor, Time, NullLogger<GenesysWebhookFunction>.Instance);
 
