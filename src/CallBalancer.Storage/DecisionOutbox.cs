@@ -49,8 +49,7 @@ public static class DecisionOutbox
 
     /// <summary>
     /// The log record an outbox row stands for, with only the changes that were written (the decision's changes are
-    /// written in their order, so they are the first <see cref="PendingDecisionLog.WrittenChanges"/>). A record whose
-    /// changes were too long to keep keeps none, as the log does, and counts the written ones. The record says when it
+    /// written in their order, so they are the first <see cref="PendingDecisionLog.WrittenChanges"/>). The record says when it
     /// was recovered (<see cref="DecisionRecord.RecoveredAt"/>), so the log shows that it was written late.
     /// </summary>
     internal static TableEntity ToLogEntity(PendingDecisionLog pending, DateTimeOffset recoveredAt)
@@ -59,12 +58,7 @@ public static class DecisionOutbox
         var log = CopyOf(source, source.PartitionKey, source.GetString("LogRowKey"), "LogRowKey", "WrittenChanges");
         log["ChangeCount"] = pending.WrittenChanges;
         log["RecoveredAt"] = recoveredAt;
-        if (source.GetString("ChangesJson") is { } json)
-        {
-            var changes = (JsonSerializer.Deserialize<List<DecisionChangeRecord>>(json) ?? []).Take(pending.WrittenChanges).ToList();
-            log["ChangesJson"] = JsonSerializer.Serialize(changes);
-        }
-
+        DecisionStore.SetChanges(log, DecisionStore.ChangesOf(source).Take(pending.WrittenChanges).ToList());
         return log;
     }
 

@@ -12,7 +12,7 @@ namespace CallBalancer.Storage;
 /// </summary>
 public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
 {
-    // Keep each JSON property under the 32K-character limit of a string property.
+    // A string property holds 32K characters: a longer change list (a few hundred agents) is spread over chunks.
     private const int MaxJsonChars = 30_000;
 
     /// <summary>Appends a decision; appending the same decision twice keeps one record.</summary>
@@ -42,8 +42,7 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
         var changes = decision.Changes
             .Select(c => new DecisionChangeRecord(c.AgentId, c.Mode.ToName(), c.PendingMode?.ToName()))
             .ToList();
-        var changesJson = JsonSerializer.Serialize(changes);
-        return new TableEntity(decision.QueueId, RowKey(decision))
+        var entity = new TableEntity(decision.QueueId, RowKey(decision))
         {
             ["DecisionId"] = decision.DecisionId,
             ["DecidedAt"] = decision.DecidedAt,
@@ -52,8 +51,43 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
             ["CrossSellAllowed"] = decision.CrossSellAllowed,
             ["ChangeCount"] = changes.Count,
             ["InputsJson"] = JsonSerializer.Serialize(decision.Inputs),
-            ["ChangesJson"] = changesJson.Length <= MaxJsonChars ? changesJson : null,
         };
+        SetChanges(entity, changes);
+        return entity;
+    }
+
+    /// <summary>
+    /// Writes the agents a record changed: one <c>ChangesJson</c> property up to 30,000 characters, else chunks
+    /// (<see cref="EntityChunks"/>: a stale-snapshot decision of 2,000 agents with 64-character ids is about 220,000),
+    /// replacing whatever the entity held. Before chunks a longer list was dropped, so the record could not be found by
+    /// agent.
+    /// </summary>
+    internal static void SetChanges(TableEntity entity, IReadOnlyList<DecisionChangeRecord> changes)
+    {
+        var old = entity.GetInt32("ChangesChunks") ?? 0;
+        for (var i = 0; i < old; i++)
+        {
+            entity.Remove("Changes" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        entity.Remove("ChangesChunks");
+        entity.Remove("ChangesJson");
+        var json = JsonSerializer.Serialize(changes);
+        if (json.Length <= MaxJsonChars)
+        {
+            entity["ChangesJson"] = json;
+        }
+        else
+        {
+            EntityChunks.Write(entity, "Changes", json);
+        }
+    }
+
+    /// <summary>The agents a record changed, written by <see cref="SetChanges"/>.</summary>
+    internal static List<DecisionChangeRecord> ChangesOf(TableEntity entity)
+    {
+        var json = entity.GetString("ChangesJson") ?? (entity.GetInt32("ChangesChunks") is not null ? EntityChunks.Read(entity, "Changes") : "[]");
+        return JsonSerializer.Deserialize<List<DecisionChangeRecord>>(json) ?? [];
     }
 
     /// <summary>The newest decisions of a queue, newest first (this month's table, then last month's).</summary>
@@ -189,7 +223,7 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
         e.GetString("Explanation") ?? string.Empty,
         e.GetInt32("CrossSellAllowed") ?? 0,
         JsonSerializer.Deserialize<Dictionary<string, double>>(e.GetString("InputsJson") ?? "{}") ?? [],
-        JsonSerializer.Deserialize<List<DecisionChangeRecord>>(e.GetString("ChangesJson") ?? "[]") ?? [],
+        ChangesOf(e),
         e.GetDateTimeOffset("RecoveredAt"));
 
     private static string RowKey(ModeDecision d) => TableKeys.LogTail(d.DecidedAt) + "_" + d.DecisionId;

@@ -11,4 +11,10 @@ public sealed record OutcomeCommand(string OfferId, Product Product, string Agen
 {
     /// <summary>The queue the agent served when the offer was shown, if known; carried into the ledger entries.</summary>
     public string? QueueId { get; init; }
+
+    /// <summary>
+    /// When the offer was shown, if known: an answer is not taken from before it (beyond a desktop's clock skew), or a
+    /// backdated answer could land in an empty window of the contact limit.
+    /// </summary>
+    public DateTimeOffset? ShownAt { get; init; }
 }

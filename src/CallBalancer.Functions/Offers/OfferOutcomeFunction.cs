@@ -88,8 +88,14 @@ internal sealed class OfferOutcomeFunction(OfferService offers, TimeProvider tim
                 return Problems.Validation(new Dictionary<string, string[]> { ["agentId"] = [$"Offer '{offerId}' was shown to another agent."] });
             case OutcomeStatus.Contended:
                 return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The customer's history is busy.", "Nothing was written. Post the answer again.");
+            case OutcomeStatus.ProductNotFound:
+                return Problems.Create(StatusCodes.Status409Conflict, "The offer's product is not in the catalogue.",
+                    $"Offer '{offerId}' is for product '{result.Offer!.ProductId}', which the catalogue no longer holds. Nothing was written.");
             case OutcomeStatus.Rejected:
-                var rejected = Problems.Create(StatusCodes.Status409Conflict, "The answer cannot be recorded.", result.Decision!.Detail);
+                // Stamped before its offer was shown: the request is wrong, not the customer's state.
+                var rejected = Problems.Create(
+                    result.Decision!.Rejection == "before-offer" ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict,
+                    "The answer cannot be recorded.", result.Decision.Detail);
                 ((ProblemDetails)rejected.Value!).Extensions["code"] = result.Decision.Rejection;
                 return rejected;
         }

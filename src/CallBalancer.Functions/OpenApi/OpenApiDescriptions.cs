@@ -135,8 +135,8 @@ internal static class OpenApiDescriptions
                 ["customerId"] = "Required. The caller's pseudonymous id.",
                 ["reason"] = "Required. promotion-enquiry, bill-enquiry, card-activation, payment, general, complaint, fraud-report, lost-card or bereavement.",
             }),
-        ["PostOfferOutcome"] = new("The customer's answer to an offer; idempotent; refused (409 contact-limit) past the contact limit.", "Agent desktop",
-            R(("200", "Recorded or already recorded."), ("400", "Problem details naming each invalid field."), ("404", "Unknown offer."), ("409", "contact-limit, conflict or not-accepted; nothing written."), ("415", "Not JSON."), ("503", "Storage unavailable or busy; post again.")),
+        ["PostOfferOutcome"] = new("The customer's answer to an offer; idempotent; refused (409) past the contact limit, after an opt-out, for a product held or in its cool-down; an opt-out is recorded even past the limit.", "Agent desktop",
+            R(("200", "Recorded or already recorded."), ("400", "Problem details naming each invalid field."), ("404", "Unknown offer."), ("409", "code: contact-limit, opted-out, product-held, cool-down (the rules the offers were shown under, judged again: two recommendations may be open at once), conflict, not-accepted; or the offer's product is no longer in the catalogue. Nothing written."), ("415", "Not JSON."), ("422", "code: before-offer: occurredAt is more than 5 minutes before the offer was shown; nothing written."), ("503", "Storage unavailable or busy; post again.")),
             Schema("""
             { "type": "object", "required": ["outcome", "agentId", "customerId", "occurredAt"], "properties": {
               "outcome": { "enum": ["accepted", "declined", "not-interested", "do-not-offer-again", "reversed"] },

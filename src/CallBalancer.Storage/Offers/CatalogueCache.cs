@@ -11,6 +11,7 @@ public sealed class CatalogueCache(ProductStore store, TimeProvider time, TimeSp
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (IReadOnlyList<Product> Products, DateTimeOffset Expires)? _current;
+    private long _generation;
 
     /// <summary>How long a read catalogue is reused.</summary>
     public TimeSpan Lifetime => lifetime;
@@ -31,8 +32,15 @@ public sealed class CatalogueCache(ProductStore store, TimeProvider time, TimeSp
                 return again.Products;
             }
 
+            // A read that started before an Invalidate may return the catalogue before the edit: serve it to this
+            // caller, but do not keep it, or the edit would stay invisible here for a whole lifetime.
+            var generation = Interlocked.Read(ref _generation);
             var products = await store.GetAllAsync(cancellationToken);
-            _current = (products, time.GetUtcNow() + lifetime);
+            if (Interlocked.Read(ref _generation) == generation)
+            {
+                _current = (products, time.GetUtcNow() + lifetime);
+            }
+
             return products;
         }
         finally
@@ -42,5 +50,9 @@ public sealed class CatalogueCache(ProductStore store, TimeProvider time, TimeSp
     }
 
     /// <summary>Forgets the cached catalogue (after an edit on this instance).</summary>
-    public void Invalidate() => _current = null;
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _current = null;
+    }
 }

@@ -108,7 +108,9 @@ public sealed class ContactHistoryStore(CallBalancerTables tables)
             return (ContactHistory.Empty, null);
         }
 
-        var rows = JsonSerializer.Deserialize<List<RecordRow>>(e.Value!.GetString("Records") ?? "[]", Json) ?? [];
+        // Spread over chunks (a string property holds 32K characters, about 150 answers); a single "Records" before that.
+        var json = e.Value!.GetInt32("RecordsChunks") is not null ? EntityChunks.Read(e.Value, "Records") : e.Value.GetString("Records") ?? "[]";
+        var rows = JsonSerializer.Deserialize<List<RecordRow>>(json, Json) ?? [];
         var records = rows.Select(r => new ContactRecord(r.OfferId, r.ProductId, r.AgentId,
             OfferNames.TryParseOutcome(r.Outcome, out var o) ? o : OfferOutcome.Declined, r.OccurredAt, r.Credit, r.ReversedAt)).ToList();
         var history = new ContactHistory(records, e.Value!.GetDateTimeOffset("OptedOutAt"));
@@ -145,10 +147,12 @@ public sealed class ContactHistoryStore(CallBalancerTables tables)
         var rows = history.Records.Select(r => new RecordRow(r.OfferId, r.ProductId, r.AgentId, r.Outcome.ToName(), r.OccurredAt, r.Credit, r.ReversedAt));
         var entity = new TableEntity(customerId, HistoryRowKey)
         {
-            ["Records"] = JsonSerializer.Serialize(rows, Json),
             ["OptedOutAt"] = history.OptedOutAt,
             ["WriteId"] = writeId,
         };
+        // The history is never trimmed (an opt-out and the cool-downs are for good), so it outgrows one string property
+        // after about 150 answers: 4 years at the default limit. Chunks take it to the entity's 1 MB, about 4,700.
+        EntityChunks.Write(entity, "Records", JsonSerializer.Serialize(rows, Json));
         try
         {
             var response = await tables.ExecuteAsync(tables.Names.CustomerOffers, (t, ct) => readETag is { } etag

@@ -110,10 +110,17 @@ public sealed class OfferService(
             return new(OutcomeStatus.AgentMismatch, offer, null);
         }
 
-        var products = await catalogue.GetAsync(cancellationToken);
-        var product = products.FirstOrDefault(p => p.ProductId == offer.ProductId)
-            ?? throw new InvalidOperationException($"Offer '{offerId}' is for product '{offer.ProductId}', which is not in the catalogue.");
-        var command = new OutcomeCommand(offerId, product, agentId, customerId, outcome, occurredAt) { QueueId = offer.QueueId };
+        var product = await ProductAsync(offer.ProductId, cancellationToken);
+        if (product is null)
+        {
+            return new(OutcomeStatus.ProductNotFound, offer, null);
+        }
+
+        var command = new OutcomeCommand(offerId, product, agentId, customerId, outcome, occurredAt)
+        {
+            QueueId = offer.QueueId,
+            ShownAt = offer.MadeAt == DateTimeOffset.MinValue ? null : offer.MadeAt,
+        };
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -147,5 +154,22 @@ public sealed class OfferService(
         }
 
         return new(OutcomeStatus.Contended, offer, null);
+    }
+
+    /// <summary>
+    /// The product of an answered offer. A product created a moment ago on another instance may be offered by one that
+    /// has read the catalogue since and answered on this one, whose cached catalogue is older: re-read once before
+    /// giving up.
+    /// </summary>
+    private async Task<Product?> ProductAsync(string productId, CancellationToken cancellationToken)
+    {
+        var product = (await catalogue.GetAsync(cancellationToken)).FirstOrDefault(p => p.ProductId == productId);
+        if (product is not null)
+        {
+            return product;
+        }
+
+        catalogue.Invalidate();
+        return (await catalogue.GetAsync(cancellationToken)).FirstOrDefault(p => p.ProductId == productId);
     }
 }

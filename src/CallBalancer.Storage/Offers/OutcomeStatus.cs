@@ -20,4 +20,7 @@ public enum OutcomeStatus
 
     /// <summary>The customer's history kept changing under us; nothing written, retry.</summary>
     Contended,
+
+    /// <summary>The offer's product is in no catalogue this instance can read (not even after reading it again).</summary>
+    ProductNotFound,
 }

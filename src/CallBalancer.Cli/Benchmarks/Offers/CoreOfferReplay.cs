@@ -38,6 +38,7 @@ internal sealed class CoreOfferReplay(IReadOnlyList<Product> catalogue, ContactP
         public int Reversals;
         public double Seconds;
         public readonly ConcurrentDictionary<string, int> NoOfferCauses = new(StringComparer.Ordinal);
+        public readonly ConcurrentDictionary<string, int> RejectedByOtherRules = new(StringComparer.Ordinal);
         public readonly ConcurrentQueue<double> LatencyMicros = new();
         public readonly ConcurrentQueue<LedgerEntry> Ledger = new();
         public InMemoryOfferState State { get; } = new();
@@ -75,6 +76,7 @@ internal sealed class CoreOfferReplay(IReadOnlyList<Product> catalogue, ContactP
                 noOfferCauses = NoOfferCauses.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),
                 outcomesRecorded = Recorded,
                 rejectedContactLimit = RejectedContactLimit,
+                rejectedByOtherRules = RejectedByOtherRules.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),
                 writeConflictsRetried = WriteConflictsRetried,
                 acceptances = Acceptances,
                 reversals = Reversals,
@@ -174,11 +176,19 @@ internal sealed class CoreOfferReplay(IReadOnlyList<Product> catalogue, ContactP
         OutcomeDecision? decision = null;
         if (variant == Variant.Unguarded)
         {
-            // The limit was checked when the offers were shown; the write itself does not re-check.
+            // The rules were checked when the offers were shown; the write itself re-checks none of them (limit, opt-out,
+            // held product, cool-down): the answer is appended to whatever the history is by then.
             result.State.Append(command.CustomerId, h =>
             {
-                decision = OutcomeRecorder.Decide(h, command, command.Outcome == OfferOutcome.Reversed ? policy : Unlimited);
-                return decision.History;
+                if (command.Outcome == OfferOutcome.Reversed)
+                {
+                    decision = OutcomeRecorder.Decide(h, command, policy);
+                    return decision.History;
+                }
+
+                decision = OutcomeRecorder.Decide(ContactHistory.Empty, command, Unlimited);
+                return decision.Kind != OutcomeDecisionKind.Recorded ? h
+                    : new ContactHistory([.. h.Records, .. decision.History.Records], h.OptedOutAt ?? decision.History.OptedOutAt);
             });
         }
         else
@@ -201,6 +211,10 @@ internal sealed class CoreOfferReplay(IReadOnlyList<Product> catalogue, ContactP
             if (decision.Rejection == "contact-limit")
             {
                 Interlocked.Increment(ref result.RejectedContactLimit);
+            }
+            else if (decision.Rejection is { } code)
+            {
+                result.RejectedByOtherRules.AddOrUpdate(code, 1, (_, n) => n + 1);
             }
 
             return false;
