@@ -104,9 +104,10 @@ public static class SupervisorSettingsRules
                 Add(prefix + ".days", "Name each weekday once.");
             }
 
-            if (w.From == w.To)
+            // 00:00 to 24:00 (both midnight) is the whole day; any other equal pair is empty or ambiguous.
+            if (w.From == w.To && w.From != TimeOnly.MinValue)
             {
-                Add(prefix + ".to", "Must differ from 'from' (an empty window).");
+                Add(prefix + ".to", "Must differ from 'from' (an empty window); 00:00 to 24:00 is the whole day.");
             }
         }
 

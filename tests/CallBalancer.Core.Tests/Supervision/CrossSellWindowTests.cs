@@ -27,6 +27,18 @@ public sealed class CrossSellWindowTests
     }
 
     [Property]
+    public bool A_whole_day_window_00_00_to_24_00_is_saveable_and_holds_exactly_its_days(uint secondsIntoWeek)
+    {
+        // The API reads "24:00" as midnight, so 00:00 to 24:00 arrives as From == To == 00:00: it was refused as empty.
+        var w = new CrossSellWindow([DayOfWeek.Saturday], TimeOnly.MinValue, TimeOnly.MinValue);
+        var at = new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero).AddSeconds(secondsIntoWeek % (7 * 86400));
+        return SupervisorSettingsRules.Validate(new SupervisorSettings { CrossSellWindows = [w] }).Count == 0
+            && w.Contains(at) == (at.UtcDateTime.DayOfWeek == DayOfWeek.Saturday)
+            && SupervisorSettingsRules.Validate(new SupervisorSettings { CrossSellWindows = [w with { From = new TimeOnly(9, 0), To = new TimeOnly(9, 0) }] })
+                .ContainsKey("crossSellWindows[0].to");
+    }
+
+    [Property]
     public bool A_window_over_every_day_minus_its_complement_covers_every_instant(ushort minutesFrom, ushort minutesTo, uint secondsIntoWeek)
     {
         var from = new TimeOnly(0, 0).AddMinutes(minutesFrom % 1440);
