@@ -50,7 +50,8 @@ internal sealed class CoreOfferReplay(IReadOnlyList<Product> catalogue, ContactP
             int customers = 0, excess = 0, max = 0;
             foreach (var (_, h) in State.All)
             {
-                var m = policy.MaxInAnyWindow(h.Records.Select(r => r.OccurredAt));
+                // An opt-out is recorded even past the limit (OutcomeRecorder): the limit is on the other answers.
+                var m = policy.MaxInAnyWindow(h.Records.Where(r => r.Outcome != OfferOutcome.DoNotOfferAgain).Select(r => r.OccurredAt));
                 max = Math.Max(max, m);
                 if (m > policy.MaxOffers)
                 {

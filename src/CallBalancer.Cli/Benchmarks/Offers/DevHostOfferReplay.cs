@@ -160,7 +160,8 @@ internal static class DevHostOfferReplay
             foreach (var customer in customersTouched.Keys)
             {
                 var (h, _) = await histories.GetHistoryAsync(customer, cancellationToken);
-                var m = policy.MaxInAnyWindow(h.Records.Select(r => r.OccurredAt));
+                // An opt-out is recorded even past the limit (OutcomeRecorder): the limit is on the other answers.
+                var m = policy.MaxInAnyWindow(h.Records.Where(r => r.Outcome != OfferOutcome.DoNotOfferAgain).Select(r => r.OccurredAt));
                 recordedInStorage += h.Records.Count;
                 maxInWindow = Math.Max(maxInWindow, m);
                 violators += m > policy.MaxOffers ? 1 : 0;
