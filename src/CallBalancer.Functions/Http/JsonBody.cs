@@ -98,11 +98,12 @@ internal static class JsonBody
         {
             // Name the field as the request spells it ("agents[0].state"), not as a JSON path ("$.agents[0].state").
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path;
+            var timestamp = ex is OffsetTimestampConverter.TimestampException;
             var message = ex.Path is null ? "The body is not well-formed JSON."
-                : ex is OffsetTimestampConverter.TimestampException ? $"'{field}': {OffsetTimestampConverter.Message}"
+                : timestamp ? OffsetTimestampConverter.Message
                 : $"The value at '{field}' is malformed or of the wrong type.";
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "The request body is invalid.", message,
-                new Dictionary<string, string[]> { [field] = [message] }));
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "The request body is invalid.",
+                timestamp ? $"'{field}': {message}" : message, new Dictionary<string, string[]> { [field] = [message] }));
         }
     }
 
