@@ -52,7 +52,7 @@ var alerts = [
   {
     name: 'rebalance-queue-failures'
     displayName: 'CallBalancer: queues whose rebalance failed'
-    description: 'A queue\'s unit of work failed (callbalancer.rebalance.failures); its agents keep their last mode until a later run succeeds, and fail safe after 2 minutes.'
+    description: 'A queue\'s unit of work failed (callbalancer.rebalance.failures); its agents keep their last mode; once every rebalance of the queue has failed for 2 minutes, their mode answers are service-only (fail safe) until one succeeds.'
     severity: 2
     frequency: 'PT15M'
     window: 'PT15M'

@@ -63,6 +63,8 @@ public sealed class RebalanceService(SnapshotStore snapshots, QueueRebalancer re
         var startedAt = time.GetUtcNow();
         var flips = 0;
         var failures = 0;
+        var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var failingBefore = await TryAsync(() => runs.GetFailingQueuesAsync(cancellationToken)) ?? new Dictionary<string, QueueFailure>();
         await Parallel.ForEachAsync(
             queueIds.Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
@@ -82,10 +84,23 @@ public sealed class RebalanceService(SnapshotStore snapshots, QueueRebalancer re
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
                     Interlocked.Increment(ref failures);
+                    failed.Add(queueId);
                     queueActivity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                     onFailure?.Invoke(queueId, ex);
                 }
             });
+
+        // Each queue's streak of failures, so a queue that keeps failing fails safe at the desktop although the run
+        // completes (RebalanceRunSummary.QueueFailSafeReason). Bookkeeping: a failure to write it fails nothing.
+        var recovered = queueIds.Where(q => failingBefore.ContainsKey(q) && !failed.Contains(q)).ToList();
+        if (!failed.IsEmpty || recovered.Count > 0)
+        {
+            await TryAsync(async () =>
+            {
+                await runs.UpdateFailingQueuesAsync(failed.Distinct(StringComparer.Ordinal).ToList(), recovered, time.GetUtcNow(), cancellationToken);
+                return string.Empty;
+            });
+        }
 
         var summary = new RebalanceRunSummary(startedAt, time.GetUtcNow(), queueIds.Count, flips, failures);
         activity?.SetTag("queues", summary.Queues);
@@ -93,5 +108,18 @@ public sealed class RebalanceService(SnapshotStore snapshots, QueueRebalancer re
         CallBalancerTelemetry.RecordRun(summary);
         await runs.RecordRebalanceAsync(summary, cancellationToken);
         return summary;
+    }
+
+    private static async Task<T?> TryAsync<T>(Func<Task<T>> action)
+        where T : class
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or TimeoutException or OperationCanceledException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 
 namespace CallBalancer.Storage;
@@ -7,6 +9,10 @@ public sealed class RunStore(CallBalancerTables tables)
 {
     private const string RebalanceKind = "rebalance";
     private const string LastRowKey = "last";
+    private const string FailingRowKey = "failing";
+
+    /// <summary>A streak not extended for this long is forgotten (the queue was removed, or succeeded elsewhere unseen).</summary>
+    public static readonly TimeSpan ForgetFailuresAfter = TimeSpan.FromMinutes(10);
 
     /// <summary>Records a finished rebalance run (an upsert: bookkeeping, not a transition).</summary>
     public async Task RecordRebalanceAsync(RebalanceRunSummary run, CancellationToken cancellationToken = default)
@@ -23,11 +29,14 @@ public sealed class RunStore(CallBalancerTables tables)
         await tables.ExecuteAsync(tables.Names.Runs, (table, ct) => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct), cancellationToken);
     }
 
-    /// <summary>The last recorded rebalance run, or null when none has run.</summary>
+    /// <summary>The last recorded rebalance run with the queues failing now, or null when none has run.</summary>
     public async Task<RebalanceRunSummary?> GetLastRebalanceAsync(CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(tables.Names.Runs, cancellationToken);
-        var e = await table.GetEntityIfExistsAsync<TableEntity>(RebalanceKind, LastRowKey, cancellationToken: cancellationToken);
+        var lastTask = table.GetEntityIfExistsAsync<TableEntity>(RebalanceKind, LastRowKey, cancellationToken: cancellationToken);
+        var failingTask = GetFailingQueuesAsync(table, cancellationToken);
+        var e = await lastTask;
+        var (failing, _) = await failingTask;
         if (!e.HasValue)
         {
             return null;
@@ -39,6 +48,63 @@ public sealed class RunStore(CallBalancerTables tables)
             v.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MinValue,
             v.GetInt32("Queues") ?? 0,
             v.GetInt32("Flips") ?? 0,
-            v.GetInt32("Failures") ?? 0);
+            v.GetInt32("Failures") ?? 0) { FailingQueues = failing };
+    }
+
+    /// <summary>The queues whose rebalance is failing (one row for all, written only when a streak starts, goes on or ends).</summary>
+    public async Task<IReadOnlyDictionary<string, QueueFailure>> GetFailingQueuesAsync(CancellationToken cancellationToken = default) =>
+        (await GetFailingQueuesAsync(await tables.GetAsync(tables.Names.Runs, cancellationToken), cancellationToken)).Failing;
+
+    /// <summary>
+    /// Extends the streaks of <paramref name="failed"/> (or starts them), ends those of <paramref name="succeeded"/>, and
+    /// forgets streaks not extended for <see cref="ForgetFailuresAfter"/>: conditional on the row's ETag, re-read on a
+    /// conflict (work items of one run finish together), and not written when nothing changes.
+    /// </summary>
+    public async Task UpdateFailingQueuesAsync(
+        IReadOnlyCollection<string> failed, IReadOnlyCollection<string> succeeded, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        ArgumentNullException.ThrowIfNull(succeeded);
+        var table = await tables.GetAsync(tables.Names.Runs, cancellationToken);
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var (current, etag) = await GetFailingQueuesAsync(table, cancellationToken);
+            var next = current.Where(p => now - p.Value.LastFailedAt <= ForgetFailuresAfter && !succeeded.Contains(p.Key))
+                .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            foreach (var q in failed)
+            {
+                next[q] = next.TryGetValue(q, out var f) ? f with { LastFailedAt = now } : new QueueFailure(now, now);
+            }
+
+            if (next.Count == current.Count && next.All(p => current.TryGetValue(p.Key, out var c) && c == p.Value))
+            {
+                return;
+            }
+
+            var entity = new TableEntity(RebalanceKind, FailingRowKey) { ["QueuesJson"] = JsonSerializer.Serialize(next) };
+            try
+            {
+                await tables.ExecuteAsync(tables.Names.Runs, (t, ct) => etag is { } e
+                    ? t.UpdateEntityAsync(entity, e, TableUpdateMode.Replace, ct)
+                    : t.AddEntityAsync(entity, ct), cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another work item wrote first: decide again on what it wrote.
+            }
+        }
+    }
+
+    private static async Task<(IReadOnlyDictionary<string, QueueFailure> Failing, ETag? ETag)> GetFailingQueuesAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        var e = await table.GetEntityIfExistsAsync<TableEntity>(RebalanceKind, FailingRowKey, cancellationToken: cancellationToken);
+        if (!e.HasValue)
+        {
+            return (new Dictionary<string, QueueFailure>(StringComparer.Ordinal), null);
+        }
+
+        var map = JsonSerializer.Deserialize<Dictionary<string, QueueFailure>>(e.Value!.GetString("QueuesJson") ?? "{}") ?? [];
+        return (new Dictionary<string, QueueFailure>(map, StringComparer.Ordinal), e.Value.ETag);
     }
 }

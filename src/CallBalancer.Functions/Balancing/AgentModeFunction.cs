@@ -42,15 +42,23 @@ internal sealed class AgentModeFunction(
                 return Problems.NotFound($"No mode is recorded for agent '{agentId}'. An agent appears after its queue's first snapshot and rebalance.");
             }
 
-            // Only a cross-sell answer depends on the balancer being alive; the check is cached for a few seconds.
+            // Only a cross-sell answer depends on the balancer being alive, and on its queue being rebalanced; the check
+            // is cached for a few seconds.
             var staleAfter = TimeSpan.FromSeconds(options.Value.StaleRebalanceSeconds);
-            if (state.Mode == AgentMode.CrossSell
-                && await lastRebalance.GetAsync(staleAfter, cancellationToken) is var last
-                && (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter))
+            if (state.Mode == AgentMode.CrossSell)
             {
-                return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId,
-                    $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).",
-                    state.DecisionId));
+                var last = await lastRebalance.GetAsync(staleAfter, cancellationToken);
+                if (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter)
+                {
+                    return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId,
+                        $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).",
+                        state.DecisionId));
+                }
+
+                if (last.QueueFailSafeReason(state.QueueId, time.GetUtcNow(), staleAfter) is { } failing)
+                {
+                    return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId, failing, state.DecisionId));
+                }
             }
 
             return new OkObjectResult(AgentModeResponse.From(state));

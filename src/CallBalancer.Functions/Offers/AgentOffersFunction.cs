@@ -91,6 +91,12 @@ internal sealed class AgentOffersFunction(
                     $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).");
             }
 
+            if (last.QueueFailSafeReason(state.QueueId, time.GetUtcNow(), staleAfter) is { } failing)
+            {
+                Observe(contextTask);
+                return NoOffers(agentId, customerId, reason, "service-only", failing);
+            }
+
             var (snapshot, queueSettings, halfHour) = await offerHold.GetAsync(state.QueueId, cancellationToken);
             held = OfferHold.Reason(snapshot, agentId, time.GetUtcNow(), queueSettings, halfHour);
         }

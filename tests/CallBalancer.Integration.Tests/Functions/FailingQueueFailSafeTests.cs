@@ -1,0 +1,99 @@
+using CallBalancer.Core.Balancing;
+using CallBalancer.Functions;
+using CallBalancer.Functions.Balancing;
+using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallBalancer.Integration.Tests.Functions;
+
+/// <summary>
+/// A queue whose rebalance keeps failing while the others succeed (on Azurite). The run completes, so the balancer's
+/// own fail-safe (no run for 2 minutes) never fired, and the queue's cross-sellers kept cross-selling whatever its
+/// callers did; a supervisor's override could not help either, as overrides are applied by that same rebalance.
+/// </summary>
+public sealed class FailingQueueFailSafeTests(AzuriteFixture azurite) : StorageTestBase(azurite)
+{
+    private sealed class BreakableSettings : IQueueSettingsSource
+    {
+        public bool Broken { get; set; }
+
+        public Task<QueueSettings> GetAsync(string queueId, CancellationToken cancellationToken = default) =>
+            Broken && queueId == "bad" ? throw new InvalidOperationException("settings row unreadable") : Task.FromResult(QueueSettings.Default);
+    }
+
+    private AgentModeFunction ModeFunction() => new(new AgentModeStore(Tables), new LastRebalanceCache(new RunStore(Tables), Time),
+        Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Time, NullLogger<AgentModeFunction>.Instance);
+
+    private async Task<(string Mode, bool FailSafe, string Reason)> ModeAsync(string agentId)
+    {
+        var body = Requests.Body(await ModeFunction().RunAsync(Requests.Get(), agentId));
+        return (body.GetProperty("mode").GetString()!, body.GetProperty("failSafe").GetBoolean(), body.GetProperty("reason").GetString()!);
+    }
+
+    private async Task<(string Mode, bool FailSafe)> StateAsync(string agentId)
+    {
+        var (mode, failSafe, _) = await ModeAsync(agentId);
+        return (mode, failSafe);
+    }
+
+    [Fact]
+    public async Task A_queue_failing_every_rebalance_for_two_minutes_is_service_only_until_one_succeeds()
+    {
+        var settings = new BreakableSettings();
+        var service = new RebalanceService(Snapshots,
+            new QueueRebalancer(Snapshots, Modes, Decisions, settings, new ModePolicy(), Time, new RebalanceRetryOptions { Delay = TimeSpan.Zero, MaxAttempts = 2 }),
+            Runs, Time);
+        async Task<RebalanceRunSummary> TickAsync()
+        {
+            await Snapshots.SaveLatestAsync(QuietSnapshot("bad", 6));
+            await Snapshots.SaveLatestAsync(QuietSnapshot("good", 6));
+            var run = await service.RunAsync();
+            Time.Advance(TimeSpan.FromSeconds(15));
+            return run;
+        }
+
+        Assert.Equal(0, (await TickAsync()).Failures);
+        Assert.Equal(("cross-sell", false), await StateAsync("bad-agent0000"));
+
+        settings.Broken = true;
+        for (var i = 0; i < 7; i++)
+        {
+            Assert.Equal(1, (await TickAsync()).Failures); // 15 s to 105 s of failures
+        }
+
+        Assert.Equal(("cross-sell", false), await StateAsync("bad-agent0000")); // within the 2 minutes: a blip
+
+        for (var i = 0; i < 2; i++)
+        {
+            await TickAsync(); // past 2 minutes
+        }
+
+        var failing = await ModeAsync("bad-agent0000");
+        Assert.Equal(("service-only", true), (failing.Mode, failing.FailSafe));
+        Assert.Contains("'bad'", failing.Reason, StringComparison.Ordinal);
+        Assert.Equal(("cross-sell", false), await StateAsync("good-agent0000"));
+
+        settings.Broken = false;
+        Assert.Equal(0, (await TickAsync()).Failures);
+        Assert.Empty(await Runs.GetFailingQueuesAsync());
+        Time.Advance(LastRebalanceCache.FreshFor);
+        Assert.Equal(("cross-sell", false), await StateAsync("bad-agent0000"));
+    }
+
+    [Fact]
+    public async Task A_failure_streak_not_extended_is_forgotten_and_the_row_is_written_only_on_change()
+    {
+        var t0 = Time.GetUtcNow();
+        await Runs.UpdateFailingQueuesAsync(["q1", "q2"], [], t0);
+        await Runs.UpdateFailingQueuesAsync(["q1"], [], t0.AddMinutes(1));
+        var streaks = await Runs.GetFailingQueuesAsync();
+        Assert.Equal(new QueueFailure(t0, t0.AddMinutes(1)), streaks["q1"]);
+        Assert.Equal(new QueueFailure(t0, t0), streaks["q2"]);
+
+        await Runs.UpdateFailingQueuesAsync(["q1"], [], t0.AddMinutes(11)); // q2 not extended for 11 minutes
+        Assert.Equal(["q1"], (await Runs.GetFailingQueuesAsync()).Keys);
+        await Runs.UpdateFailingQueuesAsync([], ["q1"], t0.AddMinutes(12));
+        Assert.Empty(await Runs.GetFailingQueuesAsync());
+    }
+}
