@@ -32,17 +32,36 @@ public sealed class RunStore(CallBalancerTables tables)
     /// <summary>The last recorded rebalance run with the queues failing now, or null when none has run.</summary>
     public async Task<RebalanceRunSummary?> GetLastRebalanceAsync(CancellationToken cancellationToken = default)
     {
+        // Both rows of the partition in one request: the desktops' cached check stays one read per refresh.
         var table = await tables.GetAsync(tables.Names.Runs, cancellationToken);
-        var lastTask = table.GetEntityIfExistsAsync<TableEntity>(RebalanceKind, LastRowKey, cancellationToken: cancellationToken);
-        var failingTask = GetFailingQueuesAsync(table, cancellationToken);
-        var e = await lastTask;
-        var (failing, _) = await failingTask;
-        if (!e.HasValue)
+        TableEntity? v = null;
+        IReadOnlyDictionary<string, QueueFailure> failing = new Dictionary<string, QueueFailure>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RebalanceKind} and (RowKey eq {LastRowKey} or RowKey eq {FailingRowKey})");
+        try
+        {
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (e.RowKey == LastRowKey)
+                {
+                    v = e;
+                }
+                else
+                {
+                    failing = ReadFailing(e);
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (CallBalancerTables.IsTableNotFound(ex))
+        {
+            // As a point read's 404: no run recorded (a storage account emptied under a running host).
+            return null;
+        }
+
+        if (v is null)
         {
             return null;
         }
 
-        var v = e.Value!;
         return new RebalanceRunSummary(
             v.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue,
             v.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MinValue,
@@ -104,7 +123,9 @@ public sealed class RunStore(CallBalancerTables tables)
             return (new Dictionary<string, QueueFailure>(StringComparer.Ordinal), null);
         }
 
-        var map = JsonSerializer.Deserialize<Dictionary<string, QueueFailure>>(e.Value!.GetString("QueuesJson") ?? "{}") ?? [];
-        return (new Dictionary<string, QueueFailure>(map, StringComparer.Ordinal), e.Value.ETag);
+        return (ReadFailing(e.Value!), e.Value!.ETag);
     }
+
+    private static Dictionary<string, QueueFailure> ReadFailing(TableEntity e) =>
+        new(JsonSerializer.Deserialize<Dictionary<string, QueueFailure>>(e.GetString("QueuesJson") ?? "{}") ?? [], StringComparer.Ordinal);
 }
