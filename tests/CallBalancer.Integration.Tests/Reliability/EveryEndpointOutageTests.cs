@@ -8,6 +8,8 @@ using CallBalancer.Integration.Tests.Infrastructure;
 using CallBalancer.Integration.Tests.Observability;
 using CallBalancer.Integration.Tests.Telephony;
 using CallBalancer.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace CallBalancer.Integration.Tests.Reliability;
@@ -41,7 +43,13 @@ public sealed class EveryEndpointOutageTests(ITestOutputHelper output)
 
     private static HttpContent Json(string body) => new StringContent(body, Encoding.UTF8, "application/json");
 
-    private static readonly string Now = DateTimeOffset.UtcNow.AddSeconds(-5).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The host's clock: the time of the documented platform examples, which the webhooks would refuse as too old on
+    /// the real clock a week after they were written.
+    /// </summary>
+    private static readonly DateTimeOffset ExamplesTime = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
+
+    private static readonly string Now = ExamplesTime.AddSeconds(-5).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>One request per function, each valid, so only storage stands between it and its usual answer.</summary>
     private static readonly Dictionary<string, Call> Calls = new(StringComparer.Ordinal)
@@ -97,7 +105,8 @@ public sealed class EveryEndpointOutageTests(ITestOutputHelper output)
         await using var app = DevHostApplication.Build(
             [$"--urls=http://127.0.0.1:{port}", "--REBALANCE_SCHEDULE=0 0 0 1 1 *", "--FORECAST_SCHEDULE=0 0 0 1 1 *",
              "--RETENTION_SCHEDULE=0 0 0 1 1 *", "--KPI_ROLLUP_SCHEDULE=0 0 0 1 1 *", "--CallBalancer:DevAuth:Enabled=true"],
-            deadTables);
+            deadTables,
+            builder => builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(ExamplesTime)));
         await app.StartAsync();
         try
         {
