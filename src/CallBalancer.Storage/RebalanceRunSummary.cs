@@ -18,9 +18,24 @@ public sealed record RebalanceRunSummary(DateTimeOffset StartedAt, DateTimeOffse
     /// without this its cross-sellers kept cross-selling whatever the queue did.
     /// </summary>
     public string? QueueFailSafeReason(string queueId, DateTimeOffset now, TimeSpan staleAfter) =>
-        FailingQueues.TryGetValue(queueId, out var f) && now - f.FirstFailedAt >= staleAfter && now - f.LastFailedAt <= staleAfter
+        FailingQueues.TryGetValue(queueId, out var f) && IsFailSafe(f, now, staleAfter)
             ? $"Every rebalance of queue '{queueId}' has failed since {f.FirstFailedAt:O}: service-only until one succeeds (fail safe)."
             : null;
+
+    /// <summary>
+    /// Why the agents of <paramref name="queueId"/> are answered service-only whatever their recorded mode, or null:
+    /// the balancer has completed no rebalance within <paramref name="staleAfter"/> (<paramref name="last"/> null or
+    /// older), or this queue's rebalances are failing (<see cref="QueueFailSafeReason"/>). The desktop's mode and
+    /// offers and the supervisor's dashboard all give this one answer.
+    /// </summary>
+    public static string? FailSafeReason(RebalanceRunSummary? last, string queueId, DateTimeOffset now, TimeSpan staleAfter) =>
+        last is null || now - last.CompletedAt > staleAfter
+            ? $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe)."
+            : last.QueueFailSafeReason(queueId, now, staleAfter);
+
+    /// <summary>Whether a streak of failures makes its queue fail safe: it has lasted <paramref name="staleAfter"/> and is not over.</summary>
+    public static bool IsFailSafe(QueueFailure failure, DateTimeOffset now, TimeSpan staleAfter) =>
+        now - failure.FirstFailedAt >= staleAfter && now - failure.LastFailedAt <= staleAfter;
 }
 
 /// <summary>A queue's current streak of failed rebalances.</summary>

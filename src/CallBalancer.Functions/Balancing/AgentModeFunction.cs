@@ -48,16 +48,9 @@ internal sealed class AgentModeFunction(
             if (state.Mode == AgentMode.CrossSell)
             {
                 var last = await lastRebalance.GetAsync(staleAfter, cancellationToken);
-                if (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter)
+                if (RebalanceRunSummary.FailSafeReason(last, state.QueueId, time.GetUtcNow(), staleAfter) is { } failSafe)
                 {
-                    return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId,
-                        $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).",
-                        state.DecisionId));
-                }
-
-                if (last.QueueFailSafeReason(state.QueueId, time.GetUtcNow(), staleAfter) is { } failing)
-                {
-                    return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId, failing, state.DecisionId));
+                    return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId, failSafe, state.DecisionId));
                 }
             }
 

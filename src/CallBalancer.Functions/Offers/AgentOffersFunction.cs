@@ -84,17 +84,10 @@ internal sealed class AgentOffersFunction(
                 return NoOffers(agentId, customerId, reason, "service-only", "The agent is in service-only mode: resolve the request only.");
             }
 
-            if (last is null || time.GetUtcNow() - last.CompletedAt > staleAfter)
+            if (RebalanceRunSummary.FailSafeReason(last, state.QueueId, time.GetUtcNow(), staleAfter) is { } failSafe)
             {
                 Observe(contextTask);
-                return NoOffers(agentId, customerId, reason, "service-only",
-                    $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe).");
-            }
-
-            if (last.QueueFailSafeReason(state.QueueId, time.GetUtcNow(), staleAfter) is { } failing)
-            {
-                Observe(contextTask);
-                return NoOffers(agentId, customerId, reason, "service-only", failing);
+                return NoOffers(agentId, customerId, reason, "service-only", failSafe);
             }
 
             var (snapshot, queueSettings, halfHour) = await offerHold.GetAsync(state.QueueId, cancellationToken);

@@ -11,15 +11,18 @@ using Microsoft.Extensions.Options;
 namespace CallBalancer.Functions.Status;
 
 /// <summary>
-/// <c>GET /api/status</c>: whether storage answers, when the last rebalance ran, and the version; with the rebalance
-/// fanned out (<c>CallBalancer__Rebalance__WorkQueueName</c> set), whether the work queue answers and its length.
-/// 503 when a dependency is unreachable.
+/// <c>GET /api/status</c>: whether storage answers, when the last rebalance ran, which queues' rebalances are failing
+/// (and whether their desktops already fail safe), and the version; with the rebalance fanned out
+/// (<c>CallBalancer__Rebalance__WorkQueueName</c> set), whether the work queue answers and its length.
+/// 503 when a dependency is unreachable. A failing queue does not make it 503: the balancer and storage work, and the
+/// <c>rebalance-failures</c> alert covers it.
 /// </summary>
 internal sealed class StatusFunction(
     CallBalancerTables tables,
     RunStore runs,
     IRebalanceWorkQueue workQueue,
     IOptions<RebalanceOptions> rebalance,
+    IOptions<BalancingOptions> balancing,
     TimeProvider time,
     ILogger<StatusFunction> logger)
 {
@@ -41,13 +44,22 @@ internal sealed class StatusFunction(
             storage = new { reachable = true, latencyMs = Math.Round(stopwatch.Elapsed.TotalMilliseconds, 1), endpoint = tables.Service.Uri.GetLeftPart(UriPartial.Authority) };
             if (last is not null)
             {
+                var now = time.GetUtcNow();
+                var staleAfter = TimeSpan.FromSeconds(balancing.Value.StaleRebalanceSeconds);
                 lastRebalance = new
                 {
                     completedAt = last.CompletedAt,
-                    ageSeconds = Math.Round((time.GetUtcNow() - last.CompletedAt).TotalSeconds, 1),
+                    ageSeconds = Math.Round((now - last.CompletedAt).TotalSeconds, 1),
                     queues = last.Queues,
                     flips = last.Flips,
                     failures = last.Failures,
+                    failingQueues = last.FailingQueues.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => new
+                    {
+                        queueId = q.Key,
+                        firstFailedAt = q.Value.FirstFailedAt,
+                        lastFailedAt = q.Value.LastFailedAt,
+                        failSafe = RebalanceRunSummary.IsFailSafe(q.Value, now, staleAfter),
+                    }).ToList(),
                 };
             }
         }

@@ -133,6 +133,10 @@ internal sealed class DashboardSummaryFunction(
                 settings = QueueSettingsMapper.ToDocument(queueId, settings, state.Settings),
                 settingsETag = QueueSettingsMapper.ETagOf(state.Settings),
                 lastRebalance = lastRun is null ? null : new { completedAt = lastRun.CompletedAt, ageSeconds = Math.Round((now - lastRun.CompletedAt).TotalSeconds, 1) },
+
+                // What every desktop of the queue is told instead of its recorded mode (service-only, no offers), or
+                // null: the agents' modes above are what the balancer last wrote, not what the desktops show then.
+                failSafe = RebalanceRunSummary.FailSafeReason(lastRun, queueId, now, TimeSpan.FromSeconds(defaults.Value.StaleRebalanceSeconds)),
             });
         }
         catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CallBalancer.Core.Kpi;
 using CallBalancer.DevHost;
+using CallBalancer.Functions;
 using CallBalancer.Functions.Http;
 using CallBalancer.Integration.Tests.Infrastructure;
 using CallBalancer.Storage;
@@ -178,7 +179,8 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         await app.StartAsync();
         try
         {
-            var (result, _, _) = await RunBrowserAsync(baseUrl, new() { ["mode"] = "outage" }, TimeSpan.FromMinutes(2));
+            var (result, _, _) = await RunBrowserAsync(baseUrl,
+                new() { ["mode"] = "status", ["statusPrefix"] = "Storage", ["screenshot"] = "dashboard-storage-unreachable" }, TimeSpan.FromMinutes(2));
             Assert.Contains("every agent is service-only", result.GetProperty("statusText").GetString(), StringComparison.Ordinal);
             Assert.Contains("bad", result.GetProperty("statusClass").GetString(), StringComparison.Ordinal);
         }
@@ -186,6 +188,34 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         {
             await app.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task When_the_balancer_has_stopped_the_dashboard_says_the_desktops_are_service_only()
+    {
+        await BrowserTools.EnsureAsync();
+        var snapshot = new
+        {
+            observedAt = Time.GetUtcNow(),
+            waitingCalls = 0,
+            oldestWaitSeconds = 0,
+            agents = Enumerable.Range(1, 6).Select(i => new { agentId = $"a{i}", state = "available" }),
+        };
+        var posted = await _http.PostAsync("/api/queues/cards/snapshot", new StringContent(JsonSerializer.Serialize(snapshot), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync("/admin/functions/Rebalance", null)).StatusCode);
+        Time.Advance(TimeSpan.FromSeconds(new BalancingOptions().StaleRebalanceSeconds + 1)); // no rebalance since
+
+        var (result, _, _) = await RunBrowserAsync(_baseUrl,
+            new() { ["mode"] = "status", ["statusPrefix"] = "The balancer", ["screenshot"] = "dashboard-balancer-stopped" }, TimeSpan.FromMinutes(2));
+
+        Assert.Contains("service-only until it does (fail safe)", result.GetProperty("statusText").GetString(), StringComparison.Ordinal);
+        Assert.Contains("bad", result.GetProperty("statusClass").GetString(), StringComparison.Ordinal);
+        // The rows keep the modes the balancer last wrote, and say what the desktops of its cross-sellers show instead.
+        var modes = result.GetProperty("agentModes").EnumerateArray().Select(m => m.GetString()!).ToList();
+        Assert.Equal(6, modes.Count);
+        Assert.Contains(modes, m => m == "cross-sell (desktop shows service-only: fail safe)");
+        Assert.All(modes.Where(m => m.StartsWith("cross-sell", StringComparison.Ordinal)), m => Assert.EndsWith("(desktop shows service-only: fail safe)", m, StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -13,9 +13,11 @@ namespace CallBalancer.Integration.Tests.Console;
 
 public sealed class DashboardSummaryTests(AzuriteFixture azurite) : StorageTestBase(azurite)
 {
-    private DashboardSummaryFunction Function(CallBalancerTables tables) => new(
-        new SnapshotStore(tables), new AgentModeStore(tables), new DecisionStore(tables, Time), new SupervisionStore(tables), new RunStore(tables),
-        new ForecastStore(tables), new IntervalStore(tables, new TelephonyOptions()), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), SupervisorRequests.DevAuth(), Time,
+    private DashboardSummaryFunction Function(CallBalancerTables tables) => Function(tables, Time);
+
+    internal static DashboardSummaryFunction Function(CallBalancerTables tables, TimeProvider time) => new(
+        new SnapshotStore(tables), new AgentModeStore(tables), new DecisionStore(tables, time), new SupervisionStore(tables), new RunStore(tables),
+        new ForecastStore(tables), new IntervalStore(tables, new TelephonyOptions()), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), SupervisorRequests.DevAuth(), time,
         NullLogger<DashboardSummaryFunction>.Instance);
 
     [Fact]

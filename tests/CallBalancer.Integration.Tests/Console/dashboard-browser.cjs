@@ -22,13 +22,15 @@ async function main() {
     const page = context.pages()[0] || await context.newPage();
     const shot = async name => { const file = path.join(config.screenshots, name + ".png"); await page.screenshot({ path: file, fullPage: true }); out.steps.push(file); };
 
-    if (config.mode === "outage") {
-      // Storage unreachable: the page itself loads (it reads no storage) and says what the outage means for agents.
+    if (config.mode === "status") {
+      // A fail-safe (storage unreachable, or no rebalance lately): the page says what it means for the agents, in the
+      // status line, and how the agents' rows read then.
       await page.goto(config.baseUrl + "/api/dashboard?queue=" + encodeURIComponent(config.queue) + "&poll=1000", { waitUntil: "load" });
-      await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("Storage"), null, { timeout: 60000 });
+      await page.waitForFunction(prefix => document.getElementById("status").textContent.startsWith(prefix), config.statusPrefix, { timeout: 60000 });
       out.statusText = await page.textContent("#status");
       out.statusClass = await page.getAttribute("#status", "class");
-      await shot("dashboard-storage-unreachable");
+      out.agentModes = await page.$$eval("#agents tr", rows => rows.map(r => r.children.length > 1 ? r.children[1].textContent : ""));
+      await shot(config.screenshot);
       out.ok = true;
       process.stdout.write(JSON.stringify(out) + "\n");
       return;

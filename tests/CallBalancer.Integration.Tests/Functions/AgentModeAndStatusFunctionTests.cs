@@ -158,6 +158,9 @@ public sealed class AgentModeAndStatusFunctionTests(AzuriteFixture azurite) : St
     }
 
     private StatusFunction Status(CallBalancerTables tables, IRebalanceWorkQueue? queue = null, string? workQueueName = null) =>
-        new(tables, new RunStore(tables), queue ?? new StorageRebalanceWorkQueue(Options, "unused"),
-            Microsoft.Extensions.Options.Options.Create(new RebalanceOptions { WorkQueueName = workQueueName }), Time, NullLogger<StatusFunction>.Instance);
+        Status(tables, Time, queue ?? new StorageRebalanceWorkQueue(Options, "unused"), workQueueName);
+
+    internal static StatusFunction Status(CallBalancerTables tables, TimeProvider time, IRebalanceWorkQueue queue, string? workQueueName = null) =>
+        new(tables, new RunStore(tables), queue, Microsoft.Extensions.Options.Options.Create(new RebalanceOptions { WorkQueueName = workQueueName }),
+            Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), time, NullLogger<StatusFunction>.Instance);
 }

@@ -1,6 +1,7 @@
 using CallBalancer.Core.Balancing;
 using CallBalancer.Functions;
 using CallBalancer.Functions.Balancing;
+using CallBalancer.Integration.Tests.Console;
 using CallBalancer.Integration.Tests.Infrastructure;
 using CallBalancer.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -74,12 +75,55 @@ public sealed class FailingQueueFailSafeTests(AzuriteFixture azurite) : StorageT
         Assert.Contains("'bad'", failing.Reason, StringComparison.Ordinal);
         Assert.Equal(("cross-sell", false), await StateAsync("good-agent0000"));
 
+        // The supervisor sees what the desktops are told: the dashboard gives the same reason, the status lists the queue.
+        Assert.Equal(failing.Reason, await DashboardFailSafeAsync("bad"));
+        Assert.Null(await DashboardFailSafeAsync("good"));
+        var listed = Assert.Single((await StatusAsync()).GetProperty("failingQueues").EnumerateArray());
+        Assert.Equal(("bad", true), (listed.GetProperty("queueId").GetString(), listed.GetProperty("failSafe").GetBoolean()));
+
         settings.Broken = false;
         Assert.Equal(0, (await TickAsync()).Failures);
         Assert.Empty(await Runs.GetFailingQueuesAsync());
         Time.Advance(LastRebalanceCache.FreshFor);
         Assert.Equal(("cross-sell", false), await StateAsync("bad-agent0000"));
+        Assert.Null(await DashboardFailSafeAsync("bad"));
+        Assert.Empty((await StatusAsync()).GetProperty("failingQueues").EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_streak_shorter_than_the_limit_is_listed_by_the_status_but_fails_nothing_safe()
+    {
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 6));
+        await new RebalanceService(Snapshots, Rebalancer(), Runs, Time).RunAsync();
+        await Runs.UpdateFailingQueuesAsync(["cards"], [], Time.GetUtcNow().AddSeconds(-30));
+
+        var listed = Assert.Single((await StatusAsync()).GetProperty("failingQueues").EnumerateArray());
+        Assert.Equal(("cards", false), (listed.GetProperty("queueId").GetString(), listed.GetProperty("failSafe").GetBoolean()));
+        Assert.Null(await DashboardFailSafeAsync("cards"));
+    }
+
+    [Fact]
+    public async Task A_balancer_with_no_recent_run_shows_its_fail_safe_on_the_dashboard()
+    {
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 6));
+        Assert.Contains("has not completed a rebalance", await DashboardFailSafeAsync("cards"), StringComparison.Ordinal); // no run yet
+        await new RebalanceService(Snapshots, Rebalancer(), Runs, Time).RunAsync();
+        Assert.Null(await DashboardFailSafeAsync("cards"));
+
+        Time.Advance(TimeSpan.FromSeconds(new BalancingOptions().StaleRebalanceSeconds + 1));
+        Assert.Contains("has not completed a rebalance", await DashboardFailSafeAsync("cards"), StringComparison.Ordinal);
+        Assert.Equal(("service-only", true), await StateAsync("cards-agent0000"));
+    }
+
+    private async Task<string?> DashboardFailSafeAsync(string queueId)
+    {
+        var body = Requests.Body(await DashboardSummaryTests.Function(Tables, Time).RunAsync(SupervisorRequests.Get(), queueId));
+        return body.GetProperty("failSafe").GetString();
+    }
+
+    private async Task<System.Text.Json.JsonElement> StatusAsync() =>
+        Requests.Body(await AgentModeAndStatusFunctionTests.Status(Tables, Time, new StorageRebalanceWorkQueue(Options, "unused")).RunAsync(Requests.Get()))
+            .GetProperty("lastRebalance");
 
     [Fact]
     public async Task A_failure_streak_not_extended_is_forgotten_and_the_row_is_written_only_on_change()
