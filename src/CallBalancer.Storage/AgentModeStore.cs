@@ -229,6 +229,7 @@ public sealed class AgentModeStore(CallBalancerTables tables)
             ["Reason"] = Truncate(c.Reason, 1000),
             ["DecisionId"] = decision.DecisionId,
             ["WriteId"] = writeId,
+            ["Forced"] = c.Forced,
         };
 
     internal static StoredAgentMode FromEntity(TableEntity e)
@@ -242,7 +243,7 @@ public sealed class AgentModeStore(CallBalancerTables tables)
             e.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue,
             e.GetString("Reason") ?? string.Empty,
             e.GetString("DecisionId") ?? string.Empty,
-            pending);
+            pending) { Forced = e.GetBoolean("Forced") ?? false };
         return new StoredAgentMode(state, e.ETag, e.GetString("WriteId"));
     }
 

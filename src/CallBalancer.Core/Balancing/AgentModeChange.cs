@@ -13,4 +13,8 @@ public sealed record AgentModeChange(
     AgentMode? PendingMode,
     DateTimeOffset Since,
     string Reason,
-    bool Changed);
+    bool Changed)
+{
+    /// <summary>True when a supervisor's override sets this mode (<see cref="AgentModeState.Forced"/>).</summary>
+    public bool Forced { get; init; }
+}

@@ -15,4 +15,11 @@ public sealed record AgentModeState(
     DateTimeOffset Since,
     string Reason,
     string DecisionId,
-    AgentMode? PendingMode = null);
+    AgentMode? PendingMode = null)
+{
+    /// <summary>
+    /// True when a supervisor's override set this mode and its reason. Once the override lapses or is cleared, the next
+    /// decision gives the agent its own reason, so a desktop never reads an override that is no longer in force.
+    /// </summary>
+    public bool Forced { get; init; }
+}

@@ -685,17 +685,21 @@ public sealed class ModePolicy
         for (var i = 0; i < agents.Count; i++)
         {
             var a = agents[i];
-            if (!a.Touched && a.Stored is null && !a.Forced)
+
+            // Set by a supervisor's override that no longer applies: the mode stays where this decision leaves it, but
+            // the reason must stop naming the override.
+            var lapsed = !a.Forced && a.Stored is { Forced: true };
+            if (!a.Touched && (a.Stored is null || lapsed) && !a.Forced)
             {
-                // A new agent this decision leaves service-only: its first mode record says why, from this decision.
-                a.Reason = !a.Staffed ? "Not taking calls: service-only."
-                    : allowed > 0 ? "Kept for inbound calls: " + explanation
+                // A new agent this decision leaves service-only, or a lapsed override's: the record says why, from this decision.
+                a.Reason = !a.Staffed && a.Mode == AgentMode.ServiceOnly ? "Not taking calls: service-only."
+                    : allowed > 0 && a.Mode == AgentMode.ServiceOnly ? "Kept for inbound calls: " + explanation
                     : explanation;
             }
 
             changes[i] = a.Touched
-                ? new AgentModeChange(a.AgentId, a.Mode, a.Pending, a.Since, a.Reason, Changed: a.DiffersFromStored)
-                : new AgentModeChange(a.AgentId, a.Mode, a.Pending, a.Since, a.Reason, Changed: a.Stored is null);
+                ? new AgentModeChange(a.AgentId, a.Mode, a.Pending, a.Since, a.Reason, Changed: a.DiffersFromStored || lapsed)
+                : new AgentModeChange(a.AgentId, a.Mode, a.Pending, a.Since, a.Reason, Changed: a.Stored is null || lapsed);
         }
 
         return new ModeDecision(id, queueId, input.Now, rule, explanation, allowed, changes, inputs)

@@ -32,7 +32,7 @@ public sealed record OverrideResolution(
         return ForcedModes.Count == 0
             ? current
             : current.Select(m => ForcedModes.TryGetValue(m.AgentId, out var f) && (m.Mode != f || m.PendingMode is not null)
-                ? m with { Mode = f, PendingMode = null, Since = now, Reason = ForcedReasons[m.AgentId] }
+                ? m with { Mode = f, PendingMode = null, Since = now, Reason = ForcedReasons[m.AgentId], Forced = true }
                 : m).ToList();
     }
 
@@ -62,8 +62,8 @@ public sealed record OverrideResolution(
             stored.TryGetValue(a.AgentId, out var before);
             var reason = ForcedReasons[a.AgentId];
             return before is null || before.Mode != forced || before.PendingMode is not null
-                ? new AgentModeChange(a.AgentId, forced, null, now, reason, true)
-                : new AgentModeChange(a.AgentId, forced, null, before.Since, reason, before.Reason != reason);
+                ? new AgentModeChange(a.AgentId, forced, null, now, reason, true) { Forced = true }
+                : new AgentModeChange(a.AgentId, forced, null, before.Since, reason, before.Reason != reason || !before.Forced) { Forced = true };
         }).ToList();
         return decision with { Agents = agents };
     }

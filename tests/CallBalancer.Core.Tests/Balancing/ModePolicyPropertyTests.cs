@@ -95,6 +95,19 @@ public sealed class ModePolicyPropertyTests
             a.Mode == before[a.AgentId].Mode && a.PendingMode == before[a.AgentId].PendingMode && !a.Changed);
     }
 
+    [Property]
+    public bool An_agent_set_by_a_lapsed_override_gets_this_decisions_reason(PolicyInputs.Case c)
+    {
+        // Whatever mode the decision leaves it in, its record is rewritten and stops naming the override; agents forced
+        // now keep theirs (Forced_agents_are_untouched).
+        var input = c.Input;
+        var before = Before(input);
+        var forced = input.ForcedModes ?? new Dictionary<string, AgentMode>();
+        return Policy.Decide(input).Agents
+            .Where(a => before[a.AgentId].Forced && !forced.ContainsKey(a.AgentId))
+            .All(a => a.Changed && a.Reason != PolicyInputs.LapsedOverrideReason && !string.IsNullOrWhiteSpace(a.Reason));
+    }
+
     // 1,000 cases: a rare one (a forced cross-sell agent with a pending flip, in an emergency) once slipped through 100.
     [Property(MaxTest = 1000)]
     public bool The_cross_sell_count_never_grows_past_the_capacity(PolicyInputs.Case c)

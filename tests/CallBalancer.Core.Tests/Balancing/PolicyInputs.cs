@@ -9,6 +9,9 @@ public static class PolicyInputs
 {
     public static readonly DateTimeOffset Now = new(2024, 3, 4, 10, 7, 30, TimeSpan.Zero);
 
+    /// <summary>The stored reason of an agent whose mode a supervisor's override set.</summary>
+    public const string LapsedOverrideReason = "cross-sell set by sue for this agent until cleared: test";
+
     public sealed record Case(RebalanceInput Input)
     {
         public override string ToString() =>
@@ -35,6 +38,7 @@ public static class PolicyInputs
         var presences = new List<AgentPresence>();
         var modes = new List<AgentModeState>();
         var forced = new Dictionary<string, AgentMode>(StringComparer.Ordinal);
+        var lapsed = new Random(~seed); // its own stream, so the other draws stay as they were
         for (var i = 0; i < agents; i++)
         {
             var id = $"agent-{i:D2}";
@@ -45,8 +49,12 @@ public static class PolicyInputs
                 ? (mode == AgentMode.CrossSell ? AgentMode.ServiceOnly : AgentMode.CrossSell)
                 : null;
             var since = Now.AddSeconds(-random.Next(0, 900));
-            modes.Add(new AgentModeState(id, "q1", mode, since, "before", "d0", pending));
-            if (random.NextDouble() < forcedShare)
+            var isForced = random.NextDouble() < forcedShare;
+            // As the rebalancer stores them: a forced agent's record is marked; some unmarked ones were set by an
+            // override that has lapsed since (LapsedOverrideReason).
+            var setByOverride = isForced || lapsed.NextDouble() < forcedShare;
+            modes.Add(new AgentModeState(id, "q1", mode, since, setByOverride ? LapsedOverrideReason : "before", "d0", pending) { Forced = setByOverride });
+            if (isForced)
             {
                 forced[id] = mode;
             }

@@ -50,6 +50,39 @@ public sealed class OverridesInRebalanceTests(AzuriteFixture azurite) : StorageT
     }
 
     [Fact]
+    public async Task When_an_override_lapses_no_desktop_still_reads_it_as_its_reason()
+    {
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
+        await SupervisedRebalancer().RebalanceAsync("cards");
+        await Set(OverrideScope.Agent, "cards-agent0000", AgentMode.ServiceOnly, Time.GetUtcNow().AddMinutes(1));
+        await Set(OverrideScope.Agent, "cards-agent0001", AgentMode.CrossSell, Time.GetUtcNow().AddMinutes(1));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
+        await SupervisedRebalancer().RebalanceAsync("cards");
+        var forced = (await Modes.GetQueueModesAsync("cards")).ToDictionary(m => m.State.AgentId, m => m.State);
+        Assert.Contains("set by sue", forced["cards-agent0000"].Reason, StringComparison.Ordinal);
+
+        Time.Advance(TimeSpan.FromMinutes(10));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
+        var after = await SupervisedRebalancer().RebalanceAsync("cards");
+        var modes = (await Modes.GetQueueModesAsync("cards")).ToDictionary(m => m.State.AgentId, m => m.State);
+        Assert.All(modes.Values, m => Assert.DoesNotContain("set by sue", m.Reason, StringComparison.Ordinal));
+        Assert.All(modes.Values, m => Assert.False(m.Forced));
+
+        // The two agents the overrides had set now carry this decision's reason, whatever mode it left them in.
+        foreach (var id in new[] { "cards-agent0000", "cards-agent0001" })
+        {
+            Assert.Equal(after.DecisionId, modes[id].DecisionId);
+            Assert.Equal(after.Agents.Single(a => a.AgentId == id).Reason, modes[id].Reason);
+        }
+
+        // Rewritten once: the next decision leaves them alone.
+        Time.Advance(TimeSpan.FromSeconds(15));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
+        var next = await SupervisedRebalancer().RebalanceAsync("cards");
+        Assert.DoesNotContain(next.Agents, a => a.Changed);
+    }
+
+    [Fact]
     public async Task A_frozen_queue_keeps_its_modes_until_an_emergency()
     {
         await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 5));
