@@ -9,7 +9,8 @@ namespace CallBalancer.Core.Telephony;
 /// subscription includes it; its <c>stats.max</c> in milliseconds) the oldest wait. Observations carry counts, not
 /// agent ids (<c>oOnQueueUsers</c>, <c>oInteracting</c>), so the snapshot's agents come from the queue's latest
 /// <c>agent.state</c> events. Notifications have no event id of their own: the id is derived from the queue and the
-/// observation time, which makes a redelivered notification a duplicate.
+/// observation time, which makes a redelivered notification a duplicate. An observation grouped by a media type other
+/// than <c>voice</c> (chat, email, callback, message) is skipped; one without a media type is taken as voice.
 /// </summary>
 public static class GenesysObservationMapper
 {
@@ -36,8 +37,17 @@ public static class GenesysObservationMapper
         }
 
         string? queueId = null;
-        if (body.TryGetProperty("group", out var group) && group.ValueKind == JsonValueKind.Object
-            && group.TryGetProperty("queueId", out var q) && q.ValueKind == JsonValueKind.String)
+        var hasGroup = body.TryGetProperty("group", out var group) && group.ValueKind == JsonValueKind.Object;
+        if (hasGroup && group.TryGetProperty("mediaType", out var media) && media.ValueKind == JsonValueKind.String
+            && !string.Equals(media.GetString(), "voice", StringComparison.OrdinalIgnoreCase))
+        {
+            // A queue's chat, email or callback observations arrive as their own notifications at the same observation
+            // time: mapped, they would take the voice snapshot's event id (dropped as its duplicate, or dropping it) and
+            // count other media's waiting contacts as callers.
+            return PlatformMapping.Skip($"An observation of '{media.GetString()}' contacts: the balancer counts voice calls only.");
+        }
+
+        if (hasGroup && group.TryGetProperty("queueId", out var q) && q.ValueKind == JsonValueKind.String)
         {
             queueId = q.GetString();
         }

@@ -7,12 +7,12 @@ public sealed class GenesysObservationMapperTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 10, 0, 5, TimeSpan.Zero);
 
-    internal static string Notification(string queueId, int waiting, double? longestMs, string? observedAt = "2026-11-28T10:00:00.000Z") => $$"""
+    internal static string Notification(string queueId, int waiting, double? longestMs, string? observedAt = "2026-11-28T10:00:00.000Z", string mediaType = "voice") => $$"""
         {
           "topicName": "v2.analytics.queues.{{queueId}}.observations",
           "version": "2",
           "eventBody": {
-            "group": { "queueId": "{{queueId}}", "mediaType": "voice" },
+            "group": { "queueId": "{{queueId}}", "mediaType": "{{mediaType}}" },
             "data": [
               { "metric": "oWaiting", "stats": { "count": {{waiting}} }{{(observedAt is null ? "" : $", \"observationDate\": \"{observedAt}\"")}} },
               { "metric": "oInteracting", "stats": { "count": 7 } },
@@ -41,6 +41,31 @@ public sealed class GenesysObservationMapperTests
         Assert.Equal(42.5, e.OldestWaitSeconds);
         Assert.Null(e.Agents);
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero), e.OccurredAt);
+    }
+
+    [Theory]
+    [InlineData("chat")]
+    [InlineData("email")]
+    [InlineData("callback")]
+    [InlineData("message")]
+    public void Another_media_types_observation_is_skipped_and_leaves_the_voice_snapshot_alone(string mediaType)
+    {
+        // Same queue, same observation time: mapped, it would have the voice observation's event id.
+        var other = Map(Notification("q1", 40, 900_000, mediaType: mediaType));
+        Assert.Empty(other.Events);
+        Assert.Empty(other.Errors);
+        Assert.Contains(mediaType, other.Ignored, StringComparison.Ordinal);
+
+        var voice = Assert.Single(Map(Notification("q1", 3, null, mediaType: "Voice")).Events);
+        Assert.Equal(3, voice.WaitingCalls);
+    }
+
+    [Fact]
+    public void An_observation_without_a_media_type_counts_as_voice()
+    {
+        var json = Notification("q1", 4, null).Replace(", \"mediaType\": \"voice\"", string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("mediaType", json, StringComparison.Ordinal);
+        Assert.Equal(4, Assert.Single(Map(json).Events).WaitingCalls);
     }
 
     [Fact]
