@@ -9,7 +9,7 @@ namespace CallBalancer.Functions.Http;
 /// Reads a JSON request body strictly: JSON content type only (415), a size cap (413), well-formed JSON of the
 /// right types (400 naming the field). Nothing is written by a caller that gets a problem back.
 /// </summary>
-internal static class JsonBody
+internal static partial class JsonBody
 {
     /// <summary>The largest body any endpoint accepts (bytes).</summary>
     public const int DefaultMaxBytes = 256 * 1024;
@@ -101,6 +101,7 @@ internal static class JsonBody
             var timestamp = ex is OffsetTimestampConverter.TimestampException;
             var message = ex.Path is null ? "The body is not well-formed JSON."
                 : timestamp ? OffsetTimestampConverter.Message
+                : UnknownField(ex) is { } unknown ? $"'{unknown}' is not a field of this request (check its spelling); nothing was saved."
                 : $"The value at '{field}' is malformed or of the wrong type.";
             return (null, Problems.Create(StatusCodes.Status400BadRequest, "The request body is invalid.",
                 timestamp ? $"'{field}': {message}" : message, new Dictionary<string, string[]> { [field] = [message] }));
@@ -121,6 +122,16 @@ internal static class JsonBody
                 new Dictionary<string, string[]> { ["$"] = [message] }));
         }
     }
+
+    /// <summary>
+    /// The property a <c>[JsonUnmappedMemberHandling(Disallow)]</c> request refused, or null for any other failure.
+    /// System.Text.Json names it only in its message.
+    /// </summary>
+    private static string? UnknownField(JsonException ex) =>
+        UnmappedProperty().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^The JSON property '(.+?)' could not be mapped to any \\.NET member")]
+    private static partial System.Text.RegularExpressions.Regex UnmappedProperty();
 
     private static bool IsJson(string contentType)
     {

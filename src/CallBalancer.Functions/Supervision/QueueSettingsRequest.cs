@@ -1,11 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace CallBalancer.Functions.Supervision;
 
 /// <summary>
 /// The body of <c>PUT /api/queues/{queueId}/settings</c>. A field left out keeps its current value; <c>reason</c>
-/// is required and goes into the audit.
+/// is required and goes into the audit. An unknown field is refused (400): a misspelt setting would otherwise be
+/// saved as "no change", audited, and believed. The GET document's own fields (<c>queueId</c>, <c>source</c>,
+/// <c>updatedBy</c>, <c>updatedAt</c>) are accepted and ignored, so a document read, edited and sent back saves.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed class QueueSettingsRequest
 {
+    /// <summary>Read-only fields of the GET document, ignored when sent back.</summary>
+    [JsonPropertyName("queueId")]
+    public JsonElement? DocumentQueueId { get; init; }
+
+    [JsonPropertyName("source")]
+    public JsonElement? DocumentSource { get; init; }
+
+    [JsonPropertyName("updatedBy")]
+    public JsonElement? DocumentUpdatedBy { get; init; }
+
+    [JsonPropertyName("updatedAt")]
+    public JsonElement? DocumentUpdatedAt { get; init; }
+
     public double? ServiceLevelTarget { get; init; }
 
     public double? TargetSeconds { get; init; }
@@ -56,6 +75,7 @@ internal sealed class QueueSettingsRequest
 }
 
 /// <summary>A cross-sell window as sent: weekday names and <c>HH:mm</c> times (UTC; <c>24:00</c> means midnight).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed class CrossSellWindowRequest
 {
     public List<string?>? Days { get; init; }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CallBalancer.Functions.Supervision;
 
 /// <summary>The body of <c>POST /api/queues/{queueId}/what-if</c>: a past day and the proposed settings (as PUT takes them; left-out fields keep the saved values).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed class WhatIfRequest
 {
     public string? Day { get; init; }

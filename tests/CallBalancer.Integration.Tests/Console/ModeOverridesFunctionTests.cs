@@ -54,6 +54,18 @@ public sealed class ModeOverridesFunctionTests(AzuriteFixture azurite) : Storage
     }
 
     [Fact]
+    public async Task A_misspelt_until_is_refused_rather_than_read_as_until_cleared()
+    {
+        var until = Time.GetUtcNow().AddHours(1);
+        var result = await Function().SetAsync(Post($$"""{"scope":"queue","mode":"service-only","untill":"{{until:O}}","reason":"peak for an hour"}"""), "cards");
+
+        Assert.Equal(400, Requests.Status(result));
+        Assert.Contains("'untill' is not a field", Requests.Body(result).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await Store.GetAsync("cards")).Overrides);
+        Assert.Empty(await Store.ListAuditAsync("cards", 10));
+    }
+
+    [Fact]
     public async Task A_replaced_override_keeps_the_old_one_in_the_audit()
     {
         await Function().SetAsync(Post("""{"scope":"queue","mode":"service-only","reason":"peak"}"""), "cards");

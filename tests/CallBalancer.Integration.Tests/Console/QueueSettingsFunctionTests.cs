@@ -41,6 +41,36 @@ public sealed class QueueSettingsFunctionTests(AzuriteFixture azurite) : Storage
         Assert.Empty(await Store.ListAuditAsync("cards", 10));
     }
 
+    [Theory]
+    [InlineData("""{"maxIntervalDrops":0.02,"reason":"safer at the peak"}""", "maxIntervalDrops")]
+    [InlineData("""{"crossSellWindows":[{"days":["monday"],"from":"09:00","to":"12:00","until":"13:00"}],"reason":"mornings"}""", "until")]
+    public async Task A_misspelt_setting_is_refused_by_name_and_nothing_is_saved_or_audited(string body, string field)
+    {
+        var put = await Function().PutAsync(SupervisorRequests.Json(body, "PUT", ifMatch: "\"defaults\""), "cards");
+
+        Assert.Equal(400, Requests.Status(put));
+        var errors = Requests.Body(put).GetProperty("errors");
+        Assert.Contains(errors.EnumerateObject(), e => e.Value[0].GetString()!.Contains($"'{field}' is not a field", StringComparison.Ordinal));
+        Assert.Empty(await Store.ListAuditAsync("cards", 10));
+        Assert.Equal("defaults", Requests.Body(await Function().GetAsync(SupervisorRequests.Get(), "cards")).GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task The_settings_document_read_edited_and_sent_back_saves()
+    {
+        var get = SupervisorRequests.Get();
+        var document = System.Text.Json.Nodes.JsonNode.Parse(Requests.Body(await Function().GetAsync(get, "cards")).GetRawText())!.AsObject();
+        document["idleReserve"] = 1;
+        document["reason"] = "round trip";
+
+        var put = SupervisorRequests.Json(document.ToJsonString(), "PUT", ifMatch: SupervisorRequests.ETag(get));
+        var result = await Function().PutAsync(put, "cards");
+
+        Assert.Equal(200, Requests.Status(result));
+        Assert.Equal(1, Requests.Body(result).GetProperty("idleReserve").GetInt32());
+        Assert.Equal("supervisor", Requests.Body(result).GetProperty("source").GetString());
+    }
+
     [Fact]
     public async Task A_put_needs_if_match_and_a_stale_one_is_412()
     {
