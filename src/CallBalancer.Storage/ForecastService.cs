@@ -21,20 +21,39 @@ public sealed class ForecastService(
     private readonly ConcurrentDictionary<string, (DateTimeOffset ReadAt, ArrivalForecastState? State)> _cache = new(StringComparer.Ordinal);
     private readonly TimeZoneInfo _zone = options.Zone();
 
-    /// <summary>Refreshes every queue that has a snapshot; returns the intervals newly scored (forecast against actual).</summary>
+    /// <summary>
+    /// Refreshes every queue that has a snapshot; returns the intervals newly scored (forecast against actual). Each
+    /// queue is its own unit of work: one that fails does not stop the others, and the run then ends with an
+    /// <see cref="AggregateException"/> naming the failed queues, so the run counts as failed and the
+    /// <c>forecast-stalled</c> alert sees it.
+    /// </summary>
     public async Task<IReadOnlyList<(string QueueId, DateTimeOffset Start, double Forecast, double Actual)>> RefreshAllAsync(CancellationToken cancellationToken = default)
     {
         var scored = new List<(string, DateTimeOffset, double, double)>();
+        var failures = new List<Exception>();
         foreach (var queueId in (await snapshots.ListLatestAsync(cancellationToken)).Select(s => s.QueueId).Distinct(StringComparer.Ordinal))
         {
-            foreach (var (start, forecast, actual) in await RefreshAsync(queueId, cancellationToken))
+            IReadOnlyList<(DateTimeOffset Start, double Forecast, double Actual)> queueScored;
+            try
+            {
+                queueScored = await RefreshAsync(queueId, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failures.Add(new InvalidOperationException($"The forecast of queue '{queueId}' could not be refreshed: {ex.Message}", ex));
+                continue;
+            }
+
+            foreach (var (start, forecast, actual) in queueScored)
             {
                 scored.Add((queueId, start, forecast, actual));
                 CallBalancerTelemetry.RecordForecastError(queueId, forecast, actual);
             }
         }
 
-        return scored;
+        return failures.Count == 0
+            ? scored
+            : throw new AggregateException($"{failures.Count} queue(s) failed their forecast refresh; the others were refreshed.", failures);
     }
 
     /// <summary>Feeds one queue's completed intervals into its forecaster and saves it (re-read and redone on a lost race).</summary>

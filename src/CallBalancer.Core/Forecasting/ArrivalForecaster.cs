@@ -474,7 +474,11 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
         var n = s.SlotCount;
         var calls = s.CurrentDayCalls;
         var observed = calls.Count(c => c.HasValue);
-        if (observed > 0)
+
+        // A day without a single call (a holiday, a closed day) says nothing about the level or the weekday's shape:
+        // learnt, it would set the weekday's profile to zeros, and a zero forecast never learns again (the day ratio
+        // and the intraday update both divide or multiply by it), so that weekday would cross-sell on "0 calls" for ever.
+        if (observed > 0 && calls.Sum(c => c ?? 0) > 0)
         {
             if (!s.WeekdayDays.Any(d => d > 0))
             {
@@ -497,8 +501,10 @@ public sealed class ArrivalForecaster : IArrivalForecastModel
                     }
                 }
 
-                if (s.WeekdayDays[w] == 0 || s.Profile[w].Length != n)
+                if (s.WeekdayDays[w] == 0 || s.Profile[w].Length != n || sumM <= 0)
                 {
+                    // (Also a weekday forecast at no calls, as a state saved before empty days were skipped could
+                    // hold, that had calls: seeded again, as a first day.)
                     // First day of this weekday: its total is not a level signal (a Friday is not a slow Monday), so it
                     // only seeds the weekday's profile; missing slots borrow the forecast.
                     s.Profile[w] = new double[n];

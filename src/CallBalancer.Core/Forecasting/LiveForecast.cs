@@ -11,7 +11,8 @@ public static class LiveForecast
 {
     /// <summary>
     /// Observes every interval that has ended by <paramref name="now"/>, in time order. Intervals already observed are
-    /// observed again harmlessly (the forecaster replaces a repeated count), so a retried run changes nothing.
+    /// observed again harmlessly (the forecaster replaces a repeated count), so a retried run changes nothing. A
+    /// forecaster that has observed nothing yet starts at the first interval with calls.
     /// </summary>
     /// <param name="forecaster">The queue's forecaster (its state is updated in place).</param>
     /// <param name="intervals">Interval starts (UTC instants) and their arrivals (calls).</param>
@@ -26,12 +27,23 @@ public static class LiveForecast
         ArgumentNullException.ThrowIfNull(zone);
         var lastSeen = LastObserved(forecaster);
         var scored = new List<(DateTimeOffset, double, double)>();
+        var beforeFirstCall = lastSeen is null;
         foreach (var (start, calls) in intervals.OrderBy(i => i.Start))
         {
             if (start + forecaster.IntervalLength > now)
             {
                 continue;
             }
+
+            // A forecaster that has seen nothing starts at the queue's first call: the empty intervals before it are
+            // not history (the queue was not live yet), and taught as zeros they would forecast an empty morning, or,
+            // west of UTC, close a whole empty local day in the queue's first hour and let the forecast take over.
+            if (beforeFirstCall && calls <= 0)
+            {
+                continue;
+            }
+
+            beforeFirstCall = false;
 
             var local = TimeZoneInfo.ConvertTime(start, zone).DateTime;
             if (forecaster.HasProfile && (lastSeen is null || local > lastSeen))

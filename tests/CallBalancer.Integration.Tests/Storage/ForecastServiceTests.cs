@@ -54,6 +54,27 @@ public sealed class ForecastServiceTests(AzuriteFixture azurite) : StorageTestBa
     }
 
     [Fact]
+    public async Task A_queue_whose_refresh_fails_does_not_stop_the_others_and_the_run_says_which_failed()
+    {
+        // "a-bad" sorts first; its saved state is unreadable (arrays that do not match its slot window).
+        await Snapshots.SaveLatestAsync(QuietSnapshot("a-bad", 4));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("fq", 4));
+        var table = await Tables.GetAsync(Tables.Names.Forecasts);
+        var bad = new Azure.Data.Tables.TableEntity("a-bad", "state");
+        EntityChunks.Write(bad, "State", """{"Version":1,"IntervalSeconds":3600,"FirstSlot":9,"SlotCount":3,"CurrentDayCalls":[1]}""");
+        await table.UpsertEntityAsync(bad);
+        var day1 = new DateTimeOffset(Time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        await ArrivalsAsync(day1.AddHours(9), 12);
+        Time.SetUtcNow(day1.AddDays(1).AddHours(9).AddMinutes(1));
+        await ArrivalsAsync(day1.AddDays(1).AddHours(8), 3);
+
+        var failure = await Assert.ThrowsAsync<AggregateException>(() => Service().RefreshAllAsync());
+
+        Assert.Contains("'a-bad'", Assert.Single(failure.InnerExceptions).Message, StringComparison.Ordinal);
+        Assert.NotNull(await Service().GetUpcomingAsync("fq"));
+    }
+
+    [Fact]
     public async Task Refreshing_twice_changes_nothing_and_the_rebalancer_passes_the_forecast_to_the_policy()
     {
         await Snapshots.SaveLatestAsync(QuietSnapshot("fq", 6));
