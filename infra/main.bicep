@@ -73,6 +73,13 @@ param twilioAuthToken string = ''
 @description('Public base URL Twilio calls, scheme and host (e.g. https://cb-func.azurewebsites.net); part of what Twilio signs. Empty: the request\'s own host.')
 param publicBaseUrl string = ''
 
+@description('Client id of the Entra ID app registration supervisors sign in with (App Service authentication; app role "supervisor"). Empty: no authentication is configured and every supervisor endpoint answers 401, as the app never trusts a principal header the platform has not set.')
+param supervisorAuthClientId string = ''
+
+@description('Client secret of that registration, for the sign-in code flow. Empty: the registration must allow ID tokens (implicit flow).')
+@secure()
+param supervisorAuthClientSecret string = ''
+
 @description('E-mail address the operational alerts go to (rebalance stalled, storage unavailable, 5xx, failed jobs). Empty: the alert rules are created without an action group.')
 param alertEmail string = ''
 
@@ -178,6 +185,8 @@ module functionApp 'modules/function-app.bicep' = {
     webhookSigningSecret: webhookSigningSecret
     twilioAuthToken: twilioAuthToken
     publicBaseUrl: publicBaseUrl
+    supervisorAuthClientId: supervisorAuthClientId
+    supervisorAuthClientSecret: supervisorAuthClientSecret
   }
   // The host reads storage as soon as it starts: grant the roles first.
   dependsOn: [

@@ -85,6 +85,16 @@ param publicBaseUrl string
 
 var storageSuffix = environment().suffixes.storage
 
+@description('Client id of the Entra ID app registration supervisors sign in with. Empty: no App Service authentication.')
+param supervisorAuthClientId string
+
+@description('Client secret of that registration (code flow); empty for the implicit ID-token flow.')
+@secure()
+param supervisorAuthClientSecret string
+
+// The app setting App Service authentication reads the client secret from.
+var authSecretSettingName = 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -224,7 +234,49 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'CallBalancer__PublicBaseUrl'
           value: publicBaseUrl
         }
+        {
+          name: authSecretSettingName
+          value: supervisorAuthClientSecret
+        }
       ]
+    }
+  }
+}
+
+// App Service authentication for the supervisor console. Anonymous requests still reach the app (webhooks and desktops
+// carry function keys and signatures); the platform strips any X-MS-CLIENT-PRINCIPAL a client sends and sets its own
+// for a signed-in user, and sets WEBSITE_AUTH_ENABLED, without which the app trusts no principal header.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(supervisorAuthClientId)) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: supervisorAuthClientId
+          clientSecretSettingName: empty(supervisorAuthClientSecret) ? null : authSecretSettingName
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${supervisorAuthClientId}'
+            supervisorAuthClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: true
+      }
     }
   }
 }

@@ -93,6 +93,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture fixture)
     [Theory]
     [InlineData("webhookSigningSecret")]
     [InlineData("twilioAuthToken")]
+    [InlineData("supervisorAuthClientSecret")]
     public void Webhook_secret_is_a_secure_parameter_all_the_way_down(string parameter)
     {
         Assert.Equal("securestring", app.Scope.Template["parameters"]![parameter]!["type"]!.GetValue<string>().ToLowerInvariant());

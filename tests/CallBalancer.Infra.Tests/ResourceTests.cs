@@ -44,6 +44,24 @@ public sealed class ResourceTests(CompiledTemplateFixture fixture)
     }
 
     [Fact]
+    public void Supervisor_sign_in_is_app_service_authentication_that_lets_anonymous_webhooks_through_and_only_with_a_client_id()
+    {
+        // The app trusts X-MS-CLIENT-PRINCIPAL only when the platform runs authentication (WEBSITE_AUTH_ENABLED): with
+        // it on, App Service strips a client's own header. Without a client id nothing is configured, and supervisor
+        // endpoints refuse everyone rather than believe a forged header.
+        var auth = template.SingleOfType("Microsoft.Web/sites/config");
+        Assert.EndsWith("'authsettingsV2')]", auth.Node["name"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("[not(empty(parameters('supervisorAuthClientId')))]", auth.Node["condition"]!.GetValue<string>());
+        Assert.True(auth.Resolved("properties/platform/enabled")!.GetValue<bool>());
+        Assert.False(auth.Resolved("properties/globalValidation/requireAuthentication")!.GetValue<bool>());
+        Assert.Equal("AllowAnonymous", auth.ResolvedString("properties/globalValidation/unauthenticatedClientAction"));
+        Assert.Equal("[parameters('supervisorAuthClientId')]", auth.Node["properties"]!["identityProviders"]!["azureActiveDirectory"]!["registration"]!["clientId"]!.GetValue<string>());
+        Assert.Equal(string.Empty, ModuleParameterDefault("supervisorAuthClientId"));
+    }
+
+    private string ModuleParameterDefault(string name) => template.Root["parameters"]![name]!["defaultValue"]!.GetValue<string>();
+
+    [Fact]
     public void Function_app_runs_as_the_user_assigned_identity_created_by_the_identity_module()
     {
         var app = template.SingleOfType("Microsoft.Web/sites");

@@ -8,10 +8,13 @@ namespace CallBalancer.Functions.Http;
 
 /// <summary>
 /// The signed-in user, as App Service authentication (Easy Auth) passes it: header <c>X-MS-CLIENT-PRINCIPAL</c>,
-/// base64 JSON <c>{ "auth_typ", "name_typ", "role_typ", "claims": [{ "typ", "val" }] }</c>. The platform strips any
-/// such header a client sends and sets its own, so in Azure (<c>WEBSITE_SITE_NAME</c> set) it is trusted. Anywhere
-/// else it is trusted only with <c>CallBalancer__DevAuth__Enabled=true</c> (a stand-in for local development); by
-/// default it is ignored, so supervisor endpoints refuse everyone.
+/// base64 JSON <c>{ "auth_typ", "name_typ", "role_typ", "claims": [{ "typ", "val" }] }</c>. With App Service
+/// authentication on, the platform strips any such header a client sends and sets its own, so it is trusted when the
+/// platform says authentication is on (<c>WEBSITE_AUTH_ENABLED=True</c>, which App Service sets itself). An app that
+/// merely runs in Azure (<c>WEBSITE_SITE_NAME</c>) without it would pass a forged header through: there it is not
+/// trusted, and supervisor endpoints refuse everyone (401) until authentication is configured (infra:
+/// <c>supervisorAuthClientId</c>). Anywhere else it is trusted only with <c>CallBalancer__DevAuth__Enabled=true</c> (a
+/// stand-in for local development).
 /// </summary>
 /// <param name="Name">The user's name, for the audit.</param>
 /// <param name="Roles">The user's app roles.</param>
@@ -25,12 +28,14 @@ internal sealed record SupervisorPrincipal(string Name, IReadOnlyList<string> Ro
     private const string DefaultRoleType = "roles";
     private const string WsRoleType = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
 
-    /// <summary>True when the principal header can be believed: in Azure App Service, or with dev auth switched on.</summary>
+    /// <summary>
+    /// True when the principal header can be believed: App Service authentication is on (the platform then sets the
+    /// header itself), or dev auth is switched on.
+    /// </summary>
     public static bool IsHeaderTrusted(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return !string.IsNullOrEmpty(configuration["WEBSITE_SITE_NAME"])
-            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WEBSITE_SITE_NAME"))
+        return string.Equals(configuration["WEBSITE_AUTH_ENABLED"] ?? Environment.GetEnvironmentVariable("WEBSITE_AUTH_ENABLED"), "true", StringComparison.OrdinalIgnoreCase)
             || string.Equals(configuration["CallBalancer:DevAuth:Enabled"], "true", StringComparison.OrdinalIgnoreCase);
     }
 
@@ -75,16 +80,22 @@ internal sealed record SupervisorPrincipal(string Name, IReadOnlyList<string> Ro
                 : [];
             var roles = claims.Where(x => x.Type == roleType || x.Type == DefaultRoleType || x.Type == WsRoleType).Select(x => x.Value)
                 .Concat(UserRoles(root)).Distinct().ToList();
+            // The claims' name, else the flat fields of the Static Web Apps shape ("userDetails", "userId"); a
+            // principal naming nobody is not signed in, as the audit must say who.
             var name = claims.FirstOrDefault(x => x.Type == nameType).Value
-                ?? claims.FirstOrDefault(x => x.Type is "name" or "preferred_username").Value
-                ?? "unknown";
-            return new SupervisorPrincipal(name, roles);
+                ?? claims.FirstOrDefault(x => x.Type is "name" or "preferred_username" or "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name").Value
+                ?? Flat(root, "userDetails")
+                ?? Flat(root, "userId");
+            return string.IsNullOrWhiteSpace(name) ? null : new SupervisorPrincipal(name, roles);
         }
         catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
         {
             return null;
         }
     }
+
+    private static string? Flat(JsonElement root, string property) =>
+        root.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString()) ? v.GetString() : null;
 
     /// <summary>The <c>"userRoles"</c> array some front ends (Static Web Apps) send instead of role claims.</summary>
     private static IEnumerable<string> UserRoles(JsonElement root) =>

@@ -54,7 +54,7 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
 
     [Function("GetQueueKpi")]
     public async Task<IActionResult> QueueAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "queues/{queueId}/kpi")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "queues/{queueId}/kpi")] HttpRequest request,
         string queueId,
         CancellationToken cancellationToken = default)
     {

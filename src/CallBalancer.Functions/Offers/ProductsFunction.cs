@@ -24,7 +24,7 @@ internal sealed class ProductsFunction(
 
     [Function("ListProducts")]
     public async Task<IActionResult> ListAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products")] HttpRequest request,
         CancellationToken cancellationToken = default)
     {
         if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
@@ -46,7 +46,7 @@ internal sealed class ProductsFunction(
 
     [Function("GetProduct")]
     public async Task<IActionResult> GetAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/{productId}")] HttpRequest request,
         string productId,
         CancellationToken cancellationToken = default)
     {
@@ -75,7 +75,7 @@ internal sealed class ProductsFunction(
 
     [Function("PutProduct")]
     public async Task<IActionResult> PutAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "products/{productId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "products/{productId}")] HttpRequest request,
         string productId,
         CancellationToken cancellationToken = default)
     {

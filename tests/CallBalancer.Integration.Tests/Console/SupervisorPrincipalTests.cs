@@ -40,9 +40,25 @@ public sealed class SupervisorPrincipalTests
     }
 
     [Fact]
-    public void The_header_is_ignored_unless_in_azure_or_dev_auth_is_on()
+    public void The_header_is_ignored_unless_app_service_authentication_or_dev_auth_is_on()
     {
         Assert.Equal(401, Requests.Status(SupervisorPrincipal.Require(SupervisorRequests.Get(), SupervisorRequests.DevAuth(enabled: false)).Problem!));
         Assert.Null(SupervisorPrincipal.Require(SupervisorRequests.Get(), SupervisorRequests.Azure()).Problem);
+
+        // In Azure without App Service authentication nothing strips a client's own header: a forged supervisor.
+        Assert.Equal(401, Requests.Status(SupervisorPrincipal.Require(SupervisorRequests.Get(), SupervisorRequests.Azure(authentication: false)).Problem!));
+    }
+
+    [Fact]
+    public void A_static_web_apps_principal_is_named_by_its_user_details_and_one_naming_nobody_is_not_signed_in()
+    {
+        static SupervisorPrincipal? Parse(string json) => SupervisorPrincipal.Parse(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)));
+
+        var jane = Parse("""{"identityProvider":"aad","userId":"8d1f","userDetails":"jane@contoso.com","userRoles":["anonymous","authenticated","supervisor"]}""");
+        Assert.Equal("jane@contoso.com", jane!.Name);
+        Assert.Contains("supervisor", jane.Roles);
+        Assert.Equal("8d1f", Parse("""{"identityProvider":"aad","userId":"8d1f","userRoles":["supervisor"]}""")!.Name);
+        Assert.Null(Parse("""{"identityProvider":"aad","userRoles":["supervisor"]}"""));
+        Assert.Null(Parse("""{"claims":[{"typ":"roles","val":"supervisor"}]}"""));
     }
 }

@@ -12,8 +12,13 @@ internal static class SupervisorRequests
         .AddInMemoryCollection(new Dictionary<string, string?> { ["CallBalancer:DevAuth:Enabled"] = enabled ? "true" : "false" })
         .Build();
 
-    public static IConfiguration Azure() => new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?> { ["WEBSITE_SITE_NAME"] = "callbalancer-prod" })
+    /// <summary>An app in Azure: with App Service authentication on (the platform sets <c>WEBSITE_AUTH_ENABLED</c>), or not.</summary>
+    public static IConfiguration Azure(bool authentication = true) => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WEBSITE_SITE_NAME"] = "callbalancer-prod",
+            ["WEBSITE_AUTH_ENABLED"] = authentication ? "True" : null,
+        })
         .Build();
 
     public static HttpRequest Get(string? role = "supervisor", string name = "sue", string query = "")

@@ -33,10 +33,10 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
         Assert.Equal(401, Requests.Status(await Products().ListAsync(Requests.Get())));
         Assert.Equal(401, Requests.Status(await Products(trusted: false).ListAsync(WithSupervisor(Requests.Get()))));
         var agentOnly = Requests.Get();
-        agentOnly.Headers[SupervisorPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"userRoles\":[\"agent\"]}"));
+        agentOnly.Headers[SupervisorPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"userDetails\":\"al@contoso.com\",\"userRoles\":[\"agent\"]}"));
         Assert.Equal(403, Requests.Status(await Products().ListAsync(agentOnly)));
         var userRoles = Requests.Get();
-        userRoles.Headers[SupervisorPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"userRoles\":[\"anonymous\",\"supervisor\"]}"));
+        userRoles.Headers[SupervisorPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"userDetails\":\"sue@contoso.com\",\"userRoles\":[\"anonymous\",\"supervisor\"]}"));
         Assert.Equal(200, Requests.Status(await Products().ListAsync(userRoles)));
     }
 
