@@ -57,9 +57,14 @@ public sealed class AgentQueueMonthStore(CallBalancerTables tables)
     public async Task<IReadOnlyList<string>> GetQueuesAsync(string agentId, DateOnly first, DateOnly last, CancellationToken cancellationToken = default)
     {
         var months = new List<string>();
-        for (var m = new DateOnly(first.Year, first.Month, 1); m <= last; m = m.AddMonths(1))
+        // Stops at the last month rather than stepping past it: past December 9999 AddMonths throws.
+        for (var m = new DateOnly(first.Year, first.Month, 1); ; m = m.AddMonths(1))
         {
             months.Add(MonthKey(m));
+            if ((m.Year == last.Year && m.Month == last.Month) || m > last)
+            {
+                break;
+            }
         }
 
         var found = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);

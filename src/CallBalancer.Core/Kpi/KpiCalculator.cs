@@ -12,7 +12,7 @@ public static class KpiCalculator
 
     /// <summary>The report of totals already summed for <c>[from, to)</c> (entries and day roll-ups of the period).</summary>
     public static KpiReport Report(KpiTotals totals, DateTimeOffset from, DateTimeOffset to, AgentCallFacts? callFacts) =>
-        new(from, to, totals.OffersMade, totals.Acceptances, (double)totals.Credit, totals.LedgerEntries, callFacts);
+        new(from, to, totals.OffersMade, totals.Acceptances, (double)totals.Credit + 0.0, totals.LedgerEntries, callFacts);
 
     /// <summary>Adds several agents' call facts; null if any agent's are unavailable.</summary>
     public static AgentCallFacts? Combine(IEnumerable<AgentCallFacts?> facts)

@@ -32,7 +32,7 @@ public static class KpiCsv
                 r.OffersMade.ToString(CultureInfo.InvariantCulture),
                 r.Acceptances.ToString(CultureInfo.InvariantCulture),
                 r.Conversion is { } c ? Math.Round(c, 4).ToString(CultureInfo.InvariantCulture) : string.Empty,
-                Math.Round(r.WeightedCredit, 6).ToString(CultureInfo.InvariantCulture),
+                (Math.Round(r.WeightedCredit, 6) + 0.0).ToString(CultureInfo.InvariantCulture), // + 0.0: a net zero is 0, not -0
                 r.CallFacts?.CallsHandled.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
                 r.CallFacts?.AverageHandleSeconds is { } aht ? Math.Round(aht, 1).ToString(CultureInfo.InvariantCulture) : string.Empty,
             ]).Append("\r\n");

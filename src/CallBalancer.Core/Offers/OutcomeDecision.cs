@@ -11,4 +11,12 @@ namespace CallBalancer.Core.Offers;
 /// </param>
 /// <param name="Rejection">For a rejection: <c>contact-limit</c>, <c>conflict</c> or <c>not-accepted</c>.</param>
 /// <param name="Detail">A plain-language explanation.</param>
-public sealed record OutcomeDecision(OutcomeDecisionKind Kind, ContactHistory History, LedgerEntry? Entry, string? Rejection, string Detail);
+public sealed record OutcomeDecision(OutcomeDecisionKind Kind, ContactHistory History, LedgerEntry? Entry, string? Rejection, string Detail)
+{
+    /// <summary>
+    /// For a reversal: the ledger entry of the acceptance it reverses, to append (idempotently) before
+    /// <see cref="Entry"/>. The acceptance's own append can have failed after its history was saved, and with no retry
+    /// of it the reversal alone would count -1 acceptance and negative credit.
+    /// </summary>
+    public LedgerEntry? Reverses { get; init; }
+}

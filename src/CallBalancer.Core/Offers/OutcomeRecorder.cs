@@ -26,14 +26,14 @@ public static class OutcomeRecorder
             if (existing.ReversedAt is not null)
             {
                 return new(OutcomeDecisionKind.AlreadyRecorded, history, ReversalEntry(existing, command, existing.ReversedAt.Value), null,
-                    "The reversal was already recorded.");
+                    "The reversal was already recorded.") { Reverses = OutcomeEntry(existing, command) };
             }
 
             var at = command.OccurredAt < existing.OccurredAt ? existing.OccurredAt : command.OccurredAt;
             var reversed = existing with { ReversedAt = at };
             var records = history.Records.Select(r => ReferenceEquals(r, existing) ? reversed : r).ToList();
             return new(OutcomeDecisionKind.Recorded, history with { Records = records }, ReversalEntry(reversed, command, at), null,
-                "The acceptance was reversed; a compensating ledger entry takes its credit back.");
+                "The acceptance was reversed; a compensating ledger entry takes its credit back.") { Reverses = OutcomeEntry(existing, command) };
         }
 
         if (existing is not null)

@@ -90,7 +90,7 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
                     ("queue", queueId, result.Report),
                     .. result.Agents.Select(a => ("agent", a.AgentId, a.Report)),
                     .. result.CallsWithoutAgent is { } unattributed
-                        ? [("unattributed", queueId, new KpiReport(from, to, 0, 0, 0, 0, new AgentCallFacts(unattributed, 0)))]
+                        ? [("unattributed", queueId, new KpiReport(from, to, 0, 0, 0, 0, new AgentCallFacts(unattributed, result.SecondsWithoutAgent)))]
                         : Array.Empty<(string, string, KpiReport)>(),
                 ];
                 return Csv(request, KpiCsv.Write(rows), $"kpi-queue-{queueId}", from, to);
@@ -153,7 +153,7 @@ internal sealed class KpiFunction(KpiService kpi, IConfiguration configuration, 
         head["offersMade"] = r.OffersMade;
         head["acceptances"] = r.Acceptances;
         head["conversion"] = r.Conversion is { } c ? Math.Round(c, 4) : null;
-        head["weightedCredit"] = Math.Round(r.WeightedCredit, 6);
+        head["weightedCredit"] = Math.Round(r.WeightedCredit, 6) + 0.0; // + 0.0: a net zero is 0, not -0
         head["ledgerEntries"] = r.LedgerEntries;
         head["callsHandled"] = r.CallFacts?.CallsHandled;
         head["averageHandleSeconds"] = r.CallFacts?.AverageHandleSeconds is { } aht ? Math.Round(aht, 1) : null;

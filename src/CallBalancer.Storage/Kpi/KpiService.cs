@@ -49,7 +49,11 @@ public sealed class KpiService(KpiLedgerStore ledger, KpiRollupStore rollups, Ag
             .Select(a => (a, KpiCalculator.Report(byAgent.GetValueOrDefault(a), from, to, agentFacts.GetValueOrDefault(a) ?? AgentCallFacts.None)))
             .ToList();
         var credited = reports.Sum(r => r.Item2.CallFacts!.CallsHandled);
-        return new QueueKpiReport(KpiCalculator.Report(total, from, to, facts), reports, facts is null ? null : facts.CallsHandled - credited);
+        var creditedSeconds = reports.Sum(r => r.Item2.CallFacts!.TotalHandleSeconds);
+        return new QueueKpiReport(KpiCalculator.Report(total, from, to, facts), reports, facts is null ? null : facts.CallsHandled - credited)
+        {
+            SecondsWithoutAgent = facts is null ? 0 : Math.Max(0, facts.TotalHandleSeconds - creditedSeconds),
+        };
     }
 
     /// <summary>The queue's ledger totals for <c>[from, to)</c>, in all and per agent: current day roll-ups plus the entries of the rest.</summary>

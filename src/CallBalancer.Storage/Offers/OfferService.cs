@@ -137,7 +137,7 @@ public sealed class OfferService(
                     return new(OutcomeStatus.Rejected, offer, decision);
                 case OutcomeDecisionKind.AlreadyRecorded:
                     // A retry: make sure the ledger has the entry (the first attempt may have failed after saving the history).
-                    await ledger.AppendAsync(decision.Entry!, cancellationToken);
+                    await AppendAsync(decision, cancellationToken);
                     return new(OutcomeStatus.AlreadyRecorded, offer, decision);
             }
 
@@ -148,12 +148,23 @@ public sealed class OfferService(
 
             // Both follow the saved history and are independent of each other: written together.
             await Task.WhenAll(
-                ledger.AppendAsync(decision.Entry!, cancellationToken),
+                AppendAsync(decision, cancellationToken),
                 propensity.AddAsync(offer.Reason, offer.Segment, offer.ProductId, outcome, cancellationToken));
             return new(OutcomeStatus.Recorded, offer, decision);
         }
 
         return new(OutcomeStatus.Contended, offer, null);
+    }
+
+    /// <summary>The decision's ledger entry; for a reversal, the acceptance it reverses first (idempotent when already there).</summary>
+    private async Task AppendAsync(OutcomeDecision decision, CancellationToken cancellationToken)
+    {
+        if (decision.Reverses is { } accepted)
+        {
+            await ledger.AppendAsync(accepted, cancellationToken);
+        }
+
+        await ledger.AppendAsync(decision.Entry!, cancellationToken);
     }
 
     /// <summary>
