@@ -48,4 +48,19 @@ public sealed record Product(
         kept.Add(change);
         return this with { Weights = kept };
     }
+
+    /// <summary>The most weight periods a product keeps (its row holds them all; about 80 characters each).</summary>
+    public const int MaxWeightPeriods = 200;
+
+    /// <summary>
+    /// This product without the weight periods that ended before <paramref name="cutoff"/>: no answer can be credited
+    /// at an instant before it once offers older than it are gone, and kept for ever they grew the product's row past
+    /// what the Table service stores (about 390 changes). The period in force at the cutoff is kept.
+    /// </summary>
+    public Product ForgetWeightsEndedBefore(DateTimeOffset cutoff)
+    {
+        var ordered = Weights.OrderBy(w => w.EffectiveFrom).ToList();
+        var kept = ordered.Where((w, i) => i == ordered.Count - 1 || ordered[i + 1].EffectiveFrom > cutoff).ToList();
+        return kept.Count == Weights.Count ? this : this with { Weights = kept };
+    }
 }

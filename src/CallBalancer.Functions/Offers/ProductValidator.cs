@@ -8,14 +8,18 @@ internal static class ProductValidator
 {
     private const double MaxWeight = 1000;
 
+    /// <summary>The most ids in <c>spendingCategories</c> or <c>exclusiveWith</c> (as customer profiles' holdings).</summary>
+    public const int MaxListed = 50;
+
     /// <summary>
     /// Validates a product. A weight change of an existing product takes effect at the earliest <paramref name="changeLead"/>
     /// from now (its default): an answer is credited with the weights in force at its <c>occurredAt</c>, which may be
     /// stamped a few minutes ahead, by an instance that may still hold the catalogue read before the change; an earlier
     /// effective date could credit answers after it with the old weights, and ledger entries never change.
     /// </summary>
+    /// <remarks>Weight periods that ended more than <paramref name="answerWindow"/> ago (how long an offer can be answered) are forgotten.</remarks>
     public static (Product? Product, Dictionary<string, string[]> Errors) Validate(
-        string productId, ProductRequest body, Product? existing, DateTimeOffset now, TimeSpan changeLead)
+        string productId, ProductRequest body, Product? existing, DateTimeOffset now, TimeSpan changeLead, TimeSpan answerWindow)
     {
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) => errors[field] = [message];
@@ -81,6 +85,12 @@ internal static class ProductValidator
 
         foreach (var (list, name) in new[] { (e.SpendingCategories, "spendingCategories"), (e.ExclusiveWith, "exclusiveWith") })
         {
+            if (list is { Length: > MaxListed })
+            {
+                Error($"eligibility.{name}", $"At most {MaxListed} ids, got {list.Length}.");
+                continue;
+            }
+
             foreach (var (v, i) in (list ?? []).Select((v, i) => (v, i)))
             {
                 if (!TableKeys.IsValidId(v) || v.Contains(',', StringComparison.Ordinal))
@@ -119,6 +129,14 @@ internal static class ProductValidator
             }
 
             product = product.WithWeightsFrom(weights);
+        }
+
+        product = product.ForgetWeightsEndedBefore(now - answerWindow);
+        if (product.Weights.Count > Product.MaxWeightPeriods)
+        {
+            Error("valueWeight", $"The weights changed {product.Weights.Count - 1} times in the last {answerWindow.TotalDays:0} days, which answers may still "
+                + $"be credited from; a product keeps at most {Product.MaxWeightPeriods} periods. Change them less often.");
+            return (null, errors);
         }
 
         return (product, errors);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CallBalancer.Functions.Offers;
 
@@ -17,6 +18,7 @@ internal sealed class ProductsFunction(
     ProductStore products,
     CatalogueCache cache,
     IConfiguration configuration,
+    IOptions<RetentionOptions> retention,
     TimeProvider time,
     ILogger<ProductsFunction> logger)
 {
@@ -96,7 +98,8 @@ internal sealed class ProductsFunction(
             {
                 var now = time.GetUtcNow();
                 var existing = TableKeys.IsValidId(productId) ? await products.GetAsync(productId, cancellationToken) : null;
-                var (product, errors) = ProductValidator.Validate(productId, body!, existing?.Product, now, OfferOutcomeFunction.FutureTolerance + cache.Lifetime);
+                var (product, errors) = ProductValidator.Validate(productId, body!, existing?.Product, now, OfferOutcomeFunction.FutureTolerance + cache.Lifetime,
+                    TimeSpan.FromDays(retention.Value.OfferDays + 1));
                 if (product is null)
                 {
                     return Problems.Validation(errors);

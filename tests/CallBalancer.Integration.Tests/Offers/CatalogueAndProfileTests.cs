@@ -1,8 +1,10 @@
 using System.Text;
 using Azure.Data.Tables;
 using CallBalancer.Core.Offers;
+using CallBalancer.Functions;
 using CallBalancer.Functions.Http;
 using CallBalancer.Functions.Offers;
+using CallBalancer.Integration.Tests.Console;
 using CallBalancer.Integration.Tests.Infrastructure;
 using CallBalancer.Storage.Offers;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +15,64 @@ namespace CallBalancer.Integration.Tests.Offers;
 public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTestBase(azurite)
 {
     private ProductsFunction Products(bool trusted = true) =>
-        new(new ProductStore(Tables), new CatalogueCache(new ProductStore(Tables), Time, TimeSpan.Zero), Supervisor(trusted), Time, NullLogger<ProductsFunction>.Instance);
+        new(new ProductStore(Tables), new CatalogueCache(new ProductStore(Tables), Time, TimeSpan.Zero), Supervisor(trusted),
+            Microsoft.Extensions.Options.Options.Create(new RetentionOptions()), Time, NullLogger<ProductsFunction>.Instance);
+
+    private static string ProductJson(int valueWeight, string eligibility = "") =>
+        $$"""{"name":"Tier upgrade","category":"card","valueWeight":{{valueWeight}},"difficultyWeight":1,"coolDownDays":30{{eligibility}}}""";
+
+    [Fact]
+    public async Task Eligibility_lists_longer_than_a_row_holds_are_refused_by_field_and_nothing_is_saved()
+    {
+        // 600 ids of 62 characters joined in one property pass the 32K characters the Table service stores: it was a 500.
+        var ids = string.Join(",", Enumerable.Range(0, 600).Select(i => $"\"{new string('p', 58)}{i:D4}\""));
+        var result = await Products().PutAsync(SupervisorRequests.Json(ProductJson(1, $$""","eligibility":{"exclusiveWith":[{{ids}}]}"""), "PUT"), "big-product");
+
+        Assert.Equal(400, Requests.Status(result));
+        Assert.True(Requests.Body(result).GetProperty("errors").TryGetProperty("eligibility.exclusiveWith", out _));
+        Assert.Equal(404, Requests.Status(await Products().GetAsync(SupervisorRequests.Get(), "big-product")));
+    }
+
+    [Fact]
+    public async Task A_product_reweighted_twice_a_day_for_a_year_keeps_only_the_periods_answers_can_still_use()
+    {
+        // Every period was kept for ever: the 393rd change passed the Table service's property limit and every later
+        // PUT was a 500. Periods that ended before the offer-answer window (90 days, + 1) are forgotten.
+        Assert.Equal(201, Requests.Status(await Products().PutAsync(SupervisorRequests.Json(ProductJson(1), "PUT"), "loyalty-boost")));
+        for (var i = 0; i < 730; i++)
+        {
+            Time.Advance(TimeSpan.FromHours(12));
+            var status = Requests.Status(await Products().PutAsync(SupervisorRequests.Json(ProductJson(1 + ((i + 1) % 2)), "PUT"), "loyalty-boost"));
+            Assert.True(status == 200, $"change {i}: {status}");
+        }
+
+        var weights = (await new ProductStore(Tables).GetAsync("loyalty-boost"))!.Value.Product.Weights;
+        Assert.InRange(weights.Count, 182, 184); // 91 days of two changes a day, and the period in force at the cutoff
+        var cutoff = Time.GetUtcNow().AddDays(-91);
+        Assert.True(weights.Min(w => w.EffectiveFrom) <= cutoff); // an answer at any instant of the window is still credited
+    }
+
+    [Fact]
+    public async Task A_product_reweighted_faster_than_its_row_holds_is_refused_with_the_reason_not_a_500()
+    {
+        Assert.Equal(201, Requests.Status(await Products().PutAsync(SupervisorRequests.Json(ProductJson(1), "PUT"), "loyalty-boost")));
+        var statuses = new List<int>(); // a new weight each time, so every PUT is a change, even after a refused one
+        for (var i = 0; i < Product.MaxWeightPeriods + 5; i++)
+        {
+            Time.Advance(TimeSpan.FromMinutes(10));
+            var result = await Products().PutAsync(SupervisorRequests.Json(ProductJson(2 + i), "PUT"), "loyalty-boost");
+            statuses.Add(Requests.Status(result));
+            if (statuses[^1] == 400)
+            {
+                Assert.Contains("at most 200 periods", Requests.Body(result).GetProperty("errors").GetProperty("valueWeight")[0].GetString(), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.All(statuses.Take(Product.MaxWeightPeriods - 1), s => Assert.Equal(200, s));
+        Assert.All(statuses.Skip(Product.MaxWeightPeriods - 1), s => Assert.Equal(400, s));
+        Assert.Equal(Product.MaxWeightPeriods, (await new ProductStore(Tables).GetAsync("loyalty-boost"))!.Value.Product.Weights.Count);
+    }
+
 
     private CustomerProfileFunction Profiles() => new(new CustomerProfileStore(Tables), Supervisor(), NullLogger<CustomerProfileFunction>.Instance);
 
