@@ -1,4 +1,5 @@
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Supervision;
 
 namespace CallBalancer.Core.Simulation;
 
@@ -32,6 +33,13 @@ public sealed class ForecastModePolicy : ISimulatedPolicy
     /// <inheritdoc />
     public ForecastSource Forecast { get; }
 
+    /// <summary>
+    /// A supervisor's settings whose cross-sell windows hold this queue (the what-if), or null for none. Outside every
+    /// window agents are held service-only exactly as the live rebalance holds them (<see cref="ModeOverrides.Resolve"/>,
+    /// then <see cref="OverrideResolution.Enforce"/>).
+    /// </summary>
+    public SupervisorSettings? Supervisor { get; init; }
+
     /// <summary>How many decisions each rule made (rule name to count), for the explanation of a run.</summary>
     public Dictionary<string, int> RuleCounts { get; } = new(StringComparer.Ordinal);
 
@@ -41,7 +49,15 @@ public sealed class ForecastModePolicy : ISimulatedPolicy
     /// <inheritdoc />
     public ModeDecision? Decide(RebalanceInput input)
     {
-        var decision = _policy.Decide(input, (++_decisions).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var id = (++_decisions).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var held = Supervisor is { CrossSellWindows.Count: > 0 } supervisor
+            ? ModeOverrides.Resolve([], supervisor, input.CurrentModes.Select(m => m.AgentId).Concat(input.Snapshot?.Agents.Select(a => a.AgentId) ?? []), input.Now)
+            : OverrideResolution.None;
+        var decision = held.Any
+            ? held.Annotate(held.Enforce(
+                _policy.Decide(input with { CurrentModes = held.WithForcedModes(input.CurrentModes, input.Now), ForcedModes = held.ForcedModes }, id),
+                input.CurrentModes, input.Now))
+            : _policy.Decide(input, id);
         RuleCounts[decision.Rule] = RuleCounts.GetValueOrDefault(decision.Rule) + 1;
         RuleChanges[decision.Rule] = RuleChanges.GetValueOrDefault(decision.Rule) + decision.Changes.Count();
         return decision;

@@ -151,9 +151,10 @@ internal sealed class WhatIfFunction(
             return Problems.Create(StatusCodes.Status404NotFound, "No traffic for that day.", ex.Message);
         }
 
+        // Each run is held by its own settings' cross-sell windows, as the live rebalance would hold the queue.
         var runs = await Task.WhenAll(
-            Task.Run(() => ContactCentreSimulator.Run(simulated, SimulatedPolicies.Create("forecast"), baseOptions), cancellationToken),
-            Task.Run(() => ContactCentreSimulator.Run(simulated, SimulatedPolicies.Create("forecast"), Options(proposed!, whatIf.Value.Seed)), cancellationToken));
+            Task.Run(() => ContactCentreSimulator.Run(simulated, new ForecastModePolicy(ForecastSource.Intraday) { Supervisor = current }, baseOptions), cancellationToken),
+            Task.Run(() => ContactCentreSimulator.Run(simulated, new ForecastModePolicy(ForecastSource.Intraday) { Supervisor = proposed }, Options(proposed!, whatIf.Value.Seed)), cancellationToken));
         logger.LogInformation("What-if of {QueueId} on {Day} ran in {Seconds:0.00} s", queueId, day, stopwatch.Elapsed.TotalSeconds);
         return new OkObjectResult(new
         {

@@ -46,6 +46,30 @@ public sealed class WhatIfFunctionTests(AzuriteFixture azurite, Xunit.Abstractio
     }
 
     [Fact]
+    public async Task A_proposed_cross_sell_window_holds_the_simulated_day_as_it_would_hold_the_queue()
+    {
+        // The sample day is a Wednesday: a Monday-only window allows no cross-sell at all, a morning window some. Both
+        // used to show the current settings' figures, as the simulator never looked at the windows.
+        var data = WhatIfData.Directory();
+        Assert.True(data is not null, "../shared/data (beside the repository) holds the real traffic the what-if replays");
+        async Task<(int Current, int Proposed)> CrossSellAsync(string windows)
+        {
+            var result = await Function(data).RunAsync(SupervisorRequests.Json(
+                $$$"""{"day":"{{{WhatIfData.SampleDay}}}","settings":{"crossSellWindows":{{{windows}}}}}""", "POST"), "cards");
+            Assert.Equal(200, Requests.Status(result));
+            var body = Requests.Body(result);
+            return (body.GetProperty("current").GetProperty("crossSellCalls").GetInt32(), body.GetProperty("proposed").GetProperty("crossSellCalls").GetInt32());
+        }
+
+        var monday = await CrossSellAsync("""[{"days":["monday"],"from":"00:00","to":"24:00"}]""");
+        Assert.True(monday.Current > 0);
+        Assert.Equal(0, monday.Proposed);
+
+        var morning = await CrossSellAsync("""[{"days":["wednesday"],"from":"07:00","to":"12:00"}]""");
+        Assert.InRange(morning.Proposed, 1, morning.Current - 1);
+    }
+
+    [Fact]
     public async Task Loosening_the_volume_against_safety_settings_makes_more_cross_sell_calls_on_the_same_traffic()
     {
         var data = WhatIfData.Directory();
