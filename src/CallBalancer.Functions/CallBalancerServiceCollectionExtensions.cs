@@ -68,6 +68,17 @@ public static class CallBalancerServiceCollectionExtensions
                     return false;
                 }
             }, "CallBalancer:Forecast:TimeZone is not a known time zone id.")
+            .Validate<IOptions<TelephonyOptions>, TimeProvider>((o, telephony, time) =>
+            {
+                try
+                {
+                    return Core.Forecasting.LiveForecast.ZoneFitsGrid(o.Zone(), TimeSpan.FromMinutes(telephony.Value.IntervalMinutes), time.GetUtcNow().UtcDateTime);
+                }
+                catch (TimeZoneNotFoundException)
+                {
+                    return true; // reported by the check above
+                }
+            }, "CallBalancer:Forecast:TimeZone has a UTC offset that is not a whole number of CallBalancer:Telephony:IntervalMinutes (e.g. +05:30 with 60-minute intervals): the forecast could never be fed. Use shorter intervals.")
             .ValidateOnStart();
         services.AddOptions<RebalanceOptions>()
             .Bind(configuration.GetSection(RebalanceOptions.SectionName))

@@ -81,7 +81,7 @@ public static class LiveForecast
         var count = Math.Max(1, (int)Math.Ceiling((horizon > untilMidnight ? horizon : untilMidnight) / length) + 1);
         return forecaster.ForecastRange(first, count)
             .Select(f => new ForecastInterval(
-                new DateTimeOffset(f.IntervalStart, zone.GetUtcOffset(f.IntervalStart)),
+                new DateTimeOffset(f.IntervalStart, OffsetOf(f.IntervalStart, zone, localNow)),
                 length.TotalSeconds,
                 f.Mean,
                 f.Upper)
@@ -89,6 +89,42 @@ public static class LiveForecast
                 RateCv = f.RateCv,
             })
             .ToList();
+    }
+
+    /// <summary>
+    /// The UTC offset of a forecast interval's local start. A local time of the repeated hour of a fall-back is ambiguous,
+    /// and <see cref="TimeZoneInfo.GetUtcOffset(DateTime)"/> gives its second pass: during the first pass the interval
+    /// holding now then started an hour later than now, and the policy found no forecast for now. The forecaster has one
+    /// slot per local time, so the hour is read as the pass now is in, or the first pass when it is still ahead.
+    /// </summary>
+    private static TimeSpan OffsetOf(DateTime localStart, TimeZoneInfo zone, DateTimeOffset localNow)
+    {
+        if (!zone.IsAmbiguousTime(localStart))
+        {
+            return zone.GetUtcOffset(localStart);
+        }
+
+        var offsets = zone.GetAmbiguousTimeOffsets(localStart);
+        return zone.IsAmbiguousTime(localNow) && offsets.Contains(localNow.Offset) ? localNow.Offset : offsets.Max();
+    }
+
+    /// <summary>
+    /// True when every UTC offset <paramref name="zone"/> uses from <paramref name="asOf"/> on (standard and daylight,
+    /// in every adjustment rule still in force) is a whole number of <paramref name="length"/>: the forecaster's local
+    /// intervals must land on the UTC grid the telephony intervals are counted on (hourly intervals in India, at
+    /// +05:30, never do). Rules that ended before <paramref name="asOf"/> (local mean time of the 1800s) do not count.
+    /// </summary>
+    public static bool ZoneFitsGrid(TimeZoneInfo zone, TimeSpan length, DateTime asOf)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var offsets = new List<TimeSpan> { zone.GetUtcOffset(asOf) };
+        foreach (var rule in zone.GetAdjustmentRules().Where(r => r.DateEnd >= asOf.Date))
+        {
+            offsets.Add(zone.BaseUtcOffset + rule.BaseUtcOffsetDelta);
+            offsets.Add(zone.BaseUtcOffset + rule.BaseUtcOffsetDelta + rule.DaylightDelta);
+        }
+
+        return offsets.All(o => o.Ticks % length.Ticks == 0);
     }
 
     /// <summary>

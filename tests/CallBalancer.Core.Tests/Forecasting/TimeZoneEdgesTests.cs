@@ -1,0 +1,59 @@
+using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Forecasting;
+
+namespace CallBalancer.Core.Tests.Forecasting;
+
+/// <summary>The live forecast across a DST fall-back, and time zones whose offsets do not fit the interval grid.</summary>
+public sealed class TimeZoneEdgesTests
+{
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    private static ArrivalForecaster ThreeWeeksFlat()
+    {
+        var forecaster = new ArrivalForecaster(TimeSpan.FromMinutes(15));
+        for (var d = new DateOnly(2024, 10, 5); d < new DateOnly(2024, 10, 27); d = d.AddDays(1))
+        {
+            for (var j = 0; j < 96; j++)
+            {
+                forecaster.Observe(d.ToDateTime(TimeOnly.MinValue).AddMinutes(15 * j), 20);
+            }
+        }
+
+        return forecaster;
+    }
+
+    [Theory]
+    [InlineData(0, 20)] // 02:20 CEST, the first pass of the repeated hour
+    [InlineData(1, 20)] // 02:20 CET, the second pass
+    [InlineData(0, 50)] // 02:50 CEST
+    [InlineData(23, 50)] // 01:50 CEST the evening before: the repeated hour is ahead
+    public void In_a_fall_back_the_first_interval_holds_now_and_the_policy_has_a_forecast(int hour, int minute)
+    {
+        var day = hour == 23 ? new DateTime(2024, 10, 26) : new DateTime(2024, 10, 27);
+        var now = new DateTimeOffset(day.AddHours(hour).AddMinutes(minute), TimeSpan.Zero);
+
+        var upcoming = LiveForecast.Upcoming(ThreeWeeksFlat(), now, Berlin, TimeSpan.FromMinutes(60))!;
+
+        Assert.True(upcoming[0].Start <= now && now < upcoming[0].End, $"now {now:O}; first interval {upcoming[0].Start:O}..{upcoming[0].End:O}");
+        var agents = Enumerable.Range(0, 10).Select(i => new AgentPresence($"a{i}", i < 5 ? AgentState.OnCall : AgentState.Available)).ToList();
+        var decision = new ModePolicy().Decide(new RebalanceInput(new QueueSnapshot("q1", now.AddSeconds(-2), 0, 0, agents), [], QueueSettings.Default, now)
+        {
+            Forecast = upcoming,
+        });
+        Assert.NotEqual("idle-reserve", decision.Rule); // the real-time rule is for a queue without a forecast
+    }
+
+    [Theory]
+    [InlineData("Asia/Kolkata", 60, false)] // +05:30
+    [InlineData("Asia/Kolkata", 30, true)]
+    [InlineData("Asia/Kathmandu", 30, false)] // +05:45
+    [InlineData("Asia/Kathmandu", 15, true)]
+    [InlineData("Australia/Adelaide", 60, false)] // +09:30 and +10:30
+    [InlineData("Europe/Berlin", 60, true)]
+    [InlineData("America/New_York", 60, true)]
+    [InlineData("UTC", 60, true)]
+    public void A_zone_fits_the_grid_only_when_every_offset_is_a_whole_number_of_intervals(string zone, int minutes, bool fits)
+    {
+        Assert.Equal(fits, LiveForecast.ZoneFitsGrid(TimeZoneInfo.FindSystemTimeZoneById(zone), TimeSpan.FromMinutes(minutes), new DateTime(2026, 12, 6)));
+    }
+}
