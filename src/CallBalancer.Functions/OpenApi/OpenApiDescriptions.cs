@@ -32,14 +32,14 @@ internal static class OpenApiDescriptions
             Schema("""
             { "type": "object", "required": ["reason"], "properties": {
               "serviceLevelTarget": { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1 }, "targetSeconds": { "type": "number", "minimum": 1, "maximum": 600 },
-              "maxAbandonRate": { "type": "number", "minimum": 0, "maximum": 1 }, "emergencyWaitSeconds": { "type": "number" },
+              "maxAbandonRate": { "type": "number", "minimum": 0, "maximum": 1, "description": "Stored and audited; not read by the policy yet." }, "emergencyWaitSeconds": { "type": "number" },
               "emergencyQueueLength": { "type": "integer", "minimum": 1 }, "crossSellOnMargin": { "type": "number", "minimum": 0, "maximum": 0.5 },
               "crossSellOffMargin": { "type": "number", "minimum": 0, "maximum": 0.5 }, "minDwellSeconds": { "type": "number", "minimum": 0, "maximum": 7200 },
               "crossSellWindows": { "type": "array", "items": { "type": "object", "properties": {
                 "days": { "type": "array", "items": { "enum": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] } },
                 "from": { "type": "string", "example": "08:00" }, "to": { "type": "string", "example": "20:00" } } } },
               "eligibleShare": { "type": "number", "minimum": 0, "maximum": 1 }, "pitchSeconds": { "type": "number", "minimum": 0 },
-              "forecastIntervalMinutes": { "type": "integer", "enum": [5, 6, 10, 12, 15, 20, 30, 60] }, "idleReserve": { "type": "integer", "minimum": 0 },
+              "forecastIntervalMinutes": { "type": "integer", "enum": [5, 6, 10, 12, 15, 20, 30, 60], "description": "Stored and audited; not read yet (the forecast's intervals are CallBalancer__Telephony__IntervalMinutes)." }, "idleReserve": { "type": "integer", "minimum": 0 },
               "maxServiceLevelDrop": { "type": "number", "minimum": 0, "maximum": 1 }, "maxIntervalDrop": { "type": "number", "minimum": 0, "maximum": 1 },
               "forecastUpperWeight": { "type": "number", "minimum": 0, "maximum": 5 },
               "offerHold": { "type": "boolean" }, "offerHoldMaxWaiting": { "type": "integer", "minimum": 0 },
