@@ -33,41 +33,61 @@ public sealed class KpiRollupService(SnapshotStore snapshots, KpiLedgerStore led
         var queues = (await snapshots.ListLatestAsync(cancellationToken)).Select(s => s.QueueId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         int rolled = 0, lost = 0;
         long entries = 0;
+        var failures = new List<Exception>();
+        var complete = true;
         foreach (var queueId in queues)
         {
-            var current = await rollups.GetCurrentDaysAsync(queueId, first, last, cancellationToken);
-            for (var day = first; day <= last; day = day.AddDays(1))
+            // Each queue is its own unit of work: one whose roll-up fails (a transient 5xx, a day too big for a row)
+            // does not stop the queues after it; the run then fails, naming it, for the alert. Its reports stay right
+            // meanwhile (they read the raw entries of a day without a current roll-up).
+            try
             {
-                if (current.Contains(day))
+                var current = await rollups.GetCurrentDaysAsync(queueId, first, last, cancellationToken);
+                for (var day = first; day <= last && complete; day = day.AddDays(1))
                 {
-                    continue;
-                }
+                    if (current.Contains(day))
+                    {
+                        continue;
+                    }
 
-                if (rolled + lost >= maxDays)
-                {
-                    return new KpiRollupResult(queues.Count, first, last, rolled, lost, entries, Complete: false);
-                }
+                    if (rolled + lost >= maxDays)
+                    {
+                        complete = false;
+                        break;
+                    }
 
-                var d = day;
-                var read = 0;
-                var written = await rollups.RollUpAsync(queueId, d, async ct =>
-                {
-                    var list = await ledger.GetQueueAsync(queueId, KpiRollupRules.StartOf(d), KpiRollupRules.EndOf(d), ct);
-                    read = list.Count;
-                    return list;
-                }, cancellationToken);
-                entries += read;
-                if (written)
-                {
-                    rolled++;
+                    var d = day;
+                    var read = 0;
+                    var written = await rollups.RollUpAsync(queueId, d, async ct =>
+                    {
+                        var list = await ledger.GetQueueAsync(queueId, KpiRollupRules.StartOf(d), KpiRollupRules.EndOf(d), ct);
+                        read = list.Count;
+                        return list;
+                    }, cancellationToken);
+                    entries += read;
+                    if (written)
+                    {
+                        rolled++;
+                    }
+                    else
+                    {
+                        lost++;
+                    }
                 }
-                else
-                {
-                    lost++;
-                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failures.Add(new InvalidOperationException($"The KPI roll-up of queue '{queueId}' failed: {ex.Message}", ex));
+            }
+
+            if (!complete)
+            {
+                break;
             }
         }
 
-        return new KpiRollupResult(queues.Count, first, last, rolled, lost, entries, Complete: true);
+        return failures.Count == 0
+            ? new KpiRollupResult(queues.Count, first, last, rolled, lost, entries, complete)
+            : throw new AggregateException($"{failures.Count} queue(s) failed their KPI roll-up; the others were rolled up.", failures);
     }
 }

@@ -111,6 +111,36 @@ public sealed class KpiRollupTests(AzuriteFixture azurite) : StorageTestBase(azu
         await CheckPeriodsAsync();
     }
 
+    /// <summary>Fails every Table request that names the queue <c>a-bad</c> (its ledger partition, its roll-up rows).</summary>
+    private sealed class FailingQueue : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            Uri.UnescapeDataString(message.Request.Uri.ToString()).Contains("a-bad", StringComparison.Ordinal)
+                ? throw new Azure.RequestFailedException(500, "injected: the queue's rows cannot be read")
+                : ProcessNextAsync(message, pipeline);
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task A_queue_whose_roll_up_fails_does_not_stop_the_others_and_the_run_says_which_failed()
+    {
+        // "a-bad" sorts first; before, its failure ended the run and no queue after it was rolled up, every night.
+        await Snapshots.SaveLatestAsync(QuietSnapshot("a-bad", 2));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 2));
+        var noon = KpiRollupRules.StartOf(Nov20).AddHours(12);
+        await Ledger.AppendAsync(Entry(1, "alice", noon, 1, queueId: "a-bad"));
+        await Ledger.AppendAsync(Entry(2, "alice", noon, 1));
+        var failing = Client(o => o.AddPolicy(new FailingQueue(), Azure.Core.HttpPipelinePosition.PerCall));
+        var rollups = new KpiRollupStore(failing);
+
+        var failure = await Assert.ThrowsAsync<AggregateException>(() =>
+            new KpiRollupService(new SnapshotStore(failing), new KpiLedgerStore(failing, rollups, Time), rollups, Time).RunAsync(days: 10, maxDays: 100));
+
+        Assert.Contains("'a-bad'", Assert.Single(failure.InnerExceptions).Message, StringComparison.Ordinal);
+        Assert.Contains(Nov20, await Rollups.GetCurrentDaysAsync("cards", Nov20, Nov20));
+    }
+
     [Fact]
     public async Task A_report_takes_a_current_day_from_its_rollup_and_a_stale_one_from_the_entries()
     {
