@@ -60,6 +60,14 @@ public static class SupervisorSettingsRules
             Add("crossSellOffMargin", "Must not exceed crossSellOnMargin (hysteresis).");
         }
 
+        if (settings.ServiceLevelTarget is > 0 and < 1 && settings.CrossSellOnMargin is >= 0 and <= 0.5
+            && settings.ServiceLevelTarget + settings.CrossSellOnMargin >= 1)
+        {
+            // Cross-selling starts when the predicted service level reaches the target plus this margin: at 100% or
+            // more it never would, and the queue would be service-only for good without saying why.
+            Add("crossSellOnMargin", "serviceLevelTarget plus crossSellOnMargin must stay below 1 (100%), or no agent would ever cross-sell.");
+        }
+
         Range("minDwellSeconds", settings.MinDwellSeconds, 0, 7200, " seconds");
         Range("eligibleShare", settings.EligibleShare, 0, 1, " (a share)");
         Range("pitchSeconds", settings.PitchSeconds, 0, 1800, " seconds");
@@ -75,6 +83,12 @@ public static class SupervisorSettingsRules
         Range("offerHoldMaxWaiting", settings.OfferHoldMaxWaiting, 0, 100_000, " calls");
         Range("offerHoldMinIdleAgents", settings.OfferHoldMinIdleAgents, 0, 1000, " agents");
         Range("offerHoldQuietMinIdleAgents", settings.OfferHoldQuietMinIdleAgents, 0, 1000, " agents");
+        if (settings.OfferHoldQuietMinIdleAgents > settings.OfferHoldMinIdleAgents)
+        {
+            // The quiet-queue easing lowers the reserve towards this; above the reserve it would switch itself off.
+            Add("offerHoldQuietMinIdleAgents", "Must not exceed offerHoldMinIdleAgents (set it equal to switch the quiet-queue easing off).");
+        }
+
         Range("offerHoldQuietMinAgents", settings.OfferHoldQuietMinAgents, 1, 100_000, " agents");
         Range("offerHoldGuardMargin", settings.OfferHoldGuardMargin, 0, 1, " (a share)");
         Range("offerHoldGuardMinCalls", settings.OfferHoldGuardMinCalls, 0, 100_000, " calls");

@@ -29,9 +29,12 @@ public sealed class SimulatorSettingsPropertyTests
     {
         var on = Pick(r, 0, 0.5);
         var target = Pick(r, 1, 120);
+        var serviceLevel = Pick(r, 0.01, 0.99); // the rules allow any share above 0 and below 1 ...
+        on = Math.Min(on, 0.999 - serviceLevel); // ... with the switch-on margin below 100%
+        var reserve = PickInt(r, 0, 8);
         return new SupervisorSettings
         {
-            ServiceLevelTarget = Pick(r, 0.01, 0.99), // the rules allow any share above 0 and below 1
+            ServiceLevelTarget = serviceLevel,
             TargetSeconds = target,
             EmergencyWaitSeconds = Math.Min(3600, target + Pick(r, 1, 300)),
             EmergencyQueueLength = PickInt(r, 1, 40),
@@ -44,8 +47,8 @@ public sealed class SimulatorSettingsPropertyTests
             ForecastUpperWeight = Pick(r, 0, 5),
             OfferHold = r.Next(4) != 0,
             OfferHoldMaxWaiting = PickInt(r, 0, 5),
-            OfferHoldMinIdleAgents = PickInt(r, 0, 8),
-            OfferHoldQuietMinIdleAgents = PickInt(r, 0, 8),
+            OfferHoldMinIdleAgents = reserve,
+            OfferHoldQuietMinIdleAgents = PickInt(r, 0, reserve),
             OfferHoldQuietMinAgents = PickInt(r, 1, 100),
             OfferHoldGuardMargin = Pick(r, 0, 1),
             OfferHoldGuardMinCalls = PickInt(r, 0, 50),

@@ -61,6 +61,25 @@ public sealed class SupervisorSettingsRulesTests
         return errors.ContainsKey("crossSellOffMargin") == (off > on);
     }
 
+    [Property]
+    public bool The_switch_on_level_is_valid_only_below_100_percent(byte target, byte on)
+    {
+        // Target 0.01 to 0.99, margin 0 to 0.5: refused exactly when together they reach 1, where nobody would cross-sell.
+        var settings = new SupervisorSettings { ServiceLevelTarget = 0.01 + (target % 99) / 100.0, CrossSellOnMargin = (on % 51) / 100.0, CrossSellOffMargin = 0 };
+        return SupervisorSettingsRules.Validate(settings).ContainsKey("crossSellOnMargin")
+            == (settings.ServiceLevelTarget + settings.CrossSellOnMargin >= 1);
+    }
+
+    [Theory]
+    [InlineData(3, 2, true)]
+    [InlineData(3, 3, true)] // equal: the quiet-queue easing off
+    [InlineData(2, 3, false)]
+    public void The_quiet_queue_reserve_may_not_exceed_the_reserve_it_eases(int reserve, int quiet, bool valid)
+    {
+        var errors = SupervisorSettingsRules.Validate(new SupervisorSettings { OfferHoldMinIdleAgents = reserve, OfferHoldQuietMinIdleAgents = quiet });
+        Assert.Equal(valid, !errors.ContainsKey("offerHoldQuietMinIdleAgents"));
+    }
+
     [Fact]
     public void Applying_settings_replaces_what_a_supervisor_sets_and_keeps_the_rest()
     {
