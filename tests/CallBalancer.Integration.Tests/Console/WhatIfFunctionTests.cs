@@ -26,7 +26,7 @@ public sealed class WhatIfFunctionTests(AzuriteFixture azurite, Xunit.Abstractio
         var function = Function(data);
         var stopwatch = Stopwatch.StartNew();
         var result = await function.RunAsync(SupervisorRequests.Json(
-            $$$"""{"day":"{{{WhatIfData.SampleDay}}}","settings":{"serviceLevelTarget":0.95,"crossSellOnMargin":0.2,"crossSellOffMargin":0.15}}""", "POST"), "cards");
+            $$$"""{"day":"{{{WhatIfData.SampleDay}}}","settings":{"serviceLevelTarget":0.95,"crossSellOnMargin":0.04,"crossSellOffMargin":0.02}}""", "POST"), "cards");
         var elapsed = stopwatch.Elapsed;
         Assert.Equal(200, Requests.Status(result));
         var body = Requests.Body(result);
