@@ -1,6 +1,4 @@
-using Azure;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using CallBalancer.Core.Offers;
 using CallBalancer.Core.Telephony;
 using CallBalancer.Integration.Tests.Infrastructure;
@@ -11,19 +9,6 @@ namespace CallBalancer.Integration.Tests.Offers;
 /// <summary>KPI figures that stay right at the edges: a ledger write lost between two answers, unattributed calls, the calendar's end, a net zero.</summary>
 public sealed class LedgerCompletenessTests(AzuriteFixture azurite) : OffersTestBase(azurite)
 {
-    /// <summary>Fails every request to the KPI ledger while <see cref="Fail"/> is set.</summary>
-    private sealed class FailingLedger : HttpPipelinePolicy
-    {
-        public volatile bool Fail;
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            Fail && message.Request.Uri.Path.Contains("KpiLedger", StringComparison.Ordinal)
-                ? throw new RequestFailedException(503, "injected: ledger unavailable")
-                : ProcessNextAsync(message, pipeline);
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) => throw new NotSupportedException();
-    }
-
     private static string Period(DateTimeOffset from, DateTimeOffset to) =>
         $"from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}";
 
@@ -33,7 +18,7 @@ public sealed class LedgerCompletenessTests(AzuriteFixture azurite) : OffersTest
         await AgentsReadyAsync();
         var offerId = (await OffersAsync("cust-r", "promotion-enquiry")).GetProperty("offers")[0].GetProperty("offerId").GetString()!;
         var at = Time.GetUtcNow();
-        var policy = new FailingLedger { Fail = true };
+        var policy = new FailingRequests("KpiLedger");
         var failing = Client(o => o.AddPolicy(policy, HttpPipelinePosition.PerCall));
 
         // The acceptance is saved in the contact history, then its ledger append fails (503) and is never retried.

@@ -111,17 +111,6 @@ public sealed class KpiRollupTests(AzuriteFixture azurite) : StorageTestBase(azu
         await CheckPeriodsAsync();
     }
 
-    /// <summary>Fails every Table request that names the queue <c>a-bad</c> (its ledger partition, its roll-up rows).</summary>
-    private sealed class FailingQueue : Azure.Core.Pipeline.HttpPipelinePolicy
-    {
-        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
-            Uri.UnescapeDataString(message.Request.Uri.ToString()).Contains("a-bad", StringComparison.Ordinal)
-                ? throw new Azure.RequestFailedException(500, "injected: the queue's rows cannot be read")
-                : ProcessNextAsync(message, pipeline);
-
-        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) => throw new NotSupportedException();
-    }
-
     [Fact]
     public async Task A_queue_whose_roll_up_fails_does_not_stop_the_others_and_the_run_says_which_failed()
     {
@@ -131,7 +120,7 @@ public sealed class KpiRollupTests(AzuriteFixture azurite) : StorageTestBase(azu
         var noon = KpiRollupRules.StartOf(Nov20).AddHours(12);
         await Ledger.AppendAsync(Entry(1, "alice", noon, 1, queueId: "a-bad"));
         await Ledger.AppendAsync(Entry(2, "alice", noon, 1));
-        var failing = Client(o => o.AddPolicy(new FailingQueue(), Azure.Core.HttpPipelinePosition.PerCall));
+        var failing = Client(o => o.AddPolicy(new FailingRequests("a-bad", 500), Azure.Core.HttpPipelinePosition.PerCall));
         var rollups = new KpiRollupStore(failing);
 
         var failure = await Assert.ThrowsAsync<AggregateException>(() =>
