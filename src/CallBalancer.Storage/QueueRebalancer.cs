@@ -160,10 +160,11 @@ public sealed class QueueRebalancer
                 {
                     await _decisions.AppendAsync(DecisionOutbox.ToLogEntity(pending, now), pending.DecidedAt, ct);
                 }
-                catch (RequestFailedException)
+                catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
                 {
-                    // The log is unreachable: the row stays for a later run. This run still decides, so an emergency
-                    // is not held up by a record of the past.
+                    // The log is unreachable (a status code, or a connection reset or time-out the SDK gave up on, which
+                    // is no RequestFailedException): the row stays for a later run. This run still decides, so an
+                    // emergency is not held up by a record of the past.
                     continue;
                 }
 
@@ -182,7 +183,7 @@ public sealed class QueueRebalancer
         {
             await _modes.DeleteOutboxAsync(queueId, decisionId, ct);
         }
-        catch (RequestFailedException)
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
         {
         }
     }

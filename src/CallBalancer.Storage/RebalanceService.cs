@@ -91,22 +91,35 @@ public sealed class RebalanceService(SnapshotStore snapshots, QueueRebalancer re
             });
 
         // Each queue's streak of failures, so a queue that keeps failing fails safe at the desktop although the run
-        // completes (RebalanceRunSummary.QueueFailSafeReason). Bookkeeping: a failure to write it fails nothing.
+        // completes (RebalanceRunSummary.QueueFailSafeReason).
         var recovered = queueIds.Where(q => failingBefore.ContainsKey(q) && !failed.Contains(q)).ToList();
+        var streaksRecorded = true;
         if (!failed.IsEmpty || recovered.Count > 0)
         {
-            await TryAsync(async () =>
+            streaksRecorded = await TryAsync(async () =>
             {
                 await runs.UpdateFailingQueuesAsync(failed.Distinct(StringComparer.Ordinal).ToList(), recovered, time.GetUtcNow(), cancellationToken);
                 return string.Empty;
-            });
+            }) is not null;
         }
 
         var summary = new RebalanceRunSummary(startedAt, time.GetUtcNow(), queueIds.Count, flips, failures);
         activity?.SetTag("queues", summary.Queues);
         activity?.SetTag("flips", summary.Flips);
         CallBalancerTelemetry.RecordRun(summary);
-        await runs.RecordRebalanceAsync(summary, cancellationToken);
+
+        // A run whose failing queues could not be recorded is not recorded as completed either: their fail-safe could
+        // not fire, so the balancer's own (no completed run for 2 minutes) must be able to. A lost recovery only
+        // delays a queue's return to cross-sell, so it does not count.
+        if (streaksRecorded || failed.IsEmpty)
+        {
+            await runs.RecordRebalanceAsync(summary, cancellationToken);
+        }
+        else
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "failing queues not recorded");
+        }
+
         return summary;
     }
 
@@ -117,7 +130,8 @@ public sealed class RebalanceService(SnapshotStore snapshots, QueueRebalancer re
         {
             return await action();
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or TimeoutException or OperationCanceledException or InvalidOperationException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or TimeoutException or OperationCanceledException or InvalidOperationException or System.Text.Json.JsonException
+            || StorageFailure.IsUnavailable(ex))
         {
             return null;
         }

@@ -100,7 +100,10 @@ public sealed class RunStore(CallBalancerTables tables)
                 return;
             }
 
-            var entity = new TableEntity(RebalanceKind, FailingRowKey) { ["QueuesJson"] = JsonSerializer.Serialize(next) };
+            // Chunked: at about 115 characters a queue, one string property (32K characters) held fewer than 290
+            // failing queues, and a shared fault fails them all at once; the Table service refused the longer row.
+            var entity = new TableEntity(RebalanceKind, FailingRowKey);
+            EntityChunks.Write(entity, "QueuesJson", JsonSerializer.Serialize(next));
             try
             {
                 await tables.ExecuteAsync(tables.Names.Runs, (t, ct) => etag is { } e
@@ -113,6 +116,10 @@ public sealed class RunStore(CallBalancerTables tables)
                 // Another work item wrote first: decide again on what it wrote.
             }
         }
+
+        // Not silently: a streak that cannot be recorded is a fail-safe that cannot fire (RebalanceService then does
+        // not record the run as completed).
+        throw new InvalidOperationException("The failing-queues row kept changing under this run; its streaks were not recorded.");
     }
 
     private static async Task<(IReadOnlyDictionary<string, QueueFailure> Failing, ETag? ETag)> GetFailingQueuesAsync(TableClient table, CancellationToken cancellationToken)
@@ -126,6 +133,10 @@ public sealed class RunStore(CallBalancerTables tables)
         return (ReadFailing(e.Value!), e.Value!.ETag);
     }
 
-    private static Dictionary<string, QueueFailure> ReadFailing(TableEntity e) =>
-        new(JsonSerializer.Deserialize<Dictionary<string, QueueFailure>>(e.GetString("QueuesJson") ?? "{}") ?? [], StringComparer.Ordinal);
+    private static Dictionary<string, QueueFailure> ReadFailing(TableEntity e)
+    {
+        // Rows written before the list was chunked hold it in one property.
+        var json = e.GetInt32("QueuesJsonChunks") is > 0 ? EntityChunks.Read(e, "QueuesJson") : e.GetString("QueuesJson") ?? "{}";
+        return new(JsonSerializer.Deserialize<Dictionary<string, QueueFailure>>(json) ?? [], StringComparer.Ordinal);
+    }
 }

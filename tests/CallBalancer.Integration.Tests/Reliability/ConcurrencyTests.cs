@@ -173,8 +173,10 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
         Assert.Empty(await OutboxRowsAsync());
     }
 
-    [Fact]
-    public async Task An_emergency_is_not_held_up_by_a_decision_log_that_cannot_take_a_recovered_record()
+    [Theory]
+    [InlineData(false)] // the log answers 503
+    [InlineData(true)] // the log's connections reset: before, that exception escaped the recovery and held the emergency up
+    public async Task An_emergency_is_not_held_up_by_a_decision_log_that_cannot_take_a_recovered_record(bool connectionReset)
     {
         // A lets agents cross-sell and dies before its log write.
         await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 60));
@@ -189,9 +191,18 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
         // cannot recover A's record, and pulls every agent back all the same (its own log write then fails too).
         Time.Advance(DecisionOutbox.RecoverAfter + TimeSpan.FromSeconds(15));
         await Snapshots.SaveLatestAsync(QuietSnapshot(Queue, 60, waiting: 6, oldestWait: 90, state: AgentState.OnCall));
-        var logDown = new FailingRequests(logWrite);
-        var failed = await Record.ExceptionAsync(() => RebalancerOn(Client(o => o.AddPolicy(logDown, HttpPipelinePosition.PerCall))).RebalanceAsync(Queue));
-        Assert.IsType<Azure.RequestFailedException>(failed);
+        var logDown = new FailingRequests(logWrite, connectionReset);
+        var failed = await Record.ExceptionAsync(() => RebalancerOn(Client(o =>
+        {
+            o.Retry.Delay = TimeSpan.FromMilliseconds(1);
+            o.AddPolicy(logDown, HttpPipelinePosition.PerRetry);
+        })).RebalanceAsync(Queue));
+        Assert.NotNull(failed); // its own log write fails too
+        if (!connectionReset)
+        {
+            Assert.IsType<Azure.RequestFailedException>(failed);
+        }
+
         Assert.True(logDown.Failed >= 2, "both the recovery and the emergency's own log write must have been tried");
         var modes = await Modes.GetQueueModesAsync(Queue);
         Assert.All(modes, m => Assert.Equal(AgentMode.ServiceOnly, m.State.Mode));
@@ -564,8 +575,11 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
 
     private sealed class DeathException : Exception;
 
-    /// <summary>Fails every matching request with a 503, as an unavailable table would, before it is sent.</summary>
-    private sealed class FailingRequests(Func<Azure.Core.Request, bool> matches) : Azure.Core.Pipeline.HttpPipelinePolicy
+    /// <summary>
+    /// Fails every matching request before it is sent: with a 503, as an unavailable table would, or with a connection
+    /// reset (<paramref name="connectionReset"/>), which the SDK gives up on with no <see cref="Azure.RequestFailedException"/>.
+    /// </summary>
+    private sealed class FailingRequests(Func<Azure.Core.Request, bool> matches, bool connectionReset = false) : Azure.Core.Pipeline.HttpPipelinePolicy
     {
         private int _failed;
 
@@ -576,7 +590,9 @@ public abstract class ConcurrencyTests(TableBackend backend) : BackendTestBase(b
             if (matches(message.Request))
             {
                 Interlocked.Increment(ref _failed);
-                throw new Azure.RequestFailedException(503, "injected: the decision log is unavailable");
+                throw connectionReset
+                    ? new IOException("injected: connection reset")
+                    : new Azure.RequestFailedException(503, "injected: the decision log is unavailable");
             }
 
             return ProcessNextAsync(message, pipeline);
