@@ -29,7 +29,8 @@ public sealed class TelephonyIngestor(
     SnapshotStore snapshots,
     IntervalStore intervals,
     AgentQueueMonthStore agentMonths,
-    TelephonyOptions options)
+    TelephonyOptions options,
+    TimeProvider? time = null)
 {
     private readonly IntervalAggregation _aggregation = options.ToAggregation();
 
@@ -131,7 +132,8 @@ public sealed class TelephonyIngestor(
         foreach (var e in distinct.Where(e => e.Kind == TelephonyEventKind.QueueSnapshot).GroupBy(e => e.QueueId).Select(g => g.MaxBy(e => e.OccurredAt)!))
         {
             var presence = e.Agents ?? await agents.ListAsync(e.QueueId, cancellationToken);
-            await snapshots.SaveLatestAsync(new QueueSnapshot(e.QueueId, e.OccurredAt, e.WaitingCalls ?? 0, e.OldestWaitSeconds ?? 0, presence), cancellationToken);
+            await snapshots.SaveLatestAsync(new QueueSnapshot(e.QueueId, QueueSnapshot.NoLaterThan(e.OccurredAt, (time ?? TimeProvider.System).GetUtcNow()),
+                e.WaitingCalls ?? 0, e.OldestWaitSeconds ?? 0, presence), cancellationToken);
         }
     }
 

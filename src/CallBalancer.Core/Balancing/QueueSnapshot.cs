@@ -18,4 +18,11 @@ public sealed record QueueSnapshot(
 
     /// <summary>Agents idle and able to take a call right now.</summary>
     public int IdleAgents => Agents.Count(a => a.State == AgentState.Available);
+
+    /// <summary>
+    /// The observation time a snapshot is stored with: as sent, but never later than the server's clock. Newest wins,
+    /// so a snapshot stamped minutes ahead by a fast platform clock was kept over every correctly stamped one after it,
+    /// emergencies included, for as long as it stayed "newer" (up to the 5 minutes of skew accepted).
+    /// </summary>
+    public static DateTimeOffset NoLaterThan(DateTimeOffset observedAt, DateTimeOffset now) => observedAt > now ? now : observedAt;
 }

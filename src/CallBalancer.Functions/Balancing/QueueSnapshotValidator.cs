@@ -106,6 +106,6 @@ internal static class QueueSnapshotValidator
 
         return errors.Count > 0
             ? (null, errors)
-            : (new QueueSnapshot(queueId, request.ObservedAt!.Value, request.WaitingCalls!.Value, request.OldestWaitSeconds!.Value, agents), errors);
+            : (new QueueSnapshot(queueId, QueueSnapshot.NoLaterThan(request.ObservedAt!.Value, now), request.WaitingCalls!.Value, request.OldestWaitSeconds!.Value, agents), errors);
     }
 }

@@ -31,6 +31,27 @@ public sealed class QueueSnapshotFunctionTests(AzuriteFixture azurite) : Storage
         Assert.Equal(0, (await Snapshots.GetLatestAsync("cards"))!.WaitingCalls);
     }
 
+    [Fact]
+    public async Task A_snapshot_stamped_minutes_ahead_does_not_hide_the_emergency_after_it()
+    {
+        // A platform clock 4 minutes fast, then corrected: before, the early stamp stayed "newest" and the correct
+        // snapshots after it, this emergency included, were answered superseded, while its cross-sellers cross-sold.
+        string Body(DateTimeOffset at, int waiting, double oldest) =>
+            $$"""{"observedAt":"{{at:O}}","waitingCalls":{{waiting}},"oldestWaitSeconds":{{oldest}},"agents":[{"agentId":"a1","state":"available"},{"agentId":"a2","state":"available"},{"agentId":"a3","state":"available"},{"agentId":"a4","state":"available"},{"agentId":"a5","state":"available"}]}""";
+        var early = Requests.Body(await Function.RunAsync(Requests.Json(Body(Time.GetUtcNow().AddMinutes(4), 0, 0)), "cards"));
+        Assert.Equal(Time.GetUtcNow(), early.GetProperty("observedAt").GetDateTimeOffset()); // stored as received, no later
+        await Rebalancer().RebalanceAsync("cards");
+        Assert.Contains(await Modes.GetQueueModesAsync("cards"), m => m.State.Mode == Core.Balancing.AgentMode.CrossSell);
+
+        Time.Advance(TimeSpan.FromSeconds(30));
+        var emergency = await Function.RunAsync(Requests.Json(Body(Time.GetUtcNow(), 12, 120)), "cards");
+        Assert.Equal("accepted", Requests.Body(emergency).GetProperty("status").GetString());
+        var decision = await Rebalancer().RebalanceAsync("cards");
+
+        Assert.StartsWith("emergency", decision.Rule, StringComparison.Ordinal);
+        Assert.All(await Modes.GetQueueModesAsync("cards"), m => Assert.Equal(Core.Balancing.AgentMode.ServiceOnly, m.State.Mode));
+    }
+
     public static TheoryData<string, string, int, string> BadBodies => new()
     {
         { "bad json", "{\"observedAt\": ", 400, "observedAt" },
