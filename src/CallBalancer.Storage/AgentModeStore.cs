@@ -135,7 +135,9 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     /// (<paramref name="staffedAgents"/>) whom this decision lets cross-sell: an agent who comes back to a queue where it
     /// still has a row is not new there, and would otherwise stay indexed under the queue it left. Until this queue lets
     /// it cross-sell, the desktop reads the row of the queue it left, which that queue made service-only when the agent
-    /// left it: the right mode, the other queue's reason. Flips to service-only (an emergency) add no index writes.
+    /// left it: the right mode, the other queue's reason. A staffed agent's flip from cross-sell to service-only is
+    /// indexed too, so an agent in two queues reads the queue that flipped it last; what remains (one queue letting it
+    /// cross-sell while the other still holds it service-only) is in docs/reliability.md.
     /// </summary>
     /// <exception cref="ModeConflictException">
     /// A record changed since it was read; nothing of that transaction was written (earlier transactions of the same
@@ -158,9 +160,14 @@ public sealed class AgentModeStore(CallBalancerTables tables)
 
         // New (and returning) agents go into the index first: an index entry without a mode reads as "unknown" (404),
         // never wrong.
+        // Also a staffed agent this queue flips from cross-sell to service-only: an agent in two queues is read from
+        // one row, and when the other queue had let it cross-sell last, this queue's emergency left its desktop in
+        // cross-sell (found in the review of 2026-12-06). The latest flip of either queue now decides what it reads.
         var toIndex = changes
             .Where(c => !readState.ContainsKey(c.AgentId)
-                || ((c.PendingMode ?? c.Mode) == AgentMode.CrossSell && staffedAgents?.Contains(c.AgentId) == true))
+                || ((c.PendingMode ?? c.Mode) == AgentMode.CrossSell && staffedAgents?.Contains(c.AgentId) == true)
+                || ((c.PendingMode ?? c.Mode) == AgentMode.ServiceOnly && staffedAgents?.Contains(c.AgentId) == true
+                    && readState.TryGetValue(c.AgentId, out var before) && (before.State.PendingMode ?? before.State.Mode) == AgentMode.CrossSell))
             .Select(c => c.AgentId)
             .ToList();
         if (toIndex.Count > 0)

@@ -123,4 +123,31 @@ public sealed class AgentModeStoreTests(AzuriteFixture azurite) : StorageTestBas
         await Assert.ThrowsAsync<ModeConflictException>(() => Modes.ApplyAsync(d1, new Dictionary<string, StoredAgentMode>(), "w2"));
         Assert.All(await Modes.GetQueueModesAsync("cards"), s => Assert.Equal("w1", s.WriteId));
     }
+
+    [Fact]
+    public async Task An_agent_in_two_queues_reads_service_only_when_the_queue_it_is_not_indexed_under_has_an_emergency()
+    {
+        // The index followed only new agents and flips to cross-sell: once loans let the shared agent cross-sell, then
+        // cards did, cards' row was the one read, and loans' emergency never reached the desktop.
+        const string shared = "a-shared-agent";
+        QueueSnapshot With(QueueSnapshot s) => s with { Agents = [new AgentPresence(shared, AgentState.Available), .. s.Agents] };
+        var service = new RebalanceService(Snapshots, Rebalancer(), Runs, Time);
+        await Snapshots.SaveLatestAsync(With(QuietSnapshot("loans", 4)));
+        await service.RunAsync();
+
+        Time.Advance(TimeSpan.FromMinutes(6)); // past the dwell
+        await Snapshots.SaveLatestAsync(With(QuietSnapshot("loans", 4)));
+        await Snapshots.SaveLatestAsync(With(QuietSnapshot("cards", 4)));
+        await service.RunAsync();
+        var before = (await Modes.GetAgentModeAsync(shared))!;
+        Assert.Equal(AgentMode.CrossSell, before.Mode);
+
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await Snapshots.SaveLatestAsync(With(QuietSnapshot("loans", 4, waiting: 12, oldestWait: 120)));
+        await Snapshots.SaveLatestAsync(With(QuietSnapshot("cards", 4)));
+        await service.RunAsync();
+
+        var read = (await Modes.GetAgentModeAsync(shared))!;
+        Assert.Equal(("loans", AgentMode.ServiceOnly), (read.QueueId, read.Mode));
+    }
 }
