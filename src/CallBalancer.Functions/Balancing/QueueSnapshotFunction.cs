@@ -39,6 +39,14 @@ internal sealed class QueueSnapshotFunction(SnapshotStore snapshots, TimeProvide
         {
             return StorageOutage.Refuse(logger, ex, "snapshot", queueId);
         }
+        catch (Azure.RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Other posts for the queue kept winning the race for its row, beyond the retries: nothing was written.
+            logger.LogWarning(ex, "Snapshot of {QueueId} lost every race for its row", queueId);
+            CallBalancerTelemetry.RecordRequest("snapshot", "rejected");
+            return Problems.Create(StatusCodes.Status409Conflict, "Contended.",
+                $"Other snapshots of queue '{queueId}' kept replacing its row while this one was stored; nothing was written. Retry.");
+        }
 
         CallBalancerTelemetry.RecordRequest("snapshot", stored ? "accepted" : "superseded");
         logger.LogInformation("Snapshot of {QueueId} at {ObservedAt}: {Waiting} waiting, {Agents} agents, stored {Stored}",

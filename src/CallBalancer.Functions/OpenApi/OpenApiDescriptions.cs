@@ -15,7 +15,7 @@ internal static class OpenApiDescriptions
         ["GetStatus"] = new("Storage reachability, the last rebalance and the version.", "Operations",
             R(("200", "Healthy."), ("503", "Storage unreachable."))),
         ["PostQueueSnapshot"] = new("A queue snapshot from the telephony platform.", "Telephony",
-            R(("202", "Stored, or superseded by a newer one."), ("400", "Invalid snapshot."), ("413", "Body too large."), ("415", "Not JSON."), ("503", "Storage unavailable; nothing written.")),
+            R(("202", "Stored, or superseded by a newer one."), ("400", "Invalid snapshot."), ("409", "Other snapshots of the queue kept replacing its row; nothing written, retry."), ("413", "Body too large."), ("415", "Not JSON."), ("503", "Storage unavailable; nothing written.")),
             Schema("""
             { "type": "object", "required": ["observedAt", "waitingCalls", "oldestWaitSeconds", "agents"], "properties": {
               "observedAt": { "type": "string", "format": "date-time" }, "waitingCalls": { "type": "integer", "minimum": 0 },

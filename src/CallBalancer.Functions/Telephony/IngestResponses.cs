@@ -31,6 +31,14 @@ internal static class IngestResponses
             logger.LogWarning(ex, "Storage unavailable; {Count} {Source} events not recorded", events.Count, source);
             return (null, Problems.StorageUnavailable());
         }
+        catch (Azure.RequestFailedException ex) when (ex.Status is 409 or 412 && !cancellationToken.IsCancellationRequested)
+        {
+            // A row that kept changing under this request (an agent's state, a queue's snapshot), beyond the retries:
+            // not a server error. The retry is safe for the same reason as above.
+            logger.LogWarning(ex, "Contended state; {Count} {Source} events not all recorded", events.Count, source);
+            return (null, Problems.Create(StatusCodes.Status503ServiceUnavailable, "Contended.",
+                "Another request kept changing the same agent's or queue's state; retry: events already recorded are recognised by their ids."));
+        }
     }
 
     /// <summary>

@@ -52,6 +52,17 @@ public sealed class QueueSnapshotFunctionTests(AzuriteFixture azurite) : Storage
         Assert.All(await Modes.GetQueueModesAsync("cards"), m => Assert.Equal(Core.Balancing.AgentMode.ServiceOnly, m.State.Mode));
     }
 
+    [Fact]
+    public async Task A_snapshot_that_loses_every_race_for_its_row_is_a_409_not_a_500()
+    {
+        var contended = new CallBalancer.Storage.SnapshotStore(Client(o => o.AddPolicy(new FailingRequests("Snapshots", 412), Azure.Core.HttpPipelinePosition.PerCall)));
+        var result = await new QueueSnapshotFunction(contended, Time, NullLogger<QueueSnapshotFunction>.Instance).RunAsync(Requests.Json(Valid()), "cards");
+
+        Assert.Equal(409, Requests.Status(result));
+        Assert.Contains("nothing was written", Requests.Body(result).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null(await Snapshots.GetLatestAsync("cards"));
+    }
+
     public static TheoryData<string, string, int, string> BadBodies => new()
     {
         { "bad json", "{\"observedAt\": ", 400, "observedAt" },

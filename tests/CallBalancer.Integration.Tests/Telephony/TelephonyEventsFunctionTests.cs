@@ -29,6 +29,20 @@ public sealed class TelephonyEventsFunctionTests(AzuriteFixture azurite) : Telep
     }
 
     [Fact]
+    public async Task An_agent_state_that_loses_every_race_for_its_row_is_a_503_to_retry_not_a_500()
+    {
+        var contended = Client(o => o.AddPolicy(new FailingRequests("AgentStates", 412), Azure.Core.HttpPipelinePosition.PerCall));
+        var ingestor = new TelephonyIngestor(Calls, new AgentStateStore(contended), Snapshots, Intervals, AgentMonths, TelephonyOptions, Time);
+        var function = new TelephonyEventsFunction(ingestor, new WebhookSignature(Time),
+            Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), Time, NullLogger<TelephonyEventsFunction>.Instance);
+
+        var result = await function.RunAsync(Requests.Json(EventJson("st-1", "agent.state", Now.AddSeconds(-5), callId: null, extra: ",\"agentId\":\"alice\",\"state\":\"available\"")));
+
+        Assert.Equal(503, Requests.Status(result));
+        Assert.Contains("retry", Requests.Body(result).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_batch_answers_each_event_in_order()
     {
         var body = Batch([

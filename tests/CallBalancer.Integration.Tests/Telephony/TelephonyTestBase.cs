@@ -21,7 +21,7 @@ public abstract class TelephonyTestBase : StorageTestBase
         AgentStates = new AgentStateStore(Tables);
         Intervals = new IntervalStore(Tables, TelephonyOptions);
         AgentMonths = new AgentQueueMonthStore(Tables);
-        Ingestor = new TelephonyIngestor(Calls, AgentStates, Snapshots, Intervals, AgentMonths, TelephonyOptions);
+        Ingestor = new TelephonyIngestor(Calls, AgentStates, Snapshots, Intervals, AgentMonths, TelephonyOptions, Time);
     }
 
     protected TelephonyOptions TelephonyOptions { get; }
