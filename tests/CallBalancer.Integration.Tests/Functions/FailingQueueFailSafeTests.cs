@@ -15,14 +15,6 @@ namespace CallBalancer.Integration.Tests.Functions;
 /// </summary>
 public sealed class FailingQueueFailSafeTests(AzuriteFixture azurite) : StorageTestBase(azurite)
 {
-    private sealed class BreakableSettings : IQueueSettingsSource
-    {
-        public bool Broken { get; set; }
-
-        public Task<QueueSettings> GetAsync(string queueId, CancellationToken cancellationToken = default) =>
-            Broken && queueId == "bad" ? throw new InvalidOperationException("settings row unreadable") : Task.FromResult(QueueSettings.Default);
-    }
-
     private AgentModeFunction ModeFunction() => new(new AgentModeStore(Tables), new LastRebalanceCache(new RunStore(Tables), Time),
         Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Time, NullLogger<AgentModeFunction>.Instance);
 
@@ -41,7 +33,7 @@ public sealed class FailingQueueFailSafeTests(AzuriteFixture azurite) : StorageT
     [Fact]
     public async Task A_queue_failing_every_rebalance_for_two_minutes_is_service_only_until_one_succeeds()
     {
-        var settings = new BreakableSettings();
+        var settings = new BreakableQueueSettings(q => q == "bad");
         var service = new RebalanceService(Snapshots,
             new QueueRebalancer(Snapshots, Modes, Decisions, settings, new ModePolicy(), Time, new RebalanceRetryOptions { Delay = TimeSpan.Zero, MaxAttempts = 2 }),
             Runs, Time);

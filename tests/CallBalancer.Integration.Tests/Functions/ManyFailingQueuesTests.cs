@@ -14,14 +14,6 @@ namespace CallBalancer.Integration.Tests.Functions;
 /// </summary>
 public sealed class ManyFailingQueuesTests() : BackendTestBase(new StrictBackend())
 {
-    private sealed class BreakableSettings : IQueueSettingsSource
-    {
-        public bool Broken { get; set; }
-
-        public Task<QueueSettings> GetAsync(string queueId, CancellationToken cancellationToken = default) =>
-            Broken ? throw new InvalidOperationException("settings table unreadable") : Task.FromResult(QueueSettings.Default);
-    }
-
     private AgentModeFunction ModeFunction() => new(new AgentModeStore(Tables), new LastRebalanceCache(new RunStore(Tables), Time),
         Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Time, NullLogger<AgentModeFunction>.Instance);
 
@@ -31,7 +23,7 @@ public sealed class ManyFailingQueuesTests() : BackendTestBase(new StrictBackend
         return (body.GetProperty("mode").GetString()!, body.GetProperty("failSafe").GetBoolean(), body.GetProperty("reason").GetString()!);
     }
 
-    private RebalanceService Service(BreakableSettings settings, RunStore runs) => new(Snapshots,
+    private RebalanceService Service(BreakableQueueSettings settings, RunStore runs) => new(Snapshots,
         new QueueRebalancer(Snapshots, Modes, Decisions, settings, new ModePolicy(), Time, new RebalanceRetryOptions { Delay = TimeSpan.Zero, MaxAttempts = 2 }),
         runs, Time);
 
@@ -40,7 +32,7 @@ public sealed class ManyFailingQueuesTests() : BackendTestBase(new StrictBackend
     [InlineData(400)]
     public async Task Every_queue_of_a_shared_fault_fails_safe_however_many_there_are(int queueCount)
     {
-        var settings = new BreakableSettings();
+        var settings = new BreakableQueueSettings();
         var service = Service(settings, Runs);
         await Snapshots.SaveLatestAsync(QuietSnapshot("queue-0000", 6));
         await service.RunQueuesAsync(["queue-0000"]);
@@ -64,7 +56,7 @@ public sealed class ManyFailingQueuesTests() : BackendTestBase(new StrictBackend
     [Fact]
     public async Task A_run_that_cannot_record_its_failing_queues_is_not_recorded_as_completed_so_the_balancer_fails_safe()
     {
-        var settings = new BreakableSettings();
+        var settings = new BreakableQueueSettings();
         await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 6));
         await Service(settings, Runs).RunQueuesAsync(["cards"]);
         Assert.Equal("cross-sell", (await ModeAsync("cards-agent0000")).Mode);
