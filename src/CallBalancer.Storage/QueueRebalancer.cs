@@ -71,9 +71,25 @@ public sealed class QueueRebalancer
         {
             // Everything the decision rests on is read again on every attempt: an attempt that lost a race must not
             // re-decide with a supervisor's overrides or settings from before the race (they may be what it lost to).
-            var settings = await _settings.GetAsync(queueId, ct);
-            var forecast = _forecasts is null ? null : await _forecasts.GetUpcomingAsync(queueId, ct);
-            var supervision = _supervision is null ? QueueSupervision.None : await _supervision.GetAsync(queueId, ct);
+            // The settings, forecast and overrides are read apart: when one cannot be read, an emergency (or a stale
+            // snapshot) must still send everyone back to service at once, not after the 2-minute fail-safe.
+            Exception? unreadable = null;
+            async Task<T> ReadAsync<T>(Func<Task<T>> read, T fallback)
+            {
+                try
+                {
+                    return await read();
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested && ex is not ModeConflictException)
+                {
+                    unreadable ??= ex;
+                    return fallback;
+                }
+            }
+
+            var settings = await ReadAsync(() => _settings.GetAsync(queueId, ct), QueueSettings.Default);
+            var forecast = _forecasts is null ? null : await ReadAsync(() => _forecasts.GetUpcomingAsync(queueId, ct), (IReadOnlyList<ForecastInterval>?)null);
+            var supervision = _supervision is null ? QueueSupervision.None : await ReadAsync(() => _supervision.GetAsync(queueId, ct), QueueSupervision.None);
             var snapshot = await _snapshots.GetLatestAsync(queueId, ct);
             var (stored, outbox) = await _modes.GetQueueAsync(queueId, ct);
             var finished = false;
@@ -110,7 +126,28 @@ public sealed class QueueRebalancer
                 ForcedModes = overrides.ForcedModes,
                 Frozen = overrides.Frozen,
             };
-            var decision = overrides.Annotate(overrides.Enforce(_policy.Decide(input), current, now));
+            ModeDecision decision;
+            if (unreadable is null)
+            {
+                decision = overrides.Annotate(overrides.Enforce(_policy.Decide(input), current, now));
+            }
+            else
+            {
+                // Decided on the snapshot and the default thresholds alone, without forecast or overrides: applied only
+                // when it sends everyone to service. Anything else waits, and the queue counts as failed (its streak
+                // of failures makes it fail safe after 2 minutes), as a blip must not flip modes.
+                var fallback = _policy.Decide(new RebalanceInput(snapshot, current, QueueSettings.Default, now));
+                if (!ModePolicy.IsAllServiceOnlyRule(fallback.Rule))
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(unreadable).Throw();
+                }
+
+                decision = fallback with
+                {
+                    Explanation = fallback.Explanation + $" (The queue's settings, forecast or overrides could not be read: {unreadable.GetType().Name}; decided on the default thresholds.)",
+                };
+            }
+
             if (!decision.HasChanges)
             {
                 return decision;

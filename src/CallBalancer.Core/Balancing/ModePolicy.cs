@@ -255,6 +255,14 @@ public sealed class ModePolicy
     /// stale snapshot, a caller waiting past the emergency limit, a queue past its emergency length; null when none
     /// applies.
     /// </summary>
+    /// <summary>
+    /// True for the rules that send every agent of the queue to service-only whatever else is known: no snapshot, a
+    /// stale one, an emergency, the models unable to decide. They rest on the snapshot and the thresholds alone, so
+    /// they may be applied when the queue's other inputs (settings, forecast, overrides) cannot be read.
+    /// </summary>
+    public static bool IsAllServiceOnlyRule(string rule) =>
+        rule is "no-snapshot" or "stale-snapshot" or "emergency-wait" or "emergency-queue-length" or "model-error";
+
     private static (string Rule, string Explanation)? AllServiceOnlyRule(QueueSnapshot snapshot, double ageSeconds, QueueSettings settings) =>
         ageSeconds > settings.StaleSnapshotSeconds
             ? ("stale-snapshot", string.Create(CultureInfo.InvariantCulture,

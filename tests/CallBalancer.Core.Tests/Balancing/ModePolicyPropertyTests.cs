@@ -85,6 +85,16 @@ public sealed class ModePolicyPropertyTests
     }
 
     [Property]
+    public bool A_rule_said_to_send_everyone_to_service_does(PolicyInputs.Case c)
+    {
+        // The rebalancer applies these rules even when the queue's other inputs cannot be read (IsAllServiceOnlyRule).
+        var decision = Policy.Decide(c.Input);
+        var forced = c.Input.ForcedModes ?? new Dictionary<string, AgentMode>();
+        return !ModePolicy.IsAllServiceOnlyRule(decision.Rule)
+            || decision.Agents.Where(a => !forced.ContainsKey(a.AgentId)).All(a => a.Mode == AgentMode.ServiceOnly && a.PendingMode is null);
+    }
+
+    [Property]
     public bool Forced_agents_are_untouched(PolicyInputs.Case c)
     {
         var input = c.Input;

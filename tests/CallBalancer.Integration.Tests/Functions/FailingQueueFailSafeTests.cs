@@ -83,6 +83,30 @@ public sealed class FailingQueueFailSafeTests(AzuriteFixture azurite) : StorageT
     }
 
     [Fact]
+    public async Task An_emergency_in_a_queue_whose_settings_cannot_be_read_sends_everyone_to_service_at_once()
+    {
+        // Before, the unreadable settings failed the queue before the policy ran, so the emergency waited for the
+        // 2-minute fail-safe while its cross-sellers cross-sold.
+        var settings = new BreakableQueueSettings(q => q == "bad");
+        var service = new RebalanceService(Snapshots,
+            new QueueRebalancer(Snapshots, Modes, Decisions, settings, new ModePolicy(), Time, new RebalanceRetryOptions { Delay = TimeSpan.Zero, MaxAttempts = 2 }),
+            Runs, Time);
+        await Snapshots.SaveLatestAsync(QuietSnapshot("bad", 6));
+        await service.RunAsync();
+        Assert.Equal(("cross-sell", false), await StateAsync("bad-agent0000"));
+
+        settings.Broken = true;
+        Time.Advance(TimeSpan.FromSeconds(15));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("bad", 6, waiting: 4, oldestWait: 90, state: AgentState.OnCall));
+        Assert.Equal(0, (await service.RunAsync()).Failures);
+
+        Assert.All(await Modes.GetQueueModesAsync("bad"), m => Assert.Equal(AgentMode.ServiceOnly, m.State.Mode));
+        var logged = (await Decisions.ListRecentAsync("bad", 1))[0];
+        Assert.Equal("emergency-wait", logged.Rule);
+        Assert.Contains("could not be read", logged.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_streak_shorter_than_the_limit_is_listed_by_the_status_but_fails_nothing_safe()
     {
         await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 6));
