@@ -6,5 +6,8 @@ namespace CallBalancer.Storage;
 public sealed class DefaultQueueSettingsSource(QueueSettings defaults) : IQueueSettingsSource
 {
     /// <inheritdoc />
+    public QueueSettings Defaults => defaults;
+
+    /// <inheritdoc />
     public Task<QueueSettings> GetAsync(string queueId, CancellationToken cancellationToken = default) => Task.FromResult(defaults);
 }

@@ -7,4 +7,10 @@ public interface IQueueSettingsSource
 {
     /// <summary>The settings in force for a queue; an unknown queue gets the defaults.</summary>
     Task<QueueSettings> GetAsync(string queueId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The configured defaults: what a queue nobody configured gets, and what the rebalance decides an emergency on when
+    /// the queue's own settings cannot be read.
+    /// </summary>
+    QueueSettings Defaults { get; }
 }

@@ -80,14 +80,14 @@ public sealed class QueueRebalancer
                 {
                     return await read();
                 }
-                catch (Exception ex) when (!ct.IsCancellationRequested && ex is not ModeConflictException)
+                catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
                 {
                     unreadable ??= ex;
                     return fallback;
                 }
             }
 
-            var settings = await ReadAsync(() => _settings.GetAsync(queueId, ct), QueueSettings.Default);
+            var settings = await ReadAsync(() => _settings.GetAsync(queueId, ct), _settings.Defaults);
             var forecast = _forecasts is null ? null : await ReadAsync(() => _forecasts.GetUpcomingAsync(queueId, ct), (IReadOnlyList<ForecastInterval>?)null);
             var supervision = _supervision is null ? QueueSupervision.None : await ReadAsync(() => _supervision.GetAsync(queueId, ct), QueueSupervision.None);
             var snapshot = await _snapshots.GetLatestAsync(queueId, ct);
@@ -133,10 +133,10 @@ public sealed class QueueRebalancer
             }
             else
             {
-                // Decided on the snapshot and the default thresholds alone, without forecast or overrides: applied only
+                // Decided on the snapshot and the configured defaults alone, without forecast or overrides: applied only
                 // when it sends everyone to service. Anything else waits, and the queue counts as failed (its streak
                 // of failures makes it fail safe after 2 minutes), as a blip must not flip modes.
-                var fallback = _policy.Decide(new RebalanceInput(snapshot, current, QueueSettings.Default, now));
+                var fallback = _policy.Decide(new RebalanceInput(snapshot, current, _settings.Defaults, now));
                 if (!ModePolicy.IsAllServiceOnlyRule(fallback.Rule))
                 {
                     System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(unreadable).Throw();
@@ -144,7 +144,7 @@ public sealed class QueueRebalancer
 
                 decision = fallback with
                 {
-                    Explanation = fallback.Explanation + $" (The queue's settings, forecast or overrides could not be read: {unreadable.GetType().Name}; decided on the default thresholds.)",
+                    Explanation = fallback.Explanation + $" (The queue's settings, forecast or overrides could not be read: {unreadable.GetType().Name}; decided on the configured defaults.)",
                 };
             }
 

@@ -9,6 +9,9 @@ namespace CallBalancer.Storage;
 public sealed class TableQueueSettingsSource(SupervisionStore store, QueueSettings defaults) : IQueueSettingsSource
 {
     /// <inheritdoc />
+    public QueueSettings Defaults => defaults;
+
+    /// <inheritdoc />
     public async Task<QueueSettings> GetAsync(string queueId, CancellationToken cancellationToken = default)
     {
         var stored = await store.GetSettingsAsync(queueId, cancellationToken);

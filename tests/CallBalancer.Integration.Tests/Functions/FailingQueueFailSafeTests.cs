@@ -107,6 +107,32 @@ public sealed class FailingQueueFailSafeTests(AzuriteFixture azurite) : StorageT
     }
 
     [Fact]
+    public async Task An_emergency_in_a_queue_whose_settings_cannot_be_read_is_judged_by_the_configured_limits()
+    {
+        // The operator configured an emergency at 3 waiting callers. Before, the fallback decided on the built-in
+        // limit of 10, so 4 waiting callers in a queue whose settings could not be read flipped nobody.
+        var configured = QueueSettings.Default with { EmergencyQueueLength = 3 };
+        var settings = new BreakableQueueSettings(q => q == "bad", configured);
+        var service = new RebalanceService(Snapshots,
+            new QueueRebalancer(Snapshots, Modes, Decisions, settings, new ModePolicy(), Time, new RebalanceRetryOptions { Delay = TimeSpan.Zero, MaxAttempts = 2 }),
+            Runs, Time);
+        await Snapshots.SaveLatestAsync(QuietSnapshot("bad", 6));
+        await service.RunAsync();
+        Assert.Equal(("cross-sell", false), await StateAsync("bad-agent0000"));
+
+        settings.Broken = true;
+        Time.Advance(TimeSpan.FromSeconds(15));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("bad", 6, waiting: 4, oldestWait: 5, state: AgentState.OnCall));
+        Assert.True(4 < QueueSettings.Default.EmergencyQueueLength);
+        Assert.Equal(0, (await service.RunAsync()).Failures);
+
+        Assert.All(await Modes.GetQueueModesAsync("bad"), m => Assert.Equal(AgentMode.ServiceOnly, m.State.Mode));
+        var logged = (await Decisions.ListRecentAsync("bad", 1))[0];
+        Assert.Equal("emergency-queue-length", logged.Rule);
+        Assert.Contains("limit 3", logged.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_streak_shorter_than_the_limit_is_listed_by_the_status_but_fails_nothing_safe()
     {
         await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 6));
