@@ -120,16 +120,10 @@ public sealed class QueueRebalancer
             var overrides = ModeOverrides.Resolve(supervision.Overrides, supervision.Settings?.Settings,
                 stored.Select(s => s.State.AgentId).Concat(snapshot?.Agents.Select(a => a.AgentId) ?? []), now);
             var current = stored.Select(s => s.State).ToList();
-            var input = new RebalanceInput(snapshot, overrides.WithForcedModes(current, now), settings, now)
-            {
-                Forecast = forecast,
-                ForcedModes = overrides.ForcedModes,
-                Frozen = overrides.Frozen,
-            };
             ModeDecision decision;
             if (unreadable is null)
             {
-                decision = overrides.Annotate(overrides.Enforce(_policy.Decide(input), current, now));
+                decision = overrides.Decide(new RebalanceInput(snapshot, current, settings, now) { Forecast = forecast }, i => _policy.Decide(i));
             }
             else
             {

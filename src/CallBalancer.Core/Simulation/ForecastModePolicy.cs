@@ -36,7 +36,7 @@ public sealed class ForecastModePolicy : ISimulatedPolicy
     /// <summary>
     /// A supervisor's settings whose cross-sell windows hold this queue (the what-if), or null for none. Outside every
     /// window agents are held service-only exactly as the live rebalance holds them (<see cref="ModeOverrides.Resolve"/>,
-    /// then <see cref="OverrideResolution.Enforce"/>).
+    /// then <see cref="OverrideResolution.Decide"/>).
     /// </summary>
     public SupervisorSettings? Supervisor { get; init; }
 
@@ -53,11 +53,7 @@ public sealed class ForecastModePolicy : ISimulatedPolicy
         var held = Supervisor is { CrossSellWindows.Count: > 0 } supervisor
             ? ModeOverrides.Resolve([], supervisor, input.CurrentModes.Select(m => m.AgentId).Concat(input.Snapshot?.Agents.Select(a => a.AgentId) ?? []), input.Now)
             : OverrideResolution.None;
-        var decision = held.Any
-            ? held.Annotate(held.Enforce(
-                _policy.Decide(input with { CurrentModes = held.WithForcedModes(input.CurrentModes, input.Now), ForcedModes = held.ForcedModes }, id),
-                input.CurrentModes, input.Now))
-            : _policy.Decide(input, id);
+        var decision = held.Any ? held.Decide(input, i => _policy.Decide(i, id)) : _policy.Decide(input, id);
         RuleCounts[decision.Rule] = RuleCounts.GetValueOrDefault(decision.Rule) + 1;
         RuleChanges[decision.Rule] = RuleChanges.GetValueOrDefault(decision.Rule) + decision.Changes.Count();
         return decision;

@@ -23,6 +23,26 @@ public sealed record OverrideResolution(
     public bool Any => ForcedModes.Count > 0 || Frozen || OutsideCrossSellWindow;
 
     /// <summary>
+    /// The decision <paramref name="decide"/> makes for <paramref name="input"/> under these overrides: the policy sees
+    /// each forced agent already in its forced mode (<see cref="WithForcedModes"/>) and is told which agents are forced
+    /// and whether the queue is frozen; the decision then puts the forced agents in their modes
+    /// (<see cref="Enforce"/>) and names the overrides (<see cref="Annotate"/>). The live rebalance and the what-if
+    /// both decide through this, so a supervisor's hand means the same in both.
+    /// </summary>
+    public ModeDecision Decide(RebalanceInput input, Func<RebalanceInput, ModeDecision> decide)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(decide);
+        var decision = decide(input with
+        {
+            CurrentModes = WithForcedModes(input.CurrentModes, input.Now),
+            ForcedModes = ForcedModes,
+            Frozen = Frozen,
+        });
+        return Annotate(Enforce(decision, input.CurrentModes, input.Now));
+    }
+
+    /// <summary>
     /// The recorded modes as the policy should see them: each forced agent already in its forced mode, so the policy
     /// (which never touches a forced agent) counts a supervisor's cross-sellers in the queue's capacity.
     /// </summary>
