@@ -117,42 +117,9 @@ public sealed class SupervisionStore(CallBalancerTables tables) : IQueueSupervis
 
     /// <summary>The newest audit records of a queue, newest first (one query).</summary>
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string queueId, int take, CancellationToken cancellationToken = default) =>
-        tables.ExecuteAsync(tables.Names.Supervision, async (table, ct) =>
-        {
-            var result = new List<AuditEntry>();
-            const string end = "audit`"; // '`' sorts right after '_'
-            await foreach (var e in table.QueryAsync<TableEntity>(
-                x => x.PartitionKey == queueId && x.RowKey.CompareTo(AuditPrefix) >= 0 && x.RowKey.CompareTo(end) < 0,
-                maxPerPage: Math.Clamp(take, 1, 1000), cancellationToken: ct))
-            {
-                result.Add(new AuditEntry(
-                    e.GetString("Kind") ?? string.Empty,
-                    e.GetString("Subject") ?? string.Empty,
-                    e.GetString("Who") ?? string.Empty,
-                    e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
-                    e.GetString("OldJson"),
-                    e.GetString("NewJson"),
-                    e.GetString("Reason") ?? string.Empty));
-                if (result.Count >= take)
-                {
-                    break;
-                }
-            }
+        tables.ExecuteAsync(tables.Names.Supervision, (table, ct) => AuditEntry.ListAsync(table, queueId, AuditPrefix, take, ct), cancellationToken);
 
-            return (IReadOnlyList<AuditEntry>)result;
-        }, cancellationToken);
-
-    private static TableTransactionAction AuditAction(string queueId, AuditEntry audit) =>
-        new(TableTransactionActionType.Add, new TableEntity(queueId, AuditPrefix + TableKeys.LogTail(audit.At) + "_" + Guid.NewGuid().ToString("N")[..12])
-        {
-            ["Kind"] = audit.Kind,
-            ["Subject"] = audit.Subject,
-            ["Who"] = audit.Who,
-            ["At"] = audit.At,
-            ["OldJson"] = audit.OldJson,
-            ["NewJson"] = audit.NewJson,
-            ["Reason"] = audit.Reason,
-        });
+    private static TableTransactionAction AuditAction(string queueId, AuditEntry audit) => audit.ToAction(queueId, AuditPrefix);
 
     private Task<IReadOnlyList<Response>> SubmitAsync(string queueId, string subject, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
         tables.ExecuteAsync(tables.Names.Supervision, (table, ct) => SubmitAsync(table, queueId, subject, actions, ct), cancellationToken);

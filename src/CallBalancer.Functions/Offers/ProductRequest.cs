@@ -24,4 +24,7 @@ internal sealed class ProductRequest
     public DateTimeOffset? ActiveFrom { get; set; }
 
     public DateTimeOffset? ActiveTo { get; set; }
+
+    /// <summary>Why, for the catalogue's audit (optional, at most 500 characters).</summary>
+    public string? Reason { get; set; }
 }

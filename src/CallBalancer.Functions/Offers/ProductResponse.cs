@@ -29,4 +29,31 @@ internal static class ProductResponse
             activeNow = p.IsActiveAt(now),
         };
     }
+
+    /// <summary>
+    /// A product as the catalogue's audit records it: its definition with the newest weight period (what an edit sets),
+    /// not the whole history, so a record stays well inside a table property (at most about 11,000 characters).
+    /// </summary>
+    public static object ForAudit(Product p)
+    {
+        var newest = p.Weights[^1];
+        return new
+        {
+            name = p.Name,
+            category = p.Category,
+            valueWeight = newest.ValueWeight,
+            difficultyWeight = newest.DifficultyWeight,
+            weightsEffectiveFrom = newest.EffectiveFrom,
+            eligibility = new
+            {
+                cardTiers = p.Eligibility.CardTiers.Select(t => t.ToName()),
+                minimumTenureMonths = p.Eligibility.MinimumTenureMonths,
+                spendingCategories = p.Eligibility.SpendingCategories,
+                exclusiveWith = p.Eligibility.ExclusiveWith,
+            },
+            coolDownDays = p.CoolDownDays,
+            activeFrom = p.ActiveFrom,
+            activeTo = p.ActiveTo,
+        };
+    }
 }

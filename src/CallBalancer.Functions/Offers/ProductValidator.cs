@@ -105,6 +105,11 @@ internal static class ProductValidator
             Error("eligibility.exclusiveWith", "A product cannot exclude itself.");
         }
 
+        if (body.Reason is { Length: > Supervision.QueueSettingsMapper.MaxReasonLength })
+        {
+            Error("reason", $"At most {Supervision.QueueSettingsMapper.MaxReasonLength} characters.");
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CallBalancer.Functions.Http;
 using CallBalancer.Storage;
 using CallBalancer.Storage.Offers;
@@ -11,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace CallBalancer.Functions.Offers;
 
 /// <summary>
-/// The supervisor's catalogue API: <c>GET /api/products</c>, <c>GET /api/products/{productId}</c> and
-/// <c>PUT /api/products/{productId}</c> (create or replace; changed weights apply from their effective date on).
+/// The supervisor's catalogue API: <c>GET /api/products</c>, <c>GET /api/products/{productId}</c>,
+/// <c>PUT /api/products/{productId}</c> (create or replace; changed weights apply from their effective date on) and
+/// <c>GET /api/catalogue/audit</c> (every edit: who, when, before, after, why).
 /// </summary>
 internal sealed class ProductsFunction(
     ProductStore products,
@@ -75,13 +77,35 @@ internal sealed class ProductsFunction(
         }
     }
 
+    [Function("GetCatalogueAudit")]
+    public async Task<IActionResult> AuditAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "catalogue/audit")] HttpRequest request,
+        CancellationToken cancellationToken = default)
+    {
+        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
+        {
+            return denied;
+        }
+
+        try
+        {
+            var entries = await products.ListAuditAsync(Supervision.SupervisionRequests.Take(request, 50, 500), cancellationToken);
+            return new OkObjectResult(new { entries = entries.Select(Supervision.QueueAuditFunction.ToJson).ToList() });
+        }
+        catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
+        {
+            return StorageOutage.Refuse(logger, ex, "catalogue.audit", "the catalogue");
+        }
+    }
+
     [Function("PutProduct")]
     public async Task<IActionResult> PutAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "products/{productId}")] HttpRequest request,
         string productId,
         CancellationToken cancellationToken = default)
     {
-        if (SupervisorPrincipal.Require(request, configuration).Problem is { } denied)
+        var (principal, denied) = SupervisorPrincipal.Require(request, configuration);
+        if (denied is not null)
         {
             return denied;
         }
@@ -105,14 +129,18 @@ internal sealed class ProductsFunction(
                     return Problems.Validation(errors);
                 }
 
-                if (!await products.SaveAsync(product, existing?.ETag, cancellationToken))
+                var audit = new AuditEntry("product", productId, principal!.Name, now,
+                    existing is { Product: var before } ? JsonSerializer.Serialize(ProductResponse.ForAudit(before), JsonBody.Options) : null,
+                    JsonSerializer.Serialize(ProductResponse.ForAudit(product), JsonBody.Options),
+                    body!.Reason?.Trim() ?? string.Empty);
+                if (!await products.SaveAsync(product, existing?.ETag, audit, cancellationToken))
                 {
                     continue; // Changed by someone else since read: re-read and apply again.
                 }
 
                 cache.Invalidate();
-                logger.LogInformation("Product {ProductId} saved ({Kind}) with {WeightChanges} weight periods", productId,
-                    existing is null ? "created" : "replaced", product.Weights.Count);
+                logger.LogInformation("Product {ProductId} saved ({Kind}) by {Who} with {WeightChanges} weight periods: {Reason}", productId,
+                    existing is null ? "created" : "replaced", principal.Name, product.Weights.Count, audit.Reason);
                 var response = ProductResponse.From(product, now);
                 return existing is null ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created } : new OkObjectResult(response);
             }

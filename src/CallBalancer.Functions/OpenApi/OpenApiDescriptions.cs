@@ -111,11 +111,15 @@ internal static class OpenApiDescriptions
               "valueWeight": { "type": "number", "exclusiveMinimum": 0, "maximum": 1000 }, "difficultyWeight": { "type": "number", "exclusiveMinimum": 0, "maximum": 1000 },
               "weightsEffectiveFrom": { "type": "string", "format": "date-time" }, "coolDownDays": { "type": "integer", "minimum": 0, "maximum": 3650 },
               "activeFrom": { "type": "string", "format": "date-time" }, "activeTo": { "type": "string", "format": "date-time" },
+              "reason": { "type": "string", "maxLength": 500, "description": "Why, for the catalogue's audit (optional)." },
               "eligibility": { "type": "object", "properties": {
                 "cardTiers": { "type": "array", "items": { "enum": ["classic", "gold", "platinum"] } }, "minimumTenureMonths": { "type": "integer", "minimum": 0 },
                 "spendingCategories": { "type": "array", "items": { "type": "string" } }, "exclusiveWith": { "type": "array", "items": { "type": "string" } } } } } }
             """),
             Supervisor: true),
+        ["GetCatalogueAudit"] = new("Every product edit (who, when, the product before and after with its newest weights, reason), newest first; written in one transaction with the edit.", "Offers",
+            R(("200", "The entries."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true,
+            Query: new Dictionary<string, string> { ["take"] = "How many entries (default 50, at most 500)." }),
         ["PutCustomerProfile"] = new("A customer's profile under a pseudonymous id (no names or card numbers: unknown fields are refused).", "Offers",
             R(("200", "Stored."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("415", "Not JSON."), ("503", "Storage unavailable; nothing written.")),
             Schema("""

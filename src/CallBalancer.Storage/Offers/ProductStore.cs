@@ -10,11 +10,14 @@ namespace CallBalancer.Storage.Offers;
 /// The product catalogue in Table storage (PartitionKey = <c>catalogue</c>, RowKey = product id). While nothing is
 /// stored the catalogue is <see cref="SeedCatalogue"/>: reads serve it without writing (so a request that is refused,
 /// such as a GET of an unknown product, never writes), and the first save stores the whole seed with the saved product
-/// in one transaction. Supervisor edits are conditional on the ETag read.
+/// in one transaction. Supervisor edits are conditional on the ETag read, and each is written in one transaction with
+/// its audit record (same partition, RowKey <c>~audit_</c> and a newest-first tail: '~' sorts after every character a
+/// product id may hold, so the records never mix with the products).
 /// </summary>
 public sealed class ProductStore(CallBalancerTables tables)
 {
     private const string Partition = "catalogue";
+    private const string AuditPrefix = "~audit_";
 
     /// <summary>Every product: the stored catalogue, or the seed while nothing is stored.</summary>
     public async Task<IReadOnlyList<Product>> GetAllAsync(CancellationToken cancellationToken = default)
@@ -42,33 +45,35 @@ public sealed class ProductStore(CallBalancerTables tables)
     }
 
     /// <summary>
-    /// Writes a product: an update conditional on <paramref name="readETag"/>, or an insert when it is null; into an
-    /// empty catalogue, the seed and the product together. False when someone else changed (or created) it, or stored
-    /// the catalogue, since it was read: re-read and re-apply.
+    /// Writes a product with its audit record, all or nothing: an update conditional on <paramref name="readETag"/>, or
+    /// an insert when it is null; into an empty catalogue, the seed and the product together. False when someone else
+    /// changed (or created) it, or stored the catalogue, since it was read: re-read and re-apply.
     /// </summary>
-    public async Task<bool> SaveAsync(Product product, ETag? readETag, CancellationToken cancellationToken = default)
+    public async Task<bool> SaveAsync(Product product, ETag? readETag, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(product);
+        ArgumentNullException.ThrowIfNull(audit);
         var writeId = Guid.NewGuid().ToString("N");
         var entity = ToEntity(product, writeId);
         try
         {
+            var actions = new List<TableTransactionAction>();
             if (readETag == default(ETag) || (readETag is null && await IsEmptyAsync(cancellationToken)))
             {
-                // The first write: the seed (this product's seed version replaced by the edit) and the product, all or nothing.
-                var actions = SeedCatalogue.Products.Where(p => p.ProductId != product.ProductId)
-                    .Select(p => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(p, null)))
-                    .Append(new TableTransactionAction(TableTransactionActionType.Add, entity))
-                    .ToList();
-                await tables.ExecuteAsync(tables.Names.Products, (t, ct) => t.SubmitTransactionAsync(actions, ct), cancellationToken);
+                // The first write: the seed (this product's seed version replaced by the edit) and the product.
+                actions.AddRange(SeedCatalogue.Products.Where(p => p.ProductId != product.ProductId)
+                    .Select(p => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(p, null))));
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
             }
             else
             {
-                await tables.ExecuteAsync(tables.Names.Products, (t, ct) => readETag is { } etag
-                    ? t.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, ct)
-                    : t.AddEntityAsync(entity, ct), cancellationToken);
+                actions.Add(readETag is { } etag
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, etag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, entity));
             }
 
+            actions.Add(audit.ToAction(Partition, AuditPrefix));
+            await tables.ExecuteAsync(tables.Names.Products, (t, ct) => t.SubmitTransactionAsync(actions, ct), cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -81,10 +86,14 @@ public sealed class ProductStore(CallBalancerTables tables)
         }
     }
 
+    /// <summary>The newest catalogue edits (who, when, the product before and after, why), newest first (one query).</summary>
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int take, CancellationToken cancellationToken = default) =>
+        tables.ExecuteAsync(tables.Names.Products, (t, ct) => AuditEntry.ListAsync(t, Partition, AuditPrefix, take, ct), cancellationToken);
+
     private async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) =>
         await tables.ExecuteAsync(tables.Names.Products, async (t, ct) =>
         {
-            await foreach (var _ in t.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, maxPerPage: 1, select: ["RowKey"], cancellationToken: ct))
+            await foreach (var _ in t.QueryAsync<TableEntity>(x => x.PartitionKey == Partition && x.RowKey.CompareTo(AuditPrefix) < 0, maxPerPage: 1, select: ["RowKey"], cancellationToken: ct))
             {
                 return false;
             }
@@ -96,7 +105,7 @@ public sealed class ProductStore(CallBalancerTables tables)
         await tables.ExecuteAsync(tables.Names.Products, async (t, ct) =>
         {
             var list = new List<(Product, ETag)>();
-            await foreach (var e in t.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: ct))
+            await foreach (var e in t.QueryAsync<TableEntity>(x => x.PartitionKey == Partition && x.RowKey.CompareTo(AuditPrefix) < 0, cancellationToken: ct))
             {
                 list.Add((FromEntity(e), e.ETag));
             }

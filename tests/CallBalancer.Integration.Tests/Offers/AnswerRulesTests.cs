@@ -81,7 +81,7 @@ public sealed class AnswerRulesTests(AzuriteFixture azurite) : OffersTestBase(az
         var elsewhere = Service();
         await elsewhere.RecommendAsync(Agent, "cust-warm", CallReason.General); // caches the seed catalogue
         var created = new Product("cashback", "Cashback booster", "card", [new ProductWeights(Time.GetUtcNow(), 50, 1)], ProductEligibility.Anyone, 30, null, null);
-        Assert.True(await new ProductStore(Tables).SaveAsync(created, null));
+        Assert.True(await new ProductStore(Tables).SaveAsync(created, null, new CallBalancer.Storage.AuditEntry("product", created.ProductId, "test", Time.GetUtcNow(), null, "{}", "test")));
 
         var (_, shown) = await Service().RecommendAsync(Agent, "cust-np", CallReason.General);
         var offer = shown.First(o => o.ProductId == "cashback");

@@ -6,6 +6,7 @@ using CallBalancer.Functions.Http;
 using CallBalancer.Functions.Offers;
 using CallBalancer.Integration.Tests.Console;
 using CallBalancer.Integration.Tests.Infrastructure;
+using CallBalancer.Storage;
 using CallBalancer.Storage.Offers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -83,6 +84,42 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
     }
 
     [Fact]
+    public async Task Every_catalogue_edit_is_audited_with_who_before_after_and_why_and_a_refused_one_is_not()
+    {
+        // A weight change moves agents' credit, yet the catalogue kept no record of who made it or why.
+        Assert.Equal(201, Requests.Status(await Products().PutAsync(
+            SupervisorRequests.Json(ProductJson(2)[..^1] + ",\"reason\":\"autumn launch\"}", "PUT", name: "sue"), "cashback-plus")));
+        Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(200, Requests.Status(await Products().PutAsync(
+            SupervisorRequests.Json(ProductJson(5)[..^1] + ",\"reason\":\"Q4 push\"}", "PUT", name: "max"), "cashback-plus")));
+        Assert.Equal(400, Requests.Status(await Products().PutAsync(
+            SupervisorRequests.Json(ProductJson(-1)[..^1] + ",\"reason\":\"typo\"}", "PUT", name: "max"), "cashback-plus")));
+        Assert.Equal(400, Requests.Status(await Products().PutAsync(
+            SupervisorRequests.Json(ProductJson(3)[..^1] + $",\"reason\":\"{new string('x', 501)}\"}}", "PUT"), "cashback-plus")));
+
+        var audit = await Products().AuditAsync(SupervisorRequests.Get());
+        Assert.Equal(200, Requests.Status(audit));
+        var entries = Requests.Body(audit).GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(2, entries.Count);
+        var (latest, first) = (entries[0], entries[1]);
+        Assert.Equal(("product", "cashback-plus", "max", "Q4 push"),
+            (latest.GetProperty("kind").GetString(), latest.GetProperty("subject").GetString(), latest.GetProperty("who").GetString(), latest.GetProperty("reason").GetString()));
+        Assert.Equal(2, latest.GetProperty("old").GetProperty("valueWeight").GetDouble());
+        Assert.Equal(5, latest.GetProperty("new").GetProperty("valueWeight").GetDouble());
+        Assert.InRange((Time.GetUtcNow() - latest.GetProperty("at").GetDateTimeOffset()).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(("sue", "autumn launch", System.Text.Json.JsonValueKind.Null),
+            (first.GetProperty("who").GetString(), first.GetProperty("reason").GetString(), first.GetProperty("old").ValueKind));
+        Assert.Equal(2, first.GetProperty("new").GetProperty("valueWeight").GetDouble());
+
+        // The records share the catalogue's partition but are never read as products.
+        Assert.Equal(9, Requests.Body(await Products().ListAsync(SupervisorRequests.Get())).GetProperty("products").GetArrayLength());
+        Assert.Equal(SeedIds("cashback-plus"), (await new ProductStore(Tables).GetAllAsync()).Select(p => p.ProductId).Order(StringComparer.Ordinal));
+
+        Assert.Equal(401, Requests.Status(await Products().AuditAsync(Requests.Get())));
+        Assert.Equal(403, Requests.Status(await Products().AuditAsync(SupervisorRequests.Get(role: "agent"))));
+    }
+
+    [Fact]
     public async Task The_catalogue_is_seeded_and_only_a_trusted_supervisor_may_read_or_change_it()
     {
         var list = await Products().ListAsync(WithSupervisor(Requests.Get()));
@@ -99,7 +136,7 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
         Assert.Equal(200, Requests.Status(await Products().ListAsync(userRoles)));
     }
 
-    private async Task<List<TableEntity>> StoredProductsAsync()
+    private async Task<List<TableEntity>> StoredRowsAsync()
     {
         var table = await Tables.GetAsync(Tables.Names.Products);
         var rows = new List<TableEntity>();
@@ -110,6 +147,12 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
 
         return rows;
     }
+
+    /// <summary>The product rows: every row but the catalogue's audit records (RowKey <c>~audit_...</c>).</summary>
+    private async Task<List<TableEntity>> StoredProductsAsync() =>
+        (await StoredRowsAsync()).Where(e => !e.RowKey.StartsWith("~audit_", StringComparison.Ordinal)).ToList();
+
+    private AuditEntry Edit(string productId) => new("product", productId, "test", Time.GetUtcNow(), null, "{}", "test edit");
 
     private static IEnumerable<string> SeedIds(params string[] more) => SeedCatalogue.Products.Select(p => p.ProductId).Concat(more).Order(StringComparer.Ordinal);
 
@@ -124,7 +167,7 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
         Assert.Equal(200, Requests.Status(await Products().GetAsync(WithSupervisor(Requests.Get()), "tier-upgrade")));
         var refused = await Products().PutAsync(WithSupervisor(Requests.Json("""{"name":"","valueWeight":-1}""", method: "PUT")), "tier-upgrade");
         Assert.Equal(400, Requests.Status(refused));
-        Assert.Empty(await StoredProductsAsync());
+        Assert.Empty(await StoredRowsAsync());
 
         const string Body = """
             {"name":"Upgrade to the next card tier","category":"card","valueWeight":9,"difficultyWeight":1.5,"coolDownDays":90,
@@ -154,15 +197,17 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
 
         // Another supervisor's first save stores the catalogue in between.
         var other = await store.GetAsync("e-statement");
-        Assert.True(await store.SaveAsync(other!.Value.Product with { CoolDownDays = 45 }, other.Value.ETag));
-        Assert.False(await store.SaveAsync(read.Value.Product with { CoolDownDays = 7 }, read.Value.ETag));
+        Assert.True(await store.SaveAsync(other!.Value.Product with { CoolDownDays = 45 }, other.Value.ETag, Edit("e-statement")));
+        Assert.False(await store.SaveAsync(read.Value.Product with { CoolDownDays = 7 }, read.Value.ETag, Edit("sms-alerts")));
         Assert.Equal(read.Value.Product.CoolDownDays, (await store.GetAsync("sms-alerts"))!.Value.Product.CoolDownDays);
 
         var again = await store.GetAsync("sms-alerts");
-        Assert.True(await store.SaveAsync(again!.Value.Product with { CoolDownDays = 7 }, again.Value.ETag));
+        Assert.True(await store.SaveAsync(again!.Value.Product with { CoolDownDays = 7 }, again.Value.ETag, Edit("sms-alerts")));
         Assert.Equal(7, (await store.GetAsync("sms-alerts"))!.Value.Product.CoolDownDays);
         Assert.Equal(45, (await store.GetAsync("e-statement"))!.Value.Product.CoolDownDays);
         Assert.Equal(SeedIds(), (await StoredProductsAsync()).Select(e => e.RowKey).Order(StringComparer.Ordinal));
+        Assert.Equal(["e-statement", "sms-alerts"], (await store.ListAuditAsync(10)).Select(a => a.Subject).Order(StringComparer.Ordinal)); // the lost save wrote no record
+
     }
 
     [Fact]

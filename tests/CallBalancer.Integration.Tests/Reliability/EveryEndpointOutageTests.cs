@@ -78,6 +78,7 @@ public sealed class EveryEndpointOutageTests(ITestOutputHelper output)
         ["GetProduct"] = new("GET", "/api/products/p1", Answer.Refused, "products"),
         ["PutProduct"] = new("PUT", "/api/products/p1", Answer.Refused, "products",
             () => Json("""{"name":"Cashback booster","category":"card","valueWeight":2,"difficultyWeight":1,"coolDownDays":30}""")),
+        ["GetCatalogueAudit"] = new("GET", "/api/catalogue/audit", Answer.Refused, "catalogue.audit"),
         ["PutCustomerProfile"] = new("PUT", "/api/customers/c1/profile", Answer.Refused, "profile",
             () => Json("""{"tier":"gold","tenureMonths":12,"holdings":["sms-alerts"],"monthlySpending":{"travel":10}}""")),
         ["ImportCustomers"] = new("POST", "/api/customers/import", Answer.Refused, "customers.import",
