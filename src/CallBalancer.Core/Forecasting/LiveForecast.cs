@@ -62,7 +62,8 @@ public static class LiveForecast
     /// day, and at least up to <paramref name="horizon"/>, as the policy reads it (expected calls, the 80% upper bound
     /// and the rate's uncertainty per interval); null while the forecaster has no history (the policy then uses its
     /// real-time rule). The rest of the day is given because the policy's "no half-hour sacrificed" floor is the
-    /// weakest interval of the forecast it sees: the simulator shows it the same.
+    /// weakest interval of the forecast it sees: the simulator shows it the same. The local times a spring-forward skips
+    /// have no interval (they were given the standard offset, so two intervals started at once).
     /// </summary>
     public static IReadOnlyList<ForecastInterval>? Upcoming(ArrivalForecaster forecaster, DateTimeOffset now, TimeZoneInfo zone, TimeSpan horizon)
     {
@@ -80,6 +81,7 @@ public static class LiveForecast
         var untilMidnight = localNow.DateTime.Date.AddDays(1) - first;
         var count = Math.Max(1, (int)Math.Ceiling((horizon > untilMidnight ? horizon : untilMidnight) / length) + 1);
         return forecaster.ForecastRange(first, count)
+            .Where(f => !zone.IsInvalidTime(f.IntervalStart)) // the hour a spring-forward skips: no such local time
             .Select(f => new ForecastInterval(
                 new DateTimeOffset(f.IntervalStart, OffsetOf(f.IntervalStart, zone, localNow)),
                 length.TotalSeconds,

@@ -3,7 +3,7 @@ using CallBalancer.Core.Forecasting;
 
 namespace CallBalancer.Core.Tests.Forecasting;
 
-/// <summary>The live forecast across a DST fall-back, and time zones whose offsets do not fit the interval grid.</summary>
+/// <summary>The live forecast across a DST fall-back and spring-forward, and time zones whose offsets do not fit the interval grid.</summary>
 public sealed class TimeZoneEdgesTests
 {
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
@@ -41,6 +41,36 @@ public sealed class TimeZoneEdgesTests
             Forecast = upcoming,
         });
         Assert.NotEqual("idle-reserve", decision.Rule); // the real-time rule is for a queue without a forecast
+    }
+
+    [Theory]
+    [InlineData(0, 30)] // 01:30 CET, the skipped hour ahead
+    [InlineData(0, 59)] // 01:59 CET, a minute before it
+    [InlineData(1, 0)] // 03:00 CEST, just after
+    public void In_a_spring_forward_the_skipped_hour_has_no_interval_and_the_intervals_follow_each_other(int hour, int minute)
+    {
+        // The local times 02:00 to 02:59 do not exist on 2024-03-31 in Berlin. Their slots were given the standard offset,
+        // so 02:00 CET and 03:00 CEST both started at 01:00 UTC: two intervals at once, four of them in the hour.
+        var forecaster = new ArrivalForecaster(TimeSpan.FromMinutes(15));
+        for (var d = new DateOnly(2024, 3, 9); d < new DateOnly(2024, 3, 31); d = d.AddDays(1))
+        {
+            for (var j = 0; j < 96; j++)
+            {
+                forecaster.Observe(d.ToDateTime(TimeOnly.MinValue).AddMinutes(15 * j), 20);
+            }
+        }
+
+        var now = new DateTimeOffset(2024, 3, 31, hour, minute, 0, TimeSpan.Zero);
+        var upcoming = LiveForecast.Upcoming(forecaster, now, Berlin, TimeSpan.FromMinutes(60))!;
+
+        Assert.True(upcoming[0].Start <= now && now < upcoming[0].End, $"now {now:O}; first interval {upcoming[0].Start:O}..{upcoming[0].End:O}");
+        for (var i = 1; i < upcoming.Count; i++)
+        {
+            Assert.True(upcoming[i].Start == upcoming[i - 1].End, $"interval {i} starts {upcoming[i].Start:O}, the one before ends {upcoming[i - 1].End:O}");
+        }
+
+        Assert.DoesNotContain(upcoming, f => TimeZoneInfo.ConvertTime(f.Start, Berlin).Hour == 2);
+        Assert.True(upcoming[^1].End >= new DateTimeOffset(2024, 3, 31, 22, 0, 0, TimeSpan.Zero)); // to local midnight (CEST)
     }
 
     [Theory]
