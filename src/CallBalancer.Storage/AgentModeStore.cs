@@ -81,7 +81,9 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     /// The mode of one agent, found through the index; null for an unknown agent. The index is always read; the queue it
     /// gave last time on this instance is a hint that lets the agent's mode row be read at the same moment (one round
     /// trip instead of two in sequence). The hinted row is used only when the index names that queue again, so an
-    /// agent who moved queues is read from the new one.
+    /// agent who moved queues is read from the new one. An agent the index lists in several queues has all its rows
+    /// read at once and is answered by <see cref="SharedAgentMode.Choose"/>: service-only while any queue that has it
+    /// staffed holds it so.
     /// </summary>
     public async Task<AgentModeState?> GetAgentModeAsync(string agentId, CancellationToken cancellationToken = default)
     {
@@ -90,11 +92,14 @@ public sealed class AgentModeStore(CallBalancerTables tables)
             ? modes.GetEntityIfExistsAsync<TableEntity>(hint, agentId, cancellationToken: cancellationToken)
             : null;
         string? queueId;
+        List<string> queues;
         try
         {
             var index = await tables.GetAsync(tables.Names.AgentIndex, cancellationToken);
             var entry = await index.GetEntityIfExistsAsync<TableEntity>(IndexPartition(agentId), agentId, cancellationToken: cancellationToken);
             queueId = entry.HasValue ? entry.Value!.GetString("QueueId") : null;
+            queues = entry.HasValue ? QueuesOf(entry.Value!) : [];
+            queueId ??= queues.FirstOrDefault(); // an entry only a queue list was merged into
         }
         catch
         {
@@ -110,6 +115,21 @@ public sealed class AgentModeStore(CallBalancerTables tables)
 
         _queueOf.Set(agentId, queueId);
         _queueOf.Trim();
+        if (queues.Any(q => q != queueId))
+        {
+            // An agent with rows in several queues: every row is read at once, and the queues that have it staffed decide.
+            var reads = queues.Append(queueId).Distinct(StringComparer.Ordinal)
+                .Select(q => hinted is not null && q == hint ? hinted : modes.GetEntityIfExistsAsync<TableEntity>(q, agentId, cancellationToken: cancellationToken))
+                .ToList();
+            if (hinted is not null && !queues.Append(queueId).Contains(hint))
+            {
+                Observe(hinted);
+            }
+
+            var rows = (await Task.WhenAll(reads)).Where(r => r.HasValue).Select(r => FromEntity(r.Value!).State).ToList();
+            return rows.Count == 0 ? null : SharedAgentMode.Choose(rows, queueId);
+        }
+
         NullableResponse<TableEntity> mode;
         if (hinted is not null && hint == queueId)
         {
@@ -136,8 +156,9 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     /// still has a row is not new there, and would otherwise stay indexed under the queue it left. Until this queue lets
     /// it cross-sell, the desktop reads the row of the queue it left, which that queue made service-only when the agent
     /// left it: the right mode, the other queue's reason. A staffed agent's flip from cross-sell to service-only is
-    /// indexed too, so an agent in two queues reads the queue that flipped it last; what remains (one queue letting it
-    /// cross-sell while the other still holds it service-only) is in docs/reliability.md.
+    /// indexed too. Each index write also merges the queue into the agent's list of queues (<see cref="MemberProperty"/>),
+    /// which the desktop's read uses to answer an agent in several queues from all of them (<see cref="SharedAgentMode"/>).
+    /// Each row written records whether <paramref name="staffedAgents"/> has the agent.
     /// </summary>
     /// <exception cref="ModeConflictException">
     /// A record changed since it was read; nothing of that transaction was written (earlier transactions of the same
@@ -183,8 +204,8 @@ public sealed class AgentModeStore(CallBalancerTables tables)
                     async (batch, ct) =>
                     {
                         var actions = batch.Agents.Select(agentId => new TableTransactionAction(
-                            TableTransactionActionType.UpsertReplace,
-                            new TableEntity(batch.Partition, agentId) { ["QueueId"] = decision.QueueId })).ToList();
+                            TableTransactionActionType.UpsertMerge,
+                            new TableEntity(batch.Partition, agentId) { ["QueueId"] = decision.QueueId, [MemberProperty(decision.QueueId)] = true })).ToList();
                         await index.SubmitTransactionAsync(actions, ct);
                     }), cancellationToken);
         }
@@ -197,7 +218,7 @@ public sealed class AgentModeStore(CallBalancerTables tables)
         {
             var actions = chunk.Select(c =>
             {
-                var entity = ToEntity(decision, c, writeId);
+                var entity = ToEntity(decision, c, writeId, staffedAgents?.Contains(c.AgentId));
                 return readState.TryGetValue(c.AgentId, out var before)
                     ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, before.ETag)
                     : new TableTransactionAction(TableTransactionActionType.Add, entity);
@@ -227,9 +248,10 @@ public sealed class AgentModeStore(CallBalancerTables tables)
         }
     }
 
-    internal static TableEntity ToEntity(ModeDecision decision, AgentModeChange c, string writeId) =>
+    internal static TableEntity ToEntity(ModeDecision decision, AgentModeChange c, string writeId, bool? staffed = null) =>
         new(decision.QueueId, c.AgentId)
         {
+            ["Staffed"] = staffed,
             ["Mode"] = c.Mode.ToName(),
             ["PendingMode"] = c.PendingMode?.ToName(),
             ["Since"] = c.Since,
@@ -250,11 +272,90 @@ public sealed class AgentModeStore(CallBalancerTables tables)
             e.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue,
             e.GetString("Reason") ?? string.Empty,
             e.GetString("DecisionId") ?? string.Empty,
-            pending) { Forced = e.GetBoolean("Forced") ?? false };
+            pending) { Forced = e.GetBoolean("Forced") ?? false, Staffed = e.GetBoolean("Staffed") };
         return new StoredAgentMode(state, e.ETag, e.GetString("WriteId"));
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+
+    /// <summary>
+    /// Records on each row whose flag is out of date whether the queue's snapshot has the agent staffed (available, on
+    /// a call or in wrap-up), for the rows <paramref name="written"/> (this run's decision) did not just write. A shared
+    /// agent's desktop is answered from the queues that have it staffed (<see cref="SharedAgentMode"/>), so a queue the
+    /// agent left must stop holding it, though its mode there does not change. The rows change at logins and logouts
+    /// only: in a steady run nothing is written. A row from before the flag (null) is written once and its queue added
+    /// to the agent's index entry. Each update is conditional on the ETag read: a row changed since is left to the
+    /// run that changed it (which wrote the flag), or to the next run.
+    /// </summary>
+    public async Task SyncStaffedAsync(
+        string queueId,
+        IReadOnlyList<StoredAgentMode> stored,
+        IReadOnlySet<string> staffedAgents,
+        IReadOnlySet<string> written,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(staffedAgents);
+        ArgumentNullException.ThrowIfNull(written);
+        var stale = stored
+            .Where(s => !written.Contains(s.State.AgentId) && s.State.Staffed != staffedAgents.Contains(s.State.AgentId))
+            .ToList();
+        if (stale.Count == 0)
+        {
+            return;
+        }
+
+        var legacy = stale.Where(s => s.State.Staffed is null).Select(s => s.State.AgentId).ToList();
+        if (legacy.Count > 0)
+        {
+            await tables.ExecuteAsync(tables.Names.AgentIndex, async (index, ct) =>
+            {
+                foreach (var batch in legacy.GroupBy(IndexPartition, StringComparer.Ordinal).SelectMany(g => g.Chunk(MaxTransactionSize)))
+                {
+                    await index.SubmitTransactionAsync(batch.Select(agentId => new TableTransactionAction(TableTransactionActionType.UpsertMerge,
+                        new TableEntity(IndexPartition(agentId), agentId) { [MemberProperty(queueId)] = true })).ToList(), ct);
+                }
+            }, cancellationToken);
+        }
+
+        foreach (var chunk in stale.Chunk(MaxTransactionSize))
+        {
+            var actions = chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(queueId, s.State.AgentId) { ["Staffed"] = staffedAgents.Contains(s.State.AgentId) }, s.ETag)).ToList();
+            try
+            {
+                await tables.ExecuteAsync(tables.Names.AgentModes, (table, ct) => table.SubmitTransactionAsync(actions, ct), cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
+            {
+                // A row changed or went since it was read: the next run reads it again and brings the flag up to date.
+            }
+        }
+    }
+
+    /// <summary>The index entry's property that lists <paramref name="queueId"/> among the agent's queues: <c>Q_</c> and the id's UTF-8 in hex.</summary>
+    internal static string MemberProperty(string queueId) => "Q_" + Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(queueId));
+
+    private static List<string> QueuesOf(TableEntity entry)
+    {
+        var queues = new List<string>();
+        foreach (var key in entry.Keys)
+        {
+            if (key.StartsWith("Q_", StringComparison.Ordinal) && entry[key] is true && key.Length > 2 && key.Length % 2 == 0)
+            {
+                try
+                {
+                    queues.Add(System.Text.Encoding.UTF8.GetString(Convert.FromHexString(key.AsSpan(2))));
+                }
+                catch (FormatException)
+                {
+                    // Not one of ours: ignored.
+                }
+            }
+        }
+
+        return queues;
+    }
 
     /// <summary>
     /// The index partition of an agent: FNV-1a of the id's UTF-16 code units, modulo <see cref="IndexBuckets"/>. Stable

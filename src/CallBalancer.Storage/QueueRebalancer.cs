@@ -142,8 +142,13 @@ public sealed class QueueRebalancer
                 };
             }
 
+            // Who the snapshot has staffed (nobody without one): recorded on the rows, so a shared agent's desktop is
+            // answered from the queues it is in (SharedAgentMode).
+            var staffed = snapshot?.Agents.Where(a => a.State.IsStaffed()).Select(a => a.AgentId).ToHashSet(StringComparer.Ordinal)
+                ?? new HashSet<string>(StringComparer.Ordinal);
             if (!decision.HasChanges)
             {
+                await _modes.SyncStaffedAsync(queueId, stored, staffed, new HashSet<string>(StringComparer.Ordinal), ct);
                 return decision;
             }
 
@@ -153,7 +158,6 @@ public sealed class QueueRebalancer
             var readState = stored.ToDictionary(s => s.State.AgentId, StringComparer.Ordinal);
             try
             {
-                var staffed = snapshot?.Agents.Where(a => a.State.IsStaffed()).Select(a => a.AgentId).ToHashSet(StringComparer.Ordinal);
                 await _modes.ApplyAsync(decision, readState, lastWriteId, staffed, ct);
             }
             catch (ModeConflictException ex)
@@ -164,6 +168,7 @@ public sealed class QueueRebalancer
 
             await _decisions.AppendAsync(decision, ct);
             await DeleteOutboxAsync(queueId, decision.DecisionId, ct);
+            await _modes.SyncStaffedAsync(queueId, stored, staffed, decision.Changes.Select(c => c.AgentId).ToHashSet(StringComparer.Ordinal), ct);
             return decision;
         }, cancellationToken);
     }

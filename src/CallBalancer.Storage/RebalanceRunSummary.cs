@@ -29,6 +29,19 @@ public sealed record RebalanceRunSummary(DateTimeOffset StartedAt, DateTimeOffse
     /// offers and the supervisor's dashboard all give this one answer.
     /// </summary>
     public static string? FailSafeReason(RebalanceRunSummary? last, string queueId, DateTimeOffset now, TimeSpan staleAfter) =>
+        FailSafeReasonCore(last, queueId, now, staleAfter);
+
+    /// <summary>
+    /// <see cref="FailSafeReason(RebalanceRunSummary?, string, DateTimeOffset, TimeSpan)"/> for a desktop's answer: its
+    /// queue and, for an agent staffed in several, every other queue it rests on (<see cref="Core.Balancing.AgentModeState.AlsoStaffedIn"/>).
+    /// </summary>
+    public static string? FailSafeReason(RebalanceRunSummary? last, Core.Balancing.AgentModeState state, DateTimeOffset now, TimeSpan staleAfter)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.AlsoStaffedIn.Prepend(state.QueueId).Select(q => FailSafeReasonCore(last, q, now, staleAfter)).FirstOrDefault(r => r is not null);
+    }
+
+    private static string? FailSafeReasonCore(RebalanceRunSummary? last, string queueId, DateTimeOffset now, TimeSpan staleAfter) =>
         last is null || now - last.CompletedAt > staleAfter
             ? $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe)."
             : last.QueueFailSafeReason(queueId, now, staleAfter);

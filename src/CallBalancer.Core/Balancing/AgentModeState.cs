@@ -22,4 +22,18 @@ public sealed record AgentModeState(
     /// decision gives the agent its own reason, so a desktop never reads an override that is no longer in force.
     /// </summary>
     public bool Forced { get; init; }
+
+    /// <summary>
+    /// Whether the queue's latest snapshot had the agent staffed (available, on a call or in wrap-up) when the row was
+    /// last written; null for a row written before this was recorded. An agent in several queues is answered from the
+    /// queues it is staffed in (<see cref="SharedAgentMode"/>).
+    /// </summary>
+    public bool? Staffed { get; init; }
+
+    /// <summary>
+    /// For an agent staffed in several queues, the other queues whose rows the answer also rests on (each lets the agent
+    /// cross-sell, or the answer would be service-only); empty otherwise. A cross-sell answer fails safe when any of
+    /// them is not being rebalanced.
+    /// </summary>
+    public IReadOnlyList<string> AlsoStaffedIn { get; init; } = [];
 }

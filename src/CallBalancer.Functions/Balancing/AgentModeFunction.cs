@@ -48,7 +48,7 @@ internal sealed class AgentModeFunction(
             if (state.Mode == AgentMode.CrossSell)
             {
                 var last = await lastRebalance.GetAsync(staleAfter, cancellationToken);
-                if (RebalanceRunSummary.FailSafeReason(last, state.QueueId, time.GetUtcNow(), staleAfter) is { } failSafe)
+                if (RebalanceRunSummary.FailSafeReason(last, state, time.GetUtcNow(), staleAfter) is { } failSafe)
                 {
                     return new OkObjectResult(AgentModeResponse.ServiceOnlyFailSafe(agentId, state.QueueId, failSafe, state.DecisionId));
                 }

@@ -84,7 +84,7 @@ internal sealed class AgentOffersFunction(
                 return NoOffers(agentId, customerId, reason, "service-only", "The agent is in service-only mode: resolve the request only.");
             }
 
-            if (RebalanceRunSummary.FailSafeReason(last, state.QueueId, time.GetUtcNow(), staleAfter) is { } failSafe)
+            if (RebalanceRunSummary.FailSafeReason(last, state, time.GetUtcNow(), staleAfter) is { } failSafe)
             {
                 Observe(contextTask);
                 return NoOffers(agentId, customerId, reason, "service-only", failSafe);

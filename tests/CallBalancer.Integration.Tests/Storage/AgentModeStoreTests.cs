@@ -150,4 +150,89 @@ public sealed class AgentModeStoreTests(AzuriteFixture azurite) : StorageTestBas
         var read = (await Modes.GetAgentModeAsync(shared))!;
         Assert.Equal(("loans", AgentMode.ServiceOnly), (read.QueueId, read.Mode));
     }
+
+    [Fact]
+    public async Task A_shared_agent_held_service_only_by_one_queue_is_not_let_cross_sell_by_the_other_until_it_leaves()
+    {
+        // The desktop read one row, the queue that flipped the agent last: cards letting a shared agent cross-sell put it
+        // in cross-sell while loans, every agent on a call and callers waiting, still held it for service.
+        const string shared = "a-shared-agent";
+        var everyoneFree = QueueSettings.Default with { IdleReserve = 0 };
+        QueueSnapshot Busy(bool withShared) => new("loans", Time.GetUtcNow().AddSeconds(-2), 4, 30,
+            Enumerable.Range(0, 4).Select(i => new AgentPresence($"loans-{i}", AgentState.OnCall))
+                .Concat(withShared ? [new AgentPresence(shared, AgentState.OnCall)] : []).ToList());
+        QueueSnapshot Quiet() => QuietSnapshot("cards", 4) with { Agents = [new AgentPresence(shared, AgentState.Available), .. QuietSnapshot("cards", 4).Agents] };
+        async Task Step(bool inLoans)
+        {
+            await Snapshots.SaveLatestAsync(Busy(inLoans));
+            await Snapshots.SaveLatestAsync(Quiet());
+            await Rebalancer().RebalanceAsync("loans");
+            await Rebalancer(everyoneFree).RebalanceAsync("cards");
+            Time.Advance(TimeSpan.FromMinutes(6)); // past the dwell
+        }
+
+        await Step(inLoans: true);
+        await Step(inLoans: true);
+        Assert.Equal(AgentMode.ServiceOnly, (await Modes.GetQueueModesAsync("loans")).Single(m => m.State.AgentId == shared).State.Mode);
+        Assert.Equal(AgentMode.CrossSell, (await Modes.GetQueueModesAsync("cards")).Single(m => m.State.AgentId == shared).State.Mode);
+
+        var held = (await Modes.GetAgentModeAsync(shared))!;
+        Assert.Equal(("loans", AgentMode.ServiceOnly), (held.QueueId, held.Mode));
+        Assert.Equal(["cards"], held.AlsoStaffedIn);
+
+        // It logs out of loans: loans' rebalance records that, though its mode there stays, and cards decides alone.
+        await Step(inLoans: false);
+        var free = (await Modes.GetAgentModeAsync(shared))!;
+        Assert.Equal(("cards", AgentMode.CrossSell), (free.QueueId, free.Mode));
+        Assert.Empty(free.AlsoStaffedIn);
+        Assert.False((await Modes.GetQueueModesAsync("loans")).Single(m => m.State.AgentId == shared).State.Staffed);
+
+        // Back in loans: held again.
+        await Step(inLoans: true);
+        Assert.Equal(("loans", AgentMode.ServiceOnly), ((await Modes.GetAgentModeAsync(shared))!.QueueId, (await Modes.GetAgentModeAsync(shared))!.Mode));
+    }
+
+    [Fact]
+    public async Task A_steady_queue_writes_no_staffing_and_a_row_from_before_the_flag_is_brought_up_to_date_once()
+    {
+        // Rows written before the staffed flag (null), and index entries without the queue list, as a deployed centre has them.
+        var snapshot = QuietSnapshot("cards", 3);
+        await Snapshots.SaveLatestAsync(snapshot);
+        await Modes.ApplyAsync(Decide(snapshot, []), new Dictionary<string, StoredAgentMode>(), "w0");
+        var index = await Tables.GetAsync(Tables.Names.AgentIndex);
+        foreach (var a in snapshot.Agents)
+        {
+            await index.UpsertEntityAsync(new Azure.Data.Tables.TableEntity(AgentModeStore.IndexPartition(a.AgentId), a.AgentId) { ["QueueId"] = "cards" },
+                Azure.Data.Tables.TableUpdateMode.Replace);
+        }
+
+        Assert.All(await Modes.GetQueueModesAsync("cards"), m => Assert.Null(m.State.Staffed));
+
+        var counter = new StorageRequestCounter(Time);
+        var rebalancer = new QueueRebalancer(Snapshots, new AgentModeStore(Client(o => o.AddPolicy(counter, HttpPipelinePosition.PerCall))), Decisions,
+            new DefaultQueueSettingsSource(QueueSettings.Default), new ModePolicy(), Time);
+        await rebalancer.RebalanceAsync("cards");
+        Assert.All(await Modes.GetQueueModesAsync("cards"), m => Assert.True(m.State.Staffed));
+        var entry = await index.GetEntityAsync<Azure.Data.Tables.TableEntity>(AgentModeStore.IndexPartition("cards-agent0000"), "cards-agent0000");
+        Assert.Equal(true, entry.Value[AgentModeStore.MemberProperty("cards")]);
+
+        counter.Reset();
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 3));
+        await rebalancer.RebalanceAsync("cards");
+        Assert.Equal(0, counter.Load.Where(l => l.Resource == Tables.Names.AgentModes || l.Resource == Tables.Names.AgentIndex).Sum(l => l.WriteRequests));
+    }
+
+    [Fact]
+    public void A_shared_agent_cross_sells_only_while_every_queue_its_answer_rests_on_is_being_rebalanced()
+    {
+        var now = Time.GetUtcNow();
+        var state = new AgentModeState("a-shared-agent", "cards", AgentMode.CrossSell, now.AddMinutes(-10), "free", "d1") { AlsoStaffedIn = ["loans"] };
+        var last = new RebalanceRunSummary(now.AddSeconds(-5), now.AddSeconds(-1), 2, 0, 1)
+        {
+            FailingQueues = new Dictionary<string, QueueFailure> { ["loans"] = new(now.AddMinutes(-3), now.AddSeconds(-10)) },
+        };
+
+        Assert.Contains("'loans'", RebalanceRunSummary.FailSafeReason(last, state, now, TimeSpan.FromMinutes(2)), StringComparison.Ordinal);
+        Assert.Null(RebalanceRunSummary.FailSafeReason(last, state with { AlsoStaffedIn = [] }, now, TimeSpan.FromMinutes(2)));
+    }
 }
