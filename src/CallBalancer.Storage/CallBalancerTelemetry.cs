@@ -25,6 +25,12 @@ public static class CallBalancerTelemetry
     /// <summary>The outcome of a request refused because storage was unreachable.</summary>
     public const string UnavailableOutcome = "unavailable";
 
+    /// <summary>
+    /// The outcome of a request answered 503 to retry because the row it writes kept changing under it (storage is up):
+    /// not <see cref="UnavailableOutcome"/>, which pages.
+    /// </summary>
+    public const string ContendedOutcome = "contended";
+
     /// <summary>Spans: one per rebalance run and one per queue decision (tagged with the decision id).</summary>
     public static readonly ActivitySource Source = new(Name);
 

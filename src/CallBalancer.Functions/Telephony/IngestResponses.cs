@@ -11,6 +11,9 @@ namespace CallBalancer.Functions.Telephony;
 /// <summary>Runs ingestion for a webhook and turns the outcome, or an unreachable store, into the answer.</summary>
 internal static class IngestResponses
 {
+    /// <summary>The title of the 503 answered when a row kept changing under the request (storage is up).</summary>
+    private const string ContendedTitle = "Contended.";
+
     /// <summary>Ingests; null result means storage was unavailable and <paramref name="problem"/> is the 503 to answer.</summary>
     public static async Task<(IReadOnlyList<IngestOutcome>? Outcomes, IActionResult? Problem)> IngestAsync(
         TelephonyIngestor ingestor, IReadOnlyList<TelephonyEvent> events, string source, ILogger logger, CancellationToken cancellationToken)
@@ -36,15 +39,16 @@ internal static class IngestResponses
             // A row that kept changing under this request (an agent's state, a queue's snapshot), beyond the retries:
             // not a server error. The retry is safe for the same reason as above.
             logger.LogWarning(ex, "Contended state; {Count} {Source} events not all recorded", events.Count, source);
-            return (null, Problems.Create(StatusCodes.Status503ServiceUnavailable, "Contended.",
+            return (null, Problems.Create(StatusCodes.Status503ServiceUnavailable, ContendedTitle,
                 "Another request kept changing the same agent's or queue's state; retry: events already recorded are recognised by their ids."));
         }
     }
 
     /// <summary>
     /// Answers a webhook request and records its outcome on the <c>callbalancer.http.requests</c> metric under
-    /// <paramref name="endpoint"/>: <c>accepted</c> (2xx), <c>unavailable</c> (503, storage down) or <c>rejected</c>
-    /// (any other status: bad body, failed signature, invalid event).
+    /// <paramref name="endpoint"/>: <c>accepted</c> (2xx), <c>unavailable</c> (503, storage down), <c>contended</c> (503,
+    /// a row kept changing under the request: storage is up, so the storage-unavailable alert must not fire) or
+    /// <c>rejected</c> (any other status: bad body, failed signature, invalid event).
     /// </summary>
     public static async Task<IActionResult> ObserveAsync(string endpoint, Task<IActionResult> handling)
     {
@@ -58,6 +62,8 @@ internal static class IngestResponses
         CallBalancerTelemetry.RecordRequest(endpoint, status switch
         {
             >= 200 and < 300 => "accepted",
+            StatusCodes.Status503ServiceUnavailable when result is ObjectResult { Value: ProblemDetails { Title: ContendedTitle } } =>
+                CallBalancerTelemetry.ContendedOutcome,
             StatusCodes.Status503ServiceUnavailable => CallBalancerTelemetry.UnavailableOutcome,
             _ => "rejected",
         });

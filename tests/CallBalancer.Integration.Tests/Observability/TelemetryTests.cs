@@ -163,6 +163,25 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(1, metrics.Of("callbalancer.telephony.events", ("source", "generic"), ("status", "accepted")).Sum(m => m.Value));
         Assert.Equal(1, metrics.Of("callbalancer.telephony.events", ("source", "generic"), ("status", "duplicate")).Sum(m => m.Value));
     }
+
+    [Fact]
+    public async Task An_event_that_loses_every_race_for_its_row_is_measured_as_contended_not_as_storage_unavailable()
+    {
+        // It was counted "unavailable", the outcome the storage-unavailable alert pages on, while storage was up.
+        using var metrics = new MetricRecorder();
+        var contended = new CallBalancerTables(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = _prefix },
+            [new FailingRequests("AgentStates", 412)]);
+        var ingestor = new TelephonyIngestor(new CallProgressStore(_tables, _telephony), new AgentStateStore(contended), new SnapshotStore(_tables),
+            new IntervalStore(_tables, _telephony), new AgentQueueMonthStore(_tables), _telephony);
+        var function = new TelephonyEventsFunction(ingestor, new Core.Telephony.WebhookSignature(_time),
+            Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), _time, NullLogger<TelephonyEventsFunction>.Instance);
+        var body = $"{{\"eventId\":\"s1\",\"type\":\"agent.state\",\"occurredAt\":\"{_time.GetUtcNow().AddSeconds(-5):O}\",\"queueId\":\"wq\",\"agentId\":\"alice\",\"state\":\"available\"}}";
+
+        Assert.Equal(503, Requests.Status(await function.RunAsync(Requests.Json(body))));
+
+        Assert.Equal(1, metrics.Of("callbalancer.http.requests", ("endpoint", "telephony.events"), ("outcome", "contended")).Sum(m => m.Value));
+        Assert.Empty(metrics.Of("callbalancer.http.requests", ("outcome", CallBalancerTelemetry.UnavailableOutcome)));
+    }
 }
 
 /// <summary>Tests that read the process-wide meter: run alone, with their own Azurite.</summary>
