@@ -56,13 +56,21 @@ public sealed class AgentStateStore(CallBalancerTables tables)
         }
     }
 
-    /// <summary>The latest presence of every agent of a queue, as the balancer sees it.</summary>
-    public async Task<IReadOnlyList<AgentPresence>> ListAsync(string queueId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The latest presence of every agent of a queue, as the balancer sees it; an agent whose latest event is older than
+    /// <paramref name="notBefore"/> is left out (taken as gone: nobody logged it out).
+    /// </summary>
+    public async Task<IReadOnlyList<AgentPresence>> ListAsync(string queueId, DateTimeOffset? notBefore = null, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(tables.Names.AgentStates, cancellationToken);
         var result = new List<AgentPresence>();
-        await foreach (var row in table.QueryAsync<TableEntity>(x => x.PartitionKey == queueId, select: ["RowKey", "State"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(x => x.PartitionKey == queueId, select: ["RowKey", "State", "OccurredAt"], cancellationToken: cancellationToken))
         {
+            if (notBefore is { } limit && row.GetDateTimeOffset("OccurredAt") is { } at && at < limit)
+            {
+                continue;
+            }
+
             result.Add(new AgentPresence(row.RowKey, TelephonyEventNames.ToAgentState(row.GetString("State") ?? "not-ready")));
         }
 

@@ -131,8 +131,9 @@ public sealed class TelephonyIngestor(
 
         foreach (var e in distinct.Where(e => e.Kind == TelephonyEventKind.QueueSnapshot).GroupBy(e => e.QueueId).Select(g => g.MaxBy(e => e.OccurredAt)!))
         {
-            var presence = e.Agents ?? await agents.ListAsync(e.QueueId, cancellationToken);
-            await snapshots.SaveLatestAsync(new QueueSnapshot(e.QueueId, QueueSnapshot.NoLaterThan(e.OccurredAt, (time ?? TimeProvider.System).GetUtcNow()),
+            var now = (time ?? TimeProvider.System).GetUtcNow();
+            var presence = e.Agents ?? await agents.ListAsync(e.QueueId, now - TimeSpan.FromHours(options.PresenceMaxAgeHours), cancellationToken);
+            await snapshots.SaveLatestAsync(new QueueSnapshot(e.QueueId, QueueSnapshot.NoLaterThan(e.OccurredAt, now),
                 e.WaitingCalls ?? 0, e.OldestWaitSeconds ?? 0, presence), cancellationToken);
         }
     }

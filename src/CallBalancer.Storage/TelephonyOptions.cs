@@ -31,6 +31,15 @@ public sealed class TelephonyOptions
     [Range(1, 32)]
     public int ShardCount { get; set; } = 1;
 
+    /// <summary>
+    /// Hours after which an agent's latest <c>agent.state</c> in a queue no longer counts, 1 to 168. Default 12. A
+    /// snapshot built from events (a platform that sends counts, not agent lists: Genesys) leaves such an agent out, so
+    /// an agent nobody logged out (a lost event, a desktop closed) stops counting as available or staffed after a shift
+    /// rather than for ever. Left out is the cautious side: fewer idle agents, fewer cross-sellers.
+    /// </summary>
+    [Range(1, 168)]
+    public double PresenceMaxAgeHours { get; set; } = 12;
+
     /// <summary>The aggregation these options describe.</summary>
     public IntervalAggregation ToAggregation() => new(TimeSpan.FromMinutes(IntervalMinutes), AnswerTargetSeconds);
 }

@@ -124,6 +124,33 @@ public sealed class TelephonyIngestionTests(AzuriteFixture azurite) : TelephonyT
     }
 
     [Fact]
+    public async Task An_agent_nobody_logged_out_stops_counting_in_a_snapshot_built_from_events_after_the_presence_limit()
+    {
+        // Kept for ever before: an agent whose logout was lost counted as available, and let a colleague cross-sell.
+        var limit = TimeSpan.FromHours(TelephonyOptions.PresenceMaxAgeHours);
+        await Ingestor.IngestAsync([
+            new TelephonyEvent("s1", TelephonyEventKind.AgentState, At(0), "cards") { AgentId = "alice", AgentState = "available" },
+            new TelephonyEvent("s2", TelephonyEventKind.AgentState, At(0), "cards") { AgentId = "bob", AgentState = "available" },
+        ]);
+        Time.Advance(limit - TimeSpan.FromMinutes(31));
+        await Ingestor.IngestAsync([new TelephonyEvent("s3", TelephonyEventKind.AgentState, Time.GetUtcNow().AddSeconds(-1), "cards") { AgentId = "bob", AgentState = "on-call" }]);
+        await Ingestor.IngestAsync([new TelephonyEvent("q1", TelephonyEventKind.QueueSnapshot, Time.GetUtcNow(), "cards") { WaitingCalls = 0, OldestWaitSeconds = 0 }]);
+        Assert.Equal(["alice", "bob"], (await Snapshots.GetLatestAsync("cards"))!.Agents.Select(a => a.AgentId).Order(StringComparer.Ordinal));
+
+        Time.Advance(TimeSpan.FromMinutes(2)); // alice's event is now older than the limit; bob's is not
+        await Ingestor.IngestAsync([new TelephonyEvent("q2", TelephonyEventKind.QueueSnapshot, Time.GetUtcNow(), "cards") { WaitingCalls = 0, OldestWaitSeconds = 0 }]);
+        Assert.Equal([new AgentPresence("bob", AgentState.OnCall)], (await Snapshots.GetLatestAsync("cards"))!.Agents);
+
+        // A platform's own agent list is taken as sent.
+        Time.Advance(TimeSpan.FromSeconds(15));
+        await Ingestor.IngestAsync([new TelephonyEvent("q3", TelephonyEventKind.QueueSnapshot, Time.GetUtcNow(), "cards")
+        {
+            WaitingCalls = 0, OldestWaitSeconds = 0, Agents = [new AgentPresence("alice", AgentState.Available)],
+        }]);
+        Assert.Equal([new AgentPresence("alice", AgentState.Available)], (await Snapshots.GetLatestAsync("cards"))!.Agents);
+    }
+
+    [Fact]
     public async Task Eight_parallel_posters_with_interleaved_duplicates_end_with_exact_counts()
     {
         // 600 distinct events over 2 queues and 3 intervals; every poster sends a shuffled selection that overlaps
