@@ -90,8 +90,9 @@ internal sealed class AgentOffersFunction(
                 return NoOffers(agentId, customerId, reason, "service-only", failSafe);
             }
 
-            var (snapshot, queueSettings, halfHour) = await offerHold.GetAsync(state.QueueId, cancellationToken);
-            held = OfferHold.Reason(snapshot, agentId, time.GetUtcNow(), queueSettings, halfHour);
+            // The hold judges every queue the answer rests on: a shared agent's pitch keeps a caller waiting in any of them.
+            var holds = await Task.WhenAll(state.AlsoStaffedIn.Prepend(state.QueueId).Select(q => offerHold.GetAsync(q, cancellationToken)));
+            held = holds.Select(h => OfferHold.Reason(h.Snapshot, agentId, time.GetUtcNow(), h.Settings, h.HalfHourSoFar)).FirstOrDefault(r => r is not null);
         }
         catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {

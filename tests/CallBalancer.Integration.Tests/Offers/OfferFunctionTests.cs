@@ -362,4 +362,37 @@ public sealed class OfferFunctionTests(AzuriteFixture azurite) : OffersTestBase(
         Assert.Equal(entries.Select(e => e.EntryId), (await Ledger.GetAsync(Agent, at.AddHours(-1), at.AddHours(1))).Select(e => e.EntryId));
         Assert.Equal(404, Requests.Status(await KpiFunction().QueueAsync(WithSupervisor(Query($"?from={from}&to={to}")), "no-such-queue")));
     }
+
+    [Fact]
+    public async Task A_shared_agent_gets_no_offer_while_callers_wait_in_any_queue_it_is_staffed_in()
+    {
+        // The hold judged only the queue the desktop's answer came from (the one that let the agent cross-sell last).
+        await AgentsReadyAsync();
+        var everyoneFree = Core.Balancing.QueueSettings.Default with { IdleReserve = 0 };
+        Core.Balancing.QueueSnapshot Loans() => QuietSnapshot("loans", 3) with
+        {
+            Agents = [new Core.Balancing.AgentPresence(Agent, Core.Balancing.AgentState.Available), .. QuietSnapshot("loans", 3).Agents],
+        };
+        for (var i = 0; i < 3; i++)
+        {
+            Time.Advance(TimeSpan.FromMinutes(i == 0 ? 0 : 6)); // past the dwell
+            await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4));
+            await Snapshots.SaveLatestAsync(Loans());
+            await new RebalanceService(Snapshots, Rebalancer(everyoneFree), Runs, Time).RunAsync();
+        }
+
+        var mode = (await Modes.GetAgentModeAsync(Agent))!;
+        Assert.Equal(("loans", Core.Balancing.AgentMode.CrossSell), (mode.QueueId, mode.Mode));
+        Assert.Equal(["cards"], mode.AlsoStaffedIn);
+        var before = await OffersAsync("cust-shared", "card-activation");
+        Assert.True(before.GetProperty("offers").GetArrayLength() is >= 3 and <= 5, before.ToString());
+
+        // Two callers wait in cards, not in loans, the queue that answered.
+        Time.Advance(TimeSpan.FromSeconds(3));
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 4, waiting: 2, oldestWait: 5));
+        var held = await OffersAsync("cust-shared", "card-activation");
+        Assert.Equal("cross-sell", held.GetProperty("mode").GetString());
+        Assert.Empty(held.GetProperty("offers").EnumerateArray());
+        Assert.Contains("2 caller(s) waiting", held.GetProperty("noOfferReason").GetString(), StringComparison.Ordinal);
+    }
 }
