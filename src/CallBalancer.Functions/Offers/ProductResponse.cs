@@ -16,13 +16,7 @@ internal static class ProductResponse
             valueWeight = current.ValueWeight,
             difficultyWeight = current.DifficultyWeight,
             weights = p.Weights.Select(w => new { effectiveFrom = w.EffectiveFrom, valueWeight = w.ValueWeight, difficultyWeight = w.DifficultyWeight }),
-            eligibility = new
-            {
-                cardTiers = p.Eligibility.CardTiers.Select(t => t.ToName()),
-                minimumTenureMonths = p.Eligibility.MinimumTenureMonths,
-                spendingCategories = p.Eligibility.SpendingCategories,
-                exclusiveWith = p.Eligibility.ExclusiveWith,
-            },
+            eligibility = Eligibility(p.Eligibility),
             coolDownDays = p.CoolDownDays,
             activeFrom = p.ActiveFrom,
             activeTo = p.ActiveTo,
@@ -44,16 +38,18 @@ internal static class ProductResponse
             valueWeight = newest.ValueWeight,
             difficultyWeight = newest.DifficultyWeight,
             weightsEffectiveFrom = newest.EffectiveFrom,
-            eligibility = new
-            {
-                cardTiers = p.Eligibility.CardTiers.Select(t => t.ToName()),
-                minimumTenureMonths = p.Eligibility.MinimumTenureMonths,
-                spendingCategories = p.Eligibility.SpendingCategories,
-                exclusiveWith = p.Eligibility.ExclusiveWith,
-            },
+            eligibility = Eligibility(p.Eligibility),
             coolDownDays = p.CoolDownDays,
             activeFrom = p.ActiveFrom,
             activeTo = p.ActiveTo,
         };
     }
+
+    private static object Eligibility(ProductEligibility e) => new
+    {
+        cardTiers = e.CardTiers.Select(t => t.ToName()),
+        minimumTenureMonths = e.MinimumTenureMonths,
+        spendingCategories = e.SpendingCategories,
+        exclusiveWith = e.ExclusiveWith,
+    };
 }

@@ -82,18 +82,25 @@ public sealed class FailingQueueFailSafeTests(AzuriteFixture azurite) : StorageT
         Assert.Empty((await StatusAsync()).GetProperty("failingQueues").EnumerateArray());
     }
 
-    [Fact]
-    public async Task An_emergency_in_a_queue_whose_settings_cannot_be_read_sends_everyone_to_service_at_once()
+    /// <summary>Queue 'bad' rebalanced once with readable settings (<paramref name="defaults"/>), so its first agent cross-sells.</summary>
+    private async Task<(BreakableQueueSettings Settings, RebalanceService Service)> CrossSellingQueueAsync(QueueSettings? defaults = null)
     {
-        // Before, the unreadable settings failed the queue before the policy ran, so the emergency waited for the
-        // 2-minute fail-safe while its cross-sellers cross-sold.
-        var settings = new BreakableQueueSettings(q => q == "bad");
+        var settings = new BreakableQueueSettings(q => q == "bad", defaults);
         var service = new RebalanceService(Snapshots,
             new QueueRebalancer(Snapshots, Modes, Decisions, settings, new ModePolicy(), Time, new RebalanceRetryOptions { Delay = TimeSpan.Zero, MaxAttempts = 2 }),
             Runs, Time);
         await Snapshots.SaveLatestAsync(QuietSnapshot("bad", 6));
         await service.RunAsync();
         Assert.Equal(("cross-sell", false), await StateAsync("bad-agent0000"));
+        return (settings, service);
+    }
+
+    [Fact]
+    public async Task An_emergency_in_a_queue_whose_settings_cannot_be_read_sends_everyone_to_service_at_once()
+    {
+        // Before, the unreadable settings failed the queue before the policy ran, so the emergency waited for the
+        // 2-minute fail-safe while its cross-sellers cross-sold.
+        var (settings, service) = await CrossSellingQueueAsync();
 
         settings.Broken = true;
         Time.Advance(TimeSpan.FromSeconds(15));
@@ -111,14 +118,7 @@ public sealed class FailingQueueFailSafeTests(AzuriteFixture azurite) : StorageT
     {
         // The operator configured an emergency at 3 waiting callers. Before, the fallback decided on the built-in
         // limit of 10, so 4 waiting callers in a queue whose settings could not be read flipped nobody.
-        var configured = QueueSettings.Default with { EmergencyQueueLength = 3 };
-        var settings = new BreakableQueueSettings(q => q == "bad", configured);
-        var service = new RebalanceService(Snapshots,
-            new QueueRebalancer(Snapshots, Modes, Decisions, settings, new ModePolicy(), Time, new RebalanceRetryOptions { Delay = TimeSpan.Zero, MaxAttempts = 2 }),
-            Runs, Time);
-        await Snapshots.SaveLatestAsync(QuietSnapshot("bad", 6));
-        await service.RunAsync();
-        Assert.Equal(("cross-sell", false), await StateAsync("bad-agent0000"));
+        var (settings, service) = await CrossSellingQueueAsync(QueueSettings.Default with { EmergencyQueueLength = 3 });
 
         settings.Broken = true;
         Time.Advance(TimeSpan.FromSeconds(15));
