@@ -81,9 +81,9 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     /// The mode of one agent, found through the index; null for an unknown agent. The index is always read; the queue it
     /// gave last time on this instance is a hint that lets the agent's mode row be read at the same moment (one round
     /// trip instead of two in sequence). The hinted row is used only when the index names that queue again, so an
-    /// agent who moved queues is read from the new one. An agent the index lists in several queues has all its rows
-    /// read at once and is answered by <see cref="SharedAgentMode.Choose"/>: service-only while any queue that has it
-    /// staffed holds it so.
+    /// agent who moved queues is read from the new one. An agent the index lists as staffed in other queues has those
+    /// rows read at once too and is answered by <see cref="SharedAgentMode.Choose"/>: service-only while any queue
+    /// that has it staffed holds it so.
     /// </summary>
     public async Task<AgentModeState?> GetAgentModeAsync(string agentId, CancellationToken cancellationToken = default)
     {
@@ -98,7 +98,7 @@ public sealed class AgentModeStore(CallBalancerTables tables)
             var index = await tables.GetAsync(tables.Names.AgentIndex, cancellationToken);
             var entry = await index.GetEntityIfExistsAsync<TableEntity>(IndexPartition(agentId), agentId, cancellationToken: cancellationToken);
             queueId = entry.HasValue ? entry.Value!.GetString("QueueId") : null;
-            queues = entry.HasValue ? QueuesOf(entry.Value!) : [];
+            queues = entry.HasValue ? StaffedQueuesOf(entry.Value!) : [];
             queueId ??= queues.FirstOrDefault(); // an entry only a queue list was merged into
         }
         catch
@@ -117,7 +117,8 @@ public sealed class AgentModeStore(CallBalancerTables tables)
         _queueOf.Trim();
         if (queues.Any(q => q != queueId))
         {
-            // An agent with rows in several queues: every row is read at once, and the queues that have it staffed decide.
+            // An agent staffed in other queues too: those rows are read at once with the indexed queue's, and the queues
+            // that have it staffed decide. Queues the agent has left (or logged out of) cost no read.
             var reads = queues.Append(queueId).Distinct(StringComparer.Ordinal)
                 .Select(q => hinted is not null && q == hint ? hinted : modes.GetEntityIfExistsAsync<TableEntity>(q, agentId, cancellationToken: cancellationToken))
                 .ToList();
@@ -156,9 +157,9 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     /// still has a row is not new there, and would otherwise stay indexed under the queue it left. Until this queue lets
     /// it cross-sell, the desktop reads the row of the queue it left, which that queue made service-only when the agent
     /// left it: the right mode, the other queue's reason. A staffed agent's flip from cross-sell to service-only is
-    /// indexed too. Each index write also merges the queue into the agent's list of queues (<see cref="MemberProperty"/>),
-    /// which the desktop's read uses to answer an agent in several queues from all of them (<see cref="SharedAgentMode"/>).
-    /// Each row written records whether <paramref name="staffedAgents"/> has the agent.
+    /// indexed too. Each index write also merges whether the agent is staffed in this queue (<see cref="MemberProperty"/>),
+    /// which the desktop's read uses to answer an agent staffed in several queues from all of them
+    /// (<see cref="SharedAgentMode"/>). Each row written records whether <paramref name="staffedAgents"/> has the agent.
     /// </summary>
     /// <exception cref="ModeConflictException">
     /// A record changed since it was read; nothing of that transaction was written (earlier transactions of the same
@@ -205,7 +206,11 @@ public sealed class AgentModeStore(CallBalancerTables tables)
                     {
                         var actions = batch.Agents.Select(agentId => new TableTransactionAction(
                             TableTransactionActionType.UpsertMerge,
-                            new TableEntity(batch.Partition, agentId) { ["QueueId"] = decision.QueueId, [MemberProperty(decision.QueueId)] = true })).ToList();
+                            new TableEntity(batch.Partition, agentId)
+                            {
+                                ["QueueId"] = decision.QueueId,
+                                [MemberProperty(decision.QueueId)] = staffedAgents?.Contains(agentId) ?? true,
+                            })).ToList();
                         await index.SubmitTransactionAsync(actions, ct);
                     }), cancellationToken);
         }
@@ -279,13 +284,14 @@ public sealed class AgentModeStore(CallBalancerTables tables)
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 
     /// <summary>
-    /// Records on each row whose flag is out of date whether the queue's snapshot has the agent staffed (available, on
-    /// a call or in wrap-up), for the rows <paramref name="written"/> (this run's decision) did not just write. A shared
-    /// agent's desktop is answered from the queues that have it staffed (<see cref="SharedAgentMode"/>), so a queue the
-    /// agent left must stop holding it, though its mode there does not change. The rows change at logins and logouts
-    /// only: in a steady run nothing is written. A row from before the flag (null) is written once and its queue added
-    /// to the agent's index entry. Each update is conditional on the ETag read: a row changed since is left to the
-    /// run that changed it (which wrote the flag), or to the next run.
+    /// Brings the staffed flags up to date where the queue's snapshot changed them (logins and logouts; nothing in a
+    /// steady run): on the agent's index entry (<see cref="MemberProperty"/>), for every agent whose row's flag differs
+    /// from <paramref name="staffedAgents"/>, then on the rows <paramref name="written"/> (this run's decision, which
+    /// wrote the flag itself) did not just write. A shared agent's desktop is answered from the queues that have it
+    /// staffed (<see cref="SharedAgentMode"/>), so a queue the agent left must stop holding it, though its mode there
+    /// does not change. The index goes first: an entry saying staffed where the row no longer does costs a read, the
+    /// reverse would miss a hold. A row from before the flag (null) is brought up to date the same way, once. Each row
+    /// update is conditional on the ETag read: a row changed since is left to the run that changed it, or to the next.
     /// </summary>
     public async Task SyncStaffedAsync(
         string queueId,
@@ -297,28 +303,22 @@ public sealed class AgentModeStore(CallBalancerTables tables)
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(staffedAgents);
         ArgumentNullException.ThrowIfNull(written);
-        var stale = stored
-            .Where(s => !written.Contains(s.State.AgentId) && s.State.Staffed != staffedAgents.Contains(s.State.AgentId))
-            .ToList();
-        if (stale.Count == 0)
+        var changed = stored.Where(s => s.State.Staffed != staffedAgents.Contains(s.State.AgentId)).ToList();
+        if (changed.Count == 0)
         {
             return;
         }
 
-        var legacy = stale.Where(s => s.State.Staffed is null).Select(s => s.State.AgentId).ToList();
-        if (legacy.Count > 0)
+        await tables.ExecuteAsync(tables.Names.AgentIndex, async (index, ct) =>
         {
-            await tables.ExecuteAsync(tables.Names.AgentIndex, async (index, ct) =>
+            foreach (var batch in changed.Select(s => s.State.AgentId).GroupBy(IndexPartition, StringComparer.Ordinal).SelectMany(g => g.Chunk(MaxTransactionSize)))
             {
-                foreach (var batch in legacy.GroupBy(IndexPartition, StringComparer.Ordinal).SelectMany(g => g.Chunk(MaxTransactionSize)))
-                {
-                    await index.SubmitTransactionAsync(batch.Select(agentId => new TableTransactionAction(TableTransactionActionType.UpsertMerge,
-                        new TableEntity(IndexPartition(agentId), agentId) { [MemberProperty(queueId)] = true })).ToList(), ct);
-                }
-            }, cancellationToken);
-        }
+                await index.SubmitTransactionAsync(batch.Select(agentId => new TableTransactionAction(TableTransactionActionType.UpsertMerge,
+                    new TableEntity(IndexPartition(agentId), agentId) { [MemberProperty(queueId)] = staffedAgents.Contains(agentId) })).ToList(), ct);
+            }
+        }, cancellationToken);
 
-        foreach (var chunk in stale.Chunk(MaxTransactionSize))
+        foreach (var chunk in changed.Where(s => !written.Contains(s.State.AgentId)).Chunk(MaxTransactionSize))
         {
             var actions = chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
                 new TableEntity(queueId, s.State.AgentId) { ["Staffed"] = staffedAgents.Contains(s.State.AgentId) }, s.ETag)).ToList();
@@ -333,10 +333,13 @@ public sealed class AgentModeStore(CallBalancerTables tables)
         }
     }
 
-    /// <summary>The index entry's property that lists <paramref name="queueId"/> among the agent's queues: <c>Q_</c> and the id's UTF-8 in hex.</summary>
+    /// <summary>
+    /// The index entry's property that says whether the agent is staffed in <paramref name="queueId"/> (true) or has a
+    /// row there but is not (false): <c>Q_</c> and the id's UTF-8 in hex.
+    /// </summary>
     internal static string MemberProperty(string queueId) => "Q_" + Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(queueId));
 
-    private static List<string> QueuesOf(TableEntity entry)
+    private static List<string> StaffedQueuesOf(TableEntity entry)
     {
         var queues = new List<string>();
         foreach (var key in entry.Keys)

@@ -186,6 +186,9 @@ public sealed class AgentModeStoreTests(AzuriteFixture azurite) : StorageTestBas
         Assert.Equal(("cards", AgentMode.CrossSell), (free.QueueId, free.Mode));
         Assert.Empty(free.AlsoStaffedIn);
         Assert.False((await Modes.GetQueueModesAsync("loans")).Single(m => m.State.AgentId == shared).State.Staffed);
+        var index = await Tables.GetAsync(Tables.Names.AgentIndex);
+        var entry = (await index.GetEntityAsync<Azure.Data.Tables.TableEntity>(AgentModeStore.IndexPartition(shared), shared)).Value;
+        Assert.Equal((false, true), ((bool)entry[AgentModeStore.MemberProperty("loans")], (bool)entry[AgentModeStore.MemberProperty("cards")])); // loans' row is no longer read
 
         // Back in loans: held again.
         await Step(inLoans: true);
