@@ -8,6 +8,9 @@ internal static class ProductValidator
 {
     private const double MaxWeight = 1000;
 
+    /// <summary>The earliest instant the Table service stores (Azurite takes earlier ones; Azure Storage refuses them).</summary>
+    private static readonly DateTimeOffset EarliestStored = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>The most ids in <c>spendingCategories</c> or <c>exclusiveWith</c> (as customer profiles' holdings).</summary>
     public const int MaxListed = 50;
 
@@ -57,6 +60,14 @@ internal static class ProductValidator
         if (body.CoolDownDays is not { } cool || cool < 0 || cool > 3650)
         {
             Error("coolDownDays", "Days of cool-down after a decline, 0 to 3,650, are required.");
+        }
+
+        foreach (var (field, value) in new[] { ("activeFrom", body.ActiveFrom), ("activeTo", body.ActiveTo) })
+        {
+            if (value < EarliestStored)
+            {
+                Error(field, "A date from 1601-01-01 on (the earliest the Table service stores).");
+            }
         }
 
         if (body.ActiveFrom is { } from && body.ActiveTo is { } to && to <= from)

@@ -83,6 +83,20 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
         return WithSupervisor(r);
     }
 
+    [Theory]
+    [InlineData("activeFrom", "1500-01-01T00:00:00Z")]
+    [InlineData("activeTo", "1600-12-31T23:59:59Z")]
+    [InlineData("activeTo", "9999-12-31T23:59:59-01:00")]
+    public async Task A_date_the_table_service_cannot_store_is_refused_by_field_and_nothing_is_saved(string field, string value)
+    {
+        // Dates before 1601 (and past 9999 in UTC) are outside what the Table service stores: the save was a 500.
+        var result = await Products().PutAsync(SupervisorRequests.Json(ProductJson(1)[..^1] + $",\"{field}\":\"{value}\"}}", "PUT"), "old-product");
+
+        Assert.Equal(400, Requests.Status(result));
+        Assert.True(Requests.Body(result).GetProperty("errors").TryGetProperty(field, out _), Requests.Body(result).ToString());
+        Assert.Equal(404, Requests.Status(await Products().GetAsync(SupervisorRequests.Get(), "old-product")));
+    }
+
     [Fact]
     public async Task Every_catalogue_edit_is_audited_with_who_before_after_and_why_and_a_refused_one_is_not()
     {
