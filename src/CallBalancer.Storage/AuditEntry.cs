@@ -28,14 +28,20 @@ public sealed record AuditEntry(string Kind, string Subject, string Who, DateTim
             ["Reason"] = Reason,
         });
 
-    /// <summary>The newest <paramref name="take"/> records of <paramref name="partition"/> written with <paramref name="prefix"/>, newest first (one query).</summary>
-    internal static async Task<IReadOnlyList<AuditEntry>> ListAsync(
-        TableClient table, string partition, string prefix, int take, CancellationToken cancellationToken)
+    /// <summary>
+    /// The newest <paramref name="take"/> records of <paramref name="partition"/> written with <paramref name="prefix"/>,
+    /// newest first (one query), after the page that ended at <paramref name="continuation"/> (null: from the newest);
+    /// the page's continuation (its last record's RowKey) when there may be more, else null.
+    /// </summary>
+    internal static async Task<(IReadOnlyList<AuditEntry> Entries, string? Continuation)> ListAsync(
+        TableClient table, string partition, string prefix, int take, string? continuation, CancellationToken cancellationToken)
     {
         var result = new List<AuditEntry>();
         var end = prefix[..^1] + (char)(prefix[^1] + 1); // the first key past every key with the prefix
+        var from = continuation ?? prefix;
+        string? last = null;
         await foreach (var e in table.QueryAsync<TableEntity>(
-            x => x.PartitionKey == partition && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(end) < 0,
+            x => x.PartitionKey == partition && x.RowKey.CompareTo(from) > 0 && x.RowKey.CompareTo(end) < 0,
             maxPerPage: Math.Clamp(take, 1, 1000), cancellationToken: cancellationToken))
         {
             result.Add(new AuditEntry(
@@ -46,12 +52,21 @@ public sealed record AuditEntry(string Kind, string Subject, string Who, DateTim
                 e.GetString("OldJson"),
                 e.GetString("NewJson"),
                 e.GetString("Reason") ?? string.Empty));
+            last = e.RowKey;
             if (result.Count >= take)
             {
                 break;
             }
         }
 
-        return result;
+        return (result, result.Count >= take ? last : null);
     }
+
+    /// <summary>
+    /// True when <paramref name="continuation"/> can be a page end of the records written with <paramref name="prefix"/>:
+    /// the prefix, then the newest-first tail of <see cref="ToAction"/>.
+    /// </summary>
+    internal static bool IsContinuation(string continuation, string prefix) =>
+        continuation.Length <= prefix.Length + 40 && continuation.StartsWith(prefix, StringComparison.Ordinal)
+        && continuation.AsSpan(prefix.Length).IndexOfAnyExcept("0123456789abcdef_") < 0;
 }

@@ -116,8 +116,22 @@ public sealed class SupervisionStore(CallBalancerTables tables) : IQueueSupervis
         }, cancellationToken);
 
     /// <summary>The newest audit records of a queue, newest first (one query).</summary>
-    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string queueId, int take, CancellationToken cancellationToken = default) =>
-        tables.ExecuteAsync(tables.Names.Supervision, (table, ct) => AuditEntry.ListAsync(table, queueId, AuditPrefix, take, ct), cancellationToken);
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string queueId, int take, CancellationToken cancellationToken = default) =>
+        (await ListAuditPageAsync(queueId, take, null, cancellationToken)).Entries;
+
+    /// <summary>
+    /// One page of a queue's audit, newest first, after <paramref name="continuation"/> (a page's own, or null for the
+    /// newest), and the continuation of the next page (null at the end).
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a continuation of this audit (<see cref="IsAuditContinuation"/>).</exception>
+    public Task<(IReadOnlyList<AuditEntry> Entries, string? Continuation)> ListAuditPageAsync(
+        string queueId, int take, string? continuation, CancellationToken cancellationToken = default) =>
+        continuation is not null && !IsAuditContinuation(continuation)
+            ? throw new ArgumentException("Not a continuation of this audit.", nameof(continuation))
+            : tables.ExecuteAsync(tables.Names.Supervision, (table, ct) => AuditEntry.ListAsync(table, queueId, AuditPrefix, take, continuation, ct), cancellationToken);
+
+    /// <summary>True when <paramref name="continuation"/> can be one a page of a queue's audit gave.</summary>
+    public static bool IsAuditContinuation(string continuation) => AuditEntry.IsContinuation(continuation, AuditPrefix);
 
     private static TableTransactionAction AuditAction(string queueId, AuditEntry audit) => audit.ToAction(queueId, AuditPrefix);
 

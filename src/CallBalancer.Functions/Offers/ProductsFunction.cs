@@ -87,10 +87,16 @@ internal sealed class ProductsFunction(
             return denied;
         }
 
+        var (after, bad) = Supervision.SupervisionRequests.Continuation(request, ProductStore.IsAuditContinuation);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
         try
         {
-            var entries = await products.ListAuditAsync(Supervision.SupervisionRequests.Take(request, 50, 500), cancellationToken);
-            return new OkObjectResult(new { entries = entries.Select(Supervision.QueueAuditFunction.ToJson).ToList() });
+            var (entries, continuation) = await products.ListAuditPageAsync(Supervision.SupervisionRequests.Take(request, 50, 500), after, cancellationToken);
+            return new OkObjectResult(new { entries = entries.Select(Supervision.QueueAuditFunction.ToJson).ToList(), continuation });
         }
         catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {

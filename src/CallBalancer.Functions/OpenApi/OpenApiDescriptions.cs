@@ -50,9 +50,13 @@ internal static class OpenApiDescriptions
             """),
             Supervisor: true,
             Headers: new Dictionary<string, string> { ["If-Match"] = "Required. The ETag from GET." }),
-        ["GetQueueAudit"] = new("Every settings and override change of a queue (who, when, old, new, reason), newest first.", "Supervisor",
-            R(("200", "The entries."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true,
-            Query: new Dictionary<string, string> { ["take"] = "How many entries (default 50, at most 500)." }),
+        ["GetQueueAudit"] = new("Every settings and override change of a queue (who, when, old, new, reason), newest first, a page at a time.", "Supervisor",
+            R(("200", "The entries and a continuation for the next page (null at the end)."), ("400", "Problem details: not a continuation of this audit."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true,
+            Query: new Dictionary<string, string>
+            {
+                ["take"] = "How many entries (default 50, at most 500).",
+                ["continuation"] = "The previous page's continuation.",
+            }),
         ["GetQueueDecisions"] = new("A queue's decision log for a period, newest first: each decision's rule, the numbers that made it fire and the agents it changed.", "Supervisor",
             R(("200", "The decisions and a continuation for the next page (null at the end)."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true,
             Query: new Dictionary<string, string>
@@ -117,9 +121,13 @@ internal static class OpenApiDescriptions
                 "spendingCategories": { "type": "array", "items": { "type": "string" } }, "exclusiveWith": { "type": "array", "items": { "type": "string" } } } } } }
             """),
             Supervisor: true),
-        ["GetCatalogueAudit"] = new("Every product edit (who, when, the product before and after with its newest weights, reason), newest first; written in one transaction with the edit.", "Offers",
-            R(("200", "The entries."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true,
-            Query: new Dictionary<string, string> { ["take"] = "How many entries (default 50, at most 500)." }),
+        ["GetCatalogueAudit"] = new("Every product edit (who, when, the product before and after with its newest weights, reason), newest first, a page at a time; written in one transaction with the edit.", "Offers",
+            R(("200", "The entries and a continuation for the next page (null at the end)."), ("400", "Problem details: not a continuation of this audit."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("503", "Storage unavailable.")), Supervisor: true,
+            Query: new Dictionary<string, string>
+            {
+                ["take"] = "How many entries (default 50, at most 500).",
+                ["continuation"] = "The previous page's continuation.",
+            }),
         ["PutCustomerProfile"] = new("A customer's profile under a pseudonymous id (no names or card numbers: unknown fields are refused).", "Offers",
             R(("200", "Stored."), ("400", "Problem details naming each invalid field."), ("401", "Not signed in."), ("403", "Not a supervisor."), ("415", "Not JSON."), ("503", "Storage unavailable; nothing written.")),
             Schema("""

@@ -9,7 +9,10 @@ using Microsoft.Extensions.Logging;
 
 namespace CallBalancer.Functions.Supervision;
 
-/// <summary><c>GET /api/queues/{queueId}/audit?take=50</c>: every settings and override change, newest first. Role <c>supervisor</c>.</summary>
+/// <summary>
+/// <c>GET /api/queues/{queueId}/audit?take=50&amp;continuation=</c>: every settings and override change, newest first, a
+/// page at a time (the answer's <c>continuation</c> asks for the next; null at the end). Role <c>supervisor</c>.
+/// </summary>
 internal sealed class QueueAuditFunction(SupervisionStore store, IConfiguration configuration, ILogger<QueueAuditFunction> logger)
 {
     [Function("GetQueueAudit")]
@@ -24,10 +27,16 @@ internal sealed class QueueAuditFunction(SupervisionStore store, IConfiguration 
             return problem;
         }
 
+        var (after, bad) = SupervisionRequests.Continuation(request, SupervisionStore.IsAuditContinuation);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
         try
         {
-            var entries = await store.ListAuditAsync(queueId, SupervisionRequests.Take(request, 50, 500), cancellationToken);
-            return new OkObjectResult(new { queueId, entries = entries.Select(ToJson).ToList() });
+            var (entries, continuation) = await store.ListAuditPageAsync(queueId, SupervisionRequests.Take(request, 50, 500), after, cancellationToken);
+            return new OkObjectResult(new { queueId, entries = entries.Select(ToJson).ToList(), continuation });
         }
         catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {

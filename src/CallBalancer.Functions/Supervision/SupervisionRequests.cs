@@ -22,6 +22,21 @@ internal static class SupervisionRequests
         ? null
         : Problems.Validation(new Dictionary<string, string[]> { ["queueId"] = ["Queue ids are 1-64 letters, digits, '.', '_', '-' or ':'."] });
 
+    /// <summary>
+    /// The <c>continuation</c> query parameter of a paged list: null when absent, or a 400 naming it when
+    /// <paramref name="isValid"/> refuses it (not one a page of that list gave).
+    /// </summary>
+    public static (string? Value, IActionResult? Problem) Continuation(Microsoft.AspNetCore.Http.HttpRequest request, Func<string, bool> isValid)
+    {
+        var value = request.Query["continuation"].ToString();
+        return value.Length == 0 ? (null, null)
+            : isValid(value) ? (value, null)
+            : (null, Problems.Validation(new Dictionary<string, string[]>
+            {
+                ["continuation"] = ["Not a continuation of this list: pass back the 'continuation' of the previous page."],
+            }));
+    }
+
     /// <summary>An integer query parameter clamped to a range, or the default when absent or malformed.</summary>
     public static int Take(Microsoft.AspNetCore.Http.HttpRequest request, int fallback, int max) =>
         int.TryParse(request.Query["take"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var take)

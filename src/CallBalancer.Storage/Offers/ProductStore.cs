@@ -87,8 +87,19 @@ public sealed class ProductStore(CallBalancerTables tables)
     }
 
     /// <summary>The newest catalogue edits (who, when, the product before and after, why), newest first (one query).</summary>
-    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int take, CancellationToken cancellationToken = default) =>
-        tables.ExecuteAsync(tables.Names.Products, (t, ct) => AuditEntry.ListAsync(t, Partition, AuditPrefix, take, ct), cancellationToken);
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int take, CancellationToken cancellationToken = default) =>
+        (await ListAuditPageAsync(take, null, cancellationToken)).Entries;
+
+    /// <summary>One page of the catalogue's audit after <paramref name="continuation"/>, and the next page's (null at the end).</summary>
+    /// <exception cref="ArgumentException">Not a continuation of this audit (<see cref="IsAuditContinuation"/>).</exception>
+    public Task<(IReadOnlyList<AuditEntry> Entries, string? Continuation)> ListAuditPageAsync(
+        int take, string? continuation, CancellationToken cancellationToken = default) =>
+        continuation is not null && !IsAuditContinuation(continuation)
+            ? throw new ArgumentException("Not a continuation of this audit.", nameof(continuation))
+            : tables.ExecuteAsync(tables.Names.Products, (t, ct) => AuditEntry.ListAsync(t, Partition, AuditPrefix, take, continuation, ct), cancellationToken);
+
+    /// <summary>True when <paramref name="continuation"/> can be one a page of the catalogue's audit gave.</summary>
+    public static bool IsAuditContinuation(string continuation) => AuditEntry.IsContinuation(continuation, AuditPrefix);
 
     private async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) =>
         await tables.ExecuteAsync(tables.Names.Products, async (t, ct) =>

@@ -72,6 +72,40 @@ public sealed class QueueSettingsFunctionTests(AzuriteFixture azurite) : Storage
     }
 
     [Fact]
+    public async Task The_whole_audit_is_read_a_page_at_a_time_newest_first()
+    {
+        // The list stopped at the newest 500 entries, with no way to read further back.
+        var etag = "\"defaults\"";
+        for (var i = 1; i <= 5; i++)
+        {
+            Time.Advance(TimeSpan.FromMinutes(1));
+            var put = SupervisorRequests.Json($$"""{"idleReserve":{{i}},"reason":"change {{i}}"}""", "PUT", ifMatch: etag);
+            Assert.Equal(200, Requests.Status(await Function().PutAsync(put, "cards")));
+            etag = SupervisorRequests.ETag(put);
+        }
+
+        var reasons = new List<string>();
+        string? continuation = null;
+        var pages = 0;
+        do
+        {
+            var query = "?take=2" + (continuation is null ? string.Empty : "&continuation=" + Uri.EscapeDataString(continuation));
+            var body = Requests.Body(await Audit().RunAsync(SupervisorRequests.Get(query: query), "cards"));
+            reasons.AddRange(body.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("reason").GetString()!));
+            continuation = body.GetProperty("continuation").GetString();
+            pages++;
+        }
+        while (continuation is not null && pages < 10);
+
+        Assert.Equal(["change 5", "change 4", "change 3", "change 2", "change 1"], reasons);
+        Assert.Equal(3, pages);
+
+        var bad = await Audit().RunAsync(SupervisorRequests.Get(query: "?continuation=decision_123"), "cards");
+        Assert.Equal(400, Requests.Status(bad));
+        Assert.True(Requests.Body(bad).GetProperty("errors").TryGetProperty("continuation", out _));
+    }
+
+    [Fact]
     public async Task A_put_needs_if_match_and_a_stale_one_is_412()
     {
         var missing = await Function().PutAsync(SupervisorRequests.Json("""{"idleReserve":1,"reason":"x"}""", "PUT"), "cards");

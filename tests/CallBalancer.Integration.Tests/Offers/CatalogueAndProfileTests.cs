@@ -125,6 +125,13 @@ public sealed class CatalogueAndProfileTests(AzuriteFixture azurite) : OffersTes
             (first.GetProperty("who").GetString(), first.GetProperty("reason").GetString(), first.GetProperty("old").ValueKind));
         Assert.Equal(2, first.GetProperty("new").GetProperty("valueWeight").GetDouble());
 
+        // A page at a time: the newest, then the rest.
+        var page = Requests.Body(await Products().AuditAsync(SupervisorRequests.Get(query: "?take=1")));
+        Assert.Equal("Q4 push", page.GetProperty("entries")[0].GetProperty("reason").GetString());
+        var next = Requests.Body(await Products().AuditAsync(SupervisorRequests.Get(query: "?take=1&continuation=" + Uri.EscapeDataString(page.GetProperty("continuation").GetString()!))));
+        Assert.Equal("autumn launch", next.GetProperty("entries")[0].GetProperty("reason").GetString());
+        Assert.Equal(400, Requests.Status(await Products().AuditAsync(SupervisorRequests.Get(query: "?continuation=cashback-plus"))));
+
         // The records share the catalogue's partition but are never read as products.
         Assert.Equal(9, Requests.Body(await Products().ListAsync(SupervisorRequests.Get())).GetProperty("products").GetArrayLength());
         Assert.Equal(SeedIds("cashback-plus"), (await new ProductStore(Tables).GetAllAsync()).Select(p => p.ProductId).Order(StringComparer.Ordinal));
