@@ -8,6 +8,7 @@ namespace CallBalancer.Storage;
 /// <param name="CallsRemoved">Call records whose every known stage is older than the cut-off.</param>
 /// <param name="OffersRemoved">Rows of offers shown (one per recommendation) made before the offer cut-off.</param>
 /// <param name="Complete">False when the run stopped at its delete budget; the next run goes on where it stopped.</param>
+/// <param name="AgentStatesRemoved">Agents' latest presence in a queue, last heard of before the cut-off.</param>
 public sealed record RetentionResult(
     DateTimeOffset Cutoff,
     DateTimeOffset OfferCutoff,
@@ -15,4 +16,5 @@ public sealed record RetentionResult(
     int SnapshotsRemoved,
     int CallsRemoved,
     int OffersRemoved,
-    bool Complete);
+    bool Complete,
+    int AgentStatesRemoved = 0);

@@ -8,8 +8,8 @@ namespace CallBalancer.Storage;
 /// <list type="bullet">
 /// <item>per-month decision and telephony tables, dropped whole once the whole month is older than the cut-off (the
 /// one-table-per-period pattern: a month of events goes in one request instead of millions of entity deletes);</item>
-/// <item>latest snapshots of queues silent since before the cut-off, call records whose every stage is older, and offers
-/// shown before the offer cut-off: found by a filtered query and deleted in entity-group transactions of up to 100
+/// <item>latest snapshots of queues silent since before the cut-off, call records whose every stage is older, agents'
+/// presence rows last heard of before it, and offers shown before the offer cut-off: found by a filtered query and deleted in entity-group transactions of up to 100
 /// (one partition each), each delete conditional on the ETag read, so a row written meanwhile is kept.</item>
 /// </list>
 /// The KPI ledger, the supervision audit, contact histories (opt-outs are permanent), profiles, the catalogue and the
@@ -47,7 +47,13 @@ public sealed class RetentionService(CallBalancerTables tables, TimeProvider tim
             TableClient.CreateQueryFilter($"RowKey ge {Offers.ContactHistoryStore.RecommendationPrefix} and RowKey lt {"rec."} and MadeAt lt {offerCutoff}"),
             ["MadeAt"], _ => true, budget, cancellationToken);
 
-        return new RetentionResult(cutoff, offerCutoff, dropped, snapshots, calls, offers, !budget.Exhausted);
+        // An agent's presence in a queue (agent.state) last heard of before the cut-off: it left the queue, or the centre,
+        // and nobody logged it out. It no longer counts in a snapshot after PresenceMaxAgeHours anyway; this keeps the
+        // partition each event-built snapshot reads from growing with every agent the queue ever had.
+        var agentStates = await DeleteWhereAsync(tables.Names.AgentStates, TableClient.CreateQueryFilter($"OccurredAt lt {cutoff}"),
+            ["OccurredAt"], _ => true, budget, cancellationToken);
+
+        return new RetentionResult(cutoff, offerCutoff, dropped, snapshots, calls, offers, !budget.Exhausted, agentStates);
     }
 
     private async Task<List<string>> DropMonthsAsync(string stem, Func<string, DateTimeOffset?> monthOf, DateTimeOffset cutoff, CancellationToken cancellationToken)

@@ -145,6 +145,23 @@ public sealed class RetentionServiceTests(AzuriteFixture azurite) : StorageTestB
     }
 
     [Fact]
+    public async Task An_agent_presence_last_heard_of_before_the_cutoff_goes_and_a_recent_one_stays()
+    {
+        // Kept for ever before: every agent a queue ever had stayed in the partition each event-built snapshot reads.
+        var clock = new FakeTimeProvider(Now);
+        var states = new AgentStateStore(Tables);
+        await states.ApplyAsync(new TelephonyEvent("s1", TelephonyEventKind.AgentState, Now.AddDays(-40), "cards") { AgentId = "left", AgentState = "available" });
+        await states.ApplyAsync(new TelephonyEvent("s2", TelephonyEventKind.AgentState, Now.AddDays(-2), "cards") { AgentId = "here", AgentState = "logged-out" });
+
+        var result = await new RetentionService(Tables, clock).RunAsync(Policy());
+
+        Assert.Equal(1, result.AgentStatesRemoved);
+        Assert.Null(await states.GetAsync("cards", "left"));
+        Assert.NotNull(await states.GetAsync("cards", "here"));
+        Assert.Equal(0, (await new RetentionService(Tables, clock).RunAsync(Policy())).AgentStatesRemoved);
+    }
+
+    [Fact]
     public async Task A_run_stops_at_its_delete_budget_and_the_next_runs_finish_the_work()
     {
         var old = Now.AddDays(-60);
