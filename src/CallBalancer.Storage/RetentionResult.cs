@@ -9,6 +9,7 @@ namespace CallBalancer.Storage;
 /// <param name="OffersRemoved">Rows of offers shown (one per recommendation) made before the offer cut-off.</param>
 /// <param name="Complete">False when the run stopped at its delete budget; the next run goes on where it stopped.</param>
 /// <param name="AgentStatesRemoved">Agents' latest presence in a queue, last heard of before the cut-off.</param>
+/// <param name="AgentModesRemoved">Mode rows of agents no longer staffed in their queue whose row has not changed since before the cut-off.</param>
 public sealed record RetentionResult(
     DateTimeOffset Cutoff,
     DateTimeOffset OfferCutoff,
@@ -17,4 +18,5 @@ public sealed record RetentionResult(
     int CallsRemoved,
     int OffersRemoved,
     bool Complete,
-    int AgentStatesRemoved = 0);
+    int AgentStatesRemoved = 0,
+    int AgentModesRemoved = 0);

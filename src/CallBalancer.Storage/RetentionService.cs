@@ -9,7 +9,8 @@ namespace CallBalancer.Storage;
 /// <item>per-month decision and telephony tables, dropped whole once the whole month is older than the cut-off (the
 /// one-table-per-period pattern: a month of events goes in one request instead of millions of entity deletes);</item>
 /// <item>latest snapshots of queues silent since before the cut-off, call records whose every stage is older, agents'
-/// presence rows last heard of before it, and offers shown before the offer cut-off: found by a filtered query and deleted in entity-group transactions of up to 100
+/// presence rows last heard of before it, mode rows of agents who left their queue before it, and offers shown before
+/// the offer cut-off: found by a filtered query and deleted in entity-group transactions of up to 100
 /// (one partition each), each delete conditional on the ETag read, so a row written meanwhile is kept.</item>
 /// </list>
 /// The KPI ledger, the supervision audit, contact histories (opt-outs are permanent), profiles, the catalogue and the
@@ -53,7 +54,14 @@ public sealed class RetentionService(CallBalancerTables tables, TimeProvider tim
         var agentStates = await DeleteWhereAsync(tables.Names.AgentStates, TableClient.CreateQueryFilter($"OccurredAt lt {cutoff}"),
             ["OccurredAt"], _ => true, budget, cancellationToken);
 
-        return new RetentionResult(cutoff, offerCutoff, dropped, snapshots, calls, offers, !budget.Exhausted, agentStates);
+        // The mode row of an agent who left a queue: not staffed there, and the row unchanged (no flip, no login) since
+        // before the cut-off. The agent's index entry already says it is not staffed there, so no desktop reads it; an
+        // agent who comes back is new to the queue again (service-only until the policy decides). Outbox rows have no
+        // Staffed flag, and rows from before the flag (null) are brought up to date by the next rebalance first.
+        var agentModes = await DeleteWhereAsync(tables.Names.AgentModes, TableClient.CreateQueryFilter($"Staffed eq {false} and Timestamp lt {cutoff}"),
+            ["Staffed"], _ => true, budget, cancellationToken);
+
+        return new RetentionResult(cutoff, offerCutoff, dropped, snapshots, calls, offers, !budget.Exhausted, agentStates, agentModes);
     }
 
     private async Task<List<string>> DropMonthsAsync(string stem, Func<string, DateTimeOffset?> monthOf, DateTimeOffset cutoff, CancellationToken cancellationToken)

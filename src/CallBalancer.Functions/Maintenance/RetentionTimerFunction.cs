@@ -23,8 +23,8 @@ internal sealed class RetentionTimerFunction(RetentionService retention, IOption
 
         var result = await retention.RunAsync(options.Value.ToPolicy(), cancellationToken);
         logger.LogInformation(
-            "Retention before {Cutoff} (offers before {OfferCutoff}): dropped {Tables} tables, removed {Snapshots} snapshots, {Calls} calls, {Offers} offers, {AgentStates} agent presences",
-            result.Cutoff, result.OfferCutoff, result.DroppedTables.Count, result.SnapshotsRemoved, result.CallsRemoved, result.OffersRemoved, result.AgentStatesRemoved);
+            "Retention before {Cutoff} (offers before {OfferCutoff}): dropped {Tables} tables, removed {Snapshots} snapshots, {Calls} calls, {Offers} offers, {AgentStates} agent presences, {AgentModes} mode rows of agents who left",
+            result.Cutoff, result.OfferCutoff, result.DroppedTables.Count, result.SnapshotsRemoved, result.CallsRemoved, result.OffersRemoved, result.AgentStatesRemoved, result.AgentModesRemoved);
         if (!result.Complete)
         {
             logger.LogWarning("Retention stopped at its budget of {Budget} deletes; the next run continues", options.Value.MaxDeletesPerRun);

@@ -162,6 +162,28 @@ public sealed class RetentionServiceTests(AzuriteFixture azurite) : StorageTestB
     }
 
     [Fact]
+    public async Task The_mode_row_of_an_agent_who_left_its_queue_before_the_cutoff_goes_and_every_other_row_stays()
+    {
+        // "Unchanged since" is the Table service's own Timestamp, set on the server's clock: the run's clock is put 40
+        // days past it.
+        var snapshot = QuietSnapshot("cards", 3) with { Agents = [.. QuietSnapshot("cards", 3).Agents.Take(2), new AgentPresence("cards-agent0002", AgentState.LoggedOut)] };
+        var decision = new ModePolicy().Decide(new RebalanceInput(snapshot, [], QueueSettings.Default, Time.GetUtcNow()));
+        await Modes.ApplyAsync(decision, new Dictionary<string, StoredAgentMode>(), "w1",
+            snapshot.Agents.Where(a => a.State.IsStaffed()).Select(a => a.AgentId).ToHashSet(StringComparer.Ordinal));
+        await Modes.ApplyAsync(new ModePolicy().Decide(new RebalanceInput(QuietSnapshot("loans", 1), [], QueueSettings.Default, Time.GetUtcNow())),
+            new Dictionary<string, StoredAgentMode>(), "w2"); // written without the flag (as before it existed): kept
+        Assert.Equal([false, true, true], (await Modes.GetQueueModesAsync("cards")).OrderByDescending(m => m.State.AgentId).Select(m => m.State.Staffed!.Value));
+
+        Assert.Equal(0, (await new RetentionService(Tables, new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(30))).RunAsync(Policy())).AgentModesRemoved);
+
+        var result = await new RetentionService(Tables, new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(40))).RunAsync(Policy());
+
+        Assert.Equal(1, result.AgentModesRemoved);
+        Assert.Equal(["cards-agent0000", "cards-agent0001"], (await Modes.GetQueueModesAsync("cards")).Select(m => m.State.AgentId).Order(StringComparer.Ordinal));
+        Assert.Single(await Modes.GetQueueModesAsync("loans"));
+    }
+
+    [Fact]
     public async Task A_run_stops_at_its_delete_budget_and_the_next_runs_finish_the_work()
     {
         var old = Now.AddDays(-60);
