@@ -21,6 +21,13 @@ public sealed record ForecastInterval(DateTimeOffset Start, double LengthSeconds
     /// </summary>
     public double? RateCv { get; init; }
 
+    /// <summary>
+    /// The end of the newest interval the forecaster had learned from when it made this forecast; null when unknown
+    /// (the simulator's forecasts). The decision records its age, so a forecast that stopped learning (its refresh
+    /// failing) can be told apart afterwards.
+    /// </summary>
+    public DateTimeOffset? LearnedThrough { get; init; }
+
     /// <summary>The interval's end.</summary>
     public DateTimeOffset End => Start.AddSeconds(LengthSeconds);
 }

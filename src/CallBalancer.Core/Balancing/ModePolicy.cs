@@ -179,6 +179,11 @@ public sealed class ModePolicy
                     staffedCount, settings);
             inputs["offerHoldMinIdleAgents"] = holdReserve.Value;
             inputs["forecastCallsPerHour"] = Math.Round(expectedRate * 3600, 3);
+            if (input.Forecast is { Count: > 0 } upcoming && upcoming[0].LearnedThrough is { } learned)
+            {
+                inputs["forecastAgeMinutes"] = Math.Round((input.Now - learned).TotalMinutes, 1);
+            }
+
             inputs["planningCallsPerHour"] = Math.Round(planningRate * 3600, 3);
             inputs["goalOn"] = Math.Round(goalOn, 6);
             inputs["capacityOn"] = capOn;

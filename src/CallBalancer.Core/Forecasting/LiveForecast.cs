@@ -80,6 +80,9 @@ public static class LiveForecast
         var first = localNow.DateTime.Date + TimeSpan.FromTicks(sinceMidnight);
         var untilMidnight = localNow.DateTime.Date.AddDays(1) - first;
         var count = Math.Max(1, (int)Math.Ceiling((horizon > untilMidnight ? horizon : untilMidnight) / length) + 1);
+        DateTimeOffset? learnedThrough = LastObserved(forecaster) is { } last
+            ? new DateTimeOffset(last + length, zone.GetUtcOffset(last + length))
+            : null;
         return forecaster.ForecastRange(first, count)
             .Where(f => !zone.IsInvalidTime(f.IntervalStart)) // the hour a spring-forward skips: no such local time
             .Select(f => new ForecastInterval(
@@ -89,6 +92,7 @@ public static class LiveForecast
                 f.Upper)
             {
                 RateCv = f.RateCv,
+                LearnedThrough = learnedThrough,
             })
             .ToList();
     }

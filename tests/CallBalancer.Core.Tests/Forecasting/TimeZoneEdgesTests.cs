@@ -73,6 +73,25 @@ public sealed class TimeZoneEdgesTests
         Assert.True(upcoming[^1].End >= new DateTimeOffset(2024, 3, 31, 22, 0, 0, TimeSpan.Zero)); // to local midnight (CEST)
     }
 
+    [Fact]
+    public void The_forecast_says_what_it_learned_through_and_the_decision_records_how_old_that_is()
+    {
+        // A forecast whose refresh has stopped looked like any other in the decision log.
+        var forecaster = ThreeWeeksFlat(); // fed through the interval 2024-10-26 23:45 local (CEST)
+        var now = new DateTimeOffset(2024, 10, 27, 3, 0, 0, TimeSpan.Zero);
+
+        var upcoming = LiveForecast.Upcoming(forecaster, now, Berlin, TimeSpan.FromMinutes(60))!;
+
+        var learned = new DateTimeOffset(2024, 10, 27, 0, 0, 0, TimeSpan.FromHours(2)); // its end: local midnight, still CEST
+        Assert.All(upcoming, f => Assert.Equal(learned, f.LearnedThrough));
+        var agents = Enumerable.Range(0, 10).Select(i => new AgentPresence($"a{i}", i < 5 ? AgentState.OnCall : AgentState.Available)).ToList();
+        var decision = new ModePolicy().Decide(new RebalanceInput(new QueueSnapshot("q1", now.AddSeconds(-2), 0, 0, agents), [], QueueSettings.Default, now)
+        {
+            Forecast = upcoming,
+        });
+        Assert.Equal((now - learned).TotalMinutes, decision.Inputs["forecastAgeMinutes"]);
+    }
+
     [Theory]
     [InlineData("Asia/Kolkata", 60, false)] // +05:30
     [InlineData("Asia/Kolkata", 30, true)]
