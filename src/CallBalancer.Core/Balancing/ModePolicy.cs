@@ -97,6 +97,19 @@ public sealed class ModePolicy
             return AllServiceOnly(input, agents, id, queueId, allServiceOnly.Rule, allServiceOnly.Explanation, inputs);
         }
 
+        // A forecast that stopped learning (its refresh failing) is stale data: the real-time rule decides instead.
+        string? staleForecast = null;
+        if (ForecastAgeMinutes(input.Forecast, input.Now) is { } forecastAge)
+        {
+            inputs["forecastAgeMinutes"] = forecastAge;
+            if (forecastAge * 60 > settings.StaleForecastSeconds)
+            {
+                staleForecast = string.Create(CultureInfo.InvariantCulture,
+                    $"Forecast stale (it last learned {forecastAge:0} min ago, limit {settings.StaleForecastSeconds / 60:0} min: its refresh has stopped), so the real-time rule decides");
+                input = input with { Forecast = null };
+            }
+        }
+
         var before = 0;
         var forcedCrossSell = 0;
         foreach (var a in agents)
@@ -179,11 +192,6 @@ public sealed class ModePolicy
                     staffedCount, settings);
             inputs["offerHoldMinIdleAgents"] = holdReserve.Value;
             inputs["forecastCallsPerHour"] = Math.Round(expectedRate * 3600, 3);
-            if (input.Forecast is { Count: > 0 } upcoming && upcoming[0].LearnedThrough is { } learned)
-            {
-                inputs["forecastAgeMinutes"] = Math.Round((input.Now - learned).TotalMinutes, 1);
-            }
-
             inputs["planningCallsPerHour"] = Math.Round(planningRate * 3600, 3);
             inputs["goalOn"] = Math.Round(goalOn, 6);
             inputs["capacityOn"] = capOn;
@@ -215,7 +223,7 @@ public sealed class ModePolicy
             inputs["idleReserve"] = settings.IdleReserve;
             rule = "idle-reserve";
             explanation = string.Create(CultureInfo.InvariantCulture,
-                $"No forecast; {idleCount} idle of {staffedCount} staffed; keeping {settings.IdleReserve} in reserve lets {desired} cross-sell.");
+                $"{staleForecast ?? "No forecast"}; {idleCount} idle of {staffedCount} staffed; keeping {settings.IdleReserve} in reserve lets {desired} cross-sell.");
         }
 
         // Real-time guard: the forecast says what the interval can afford, the snapshot says what is happening now.
@@ -256,10 +264,12 @@ public sealed class ModePolicy
     }
 
     /// <summary>
-    /// The rule that puts every agent of the queue in service at once, with its explanation, checked in this order: a
-    /// stale snapshot, a caller waiting past the emergency limit, a queue past its emergency length; null when none
-    /// applies.
+    /// How long ago (minutes, one decimal) a live forecast last learned, from its first interval's
+    /// <see cref="ForecastInterval.LearnedThrough"/>; null without a forecast or when it does not say.
     /// </summary>
+    public static double? ForecastAgeMinutes(IReadOnlyList<ForecastInterval>? forecast, DateTimeOffset now) =>
+        forecast is { Count: > 0 } && forecast[0].LearnedThrough is { } learned ? Math.Round((now - learned).TotalMinutes, 1) : null;
+
     /// <summary>
     /// True for the rules that send every agent of the queue to service-only whatever else is known: no snapshot, a
     /// stale one, an emergency, the models unable to decide. They rest on the snapshot and the thresholds alone, so
@@ -268,6 +278,11 @@ public sealed class ModePolicy
     public static bool IsAllServiceOnlyRule(string rule) =>
         rule is "no-snapshot" or "stale-snapshot" or "emergency-wait" or "emergency-queue-length" or "model-error";
 
+    /// <summary>
+    /// The rule that puts every agent of the queue in service at once, with its explanation, checked in this order: a
+    /// stale snapshot, a caller waiting past the emergency limit, a queue past its emergency length; null when none
+    /// applies.
+    /// </summary>
     private static (string Rule, string Explanation)? AllServiceOnlyRule(QueueSnapshot snapshot, double ageSeconds, QueueSettings settings) =>
         ageSeconds > settings.StaleSnapshotSeconds
             ? ("stale-snapshot", string.Create(CultureInfo.InvariantCulture,
@@ -291,7 +306,8 @@ public sealed class ModePolicy
     public int OfferHoldReserve(QueueSnapshot? snapshot, IReadOnlyList<ForecastInterval>? forecast, QueueSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (snapshot is null || forecast is null || AllServiceOnlyRule(snapshot, (now - snapshot.ObservedAt).TotalSeconds, settings) is not null)
+        if (snapshot is null || forecast is null || AllServiceOnlyRule(snapshot, (now - snapshot.ObservedAt).TotalSeconds, settings) is not null
+            || ForecastAgeMinutes(forecast, now) * 60 > settings.StaleForecastSeconds)
         {
             return settings.OfferHoldMinIdleAgents;
         }

@@ -64,6 +64,14 @@ public sealed record QueueSettings
     public double ForecastUpperWeight { get; init; } = 0.4;
 
     /// <summary>
+    /// A live forecast that last learned longer ago than this (seconds) is not used: its refresh has stopped, so the
+    /// real-time rule decides, and the decision says why. Default 7,200 (two hours; a forecast refreshed every 15
+    /// minutes is at most about half an hour old). Forecasts that do not say when they learned (the simulator's) are
+    /// always used.
+    /// </summary>
+    public double StaleForecastSeconds { get; init; } = 7200;
+
+    /// <summary>
     /// How far ahead the capacity must hold (seconds): the busiest forecast interval starting within this horizon
     /// sets the capacity, because a flip takes effect only after the current call and then lasts at least the dwell.
     /// Default 600: a flip lasts the dwell (300 s) and the call in hand (about 3 minutes) at least.

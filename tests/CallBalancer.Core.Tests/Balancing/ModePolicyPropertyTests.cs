@@ -21,6 +21,34 @@ public sealed class ModePolicyPropertyTests
         input.Snapshot!.Agents.ToDictionary(a => a.AgentId, a => a.State, StringComparer.Ordinal);
 
     [Property]
+    public bool A_forecast_that_stopped_learning_decides_as_no_forecast_would(PolicyInputs.Case c)
+    {
+        var input = c.Input;
+        if (input.Forecast is null)
+        {
+            return true;
+        }
+
+        var stale = input with
+        {
+            Forecast = input.Forecast.Select(f => f with { LearnedThrough = input.Now.AddSeconds(-input.Settings.StaleForecastSeconds - 60) }).ToList(),
+        };
+        var fresh = input with
+        {
+            Forecast = input.Forecast.Select(f => f with { LearnedThrough = input.Now.AddMinutes(-20) }).ToList(),
+        };
+        static IEnumerable<(string, AgentMode, AgentMode?)> Modes(ModeDecision d) => d.Agents.Select(a => (a.AgentId, a.Mode, a.PendingMode));
+        var none = Policy.Decide(input with { Forecast = null });
+        var staleDecision = Policy.Decide(stale);
+        // The same modes and rule as without a forecast, the age recorded (an emergency decides before the forecast is
+        // looked at); a fresh forecast decides as a forecast that does not say its age.
+        return staleDecision.Rule == none.Rule
+            && Modes(staleDecision).SequenceEqual(Modes(none))
+            && (staleDecision.Inputs.ContainsKey("forecastAgeMinutes") || ModePolicy.IsAllServiceOnlyRule(staleDecision.Rule))
+            && Modes(Policy.Decide(fresh)).SequenceEqual(Modes(Policy.Decide(input)));
+    }
+
+    [Property]
     public bool Never_cross_sells_during_an_emergency(PolicyInputs.Case c)
     {
         var input = c.Input;

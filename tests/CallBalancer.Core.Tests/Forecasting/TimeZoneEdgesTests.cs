@@ -36,7 +36,8 @@ public sealed class TimeZoneEdgesTests
 
         Assert.True(upcoming[0].Start <= now && now < upcoming[0].End, $"now {now:O}; first interval {upcoming[0].Start:O}..{upcoming[0].End:O}");
         var agents = Enumerable.Range(0, 10).Select(i => new AgentPresence($"a{i}", i < 5 ? AgentState.OnCall : AgentState.Available)).ToList();
-        var decision = new ModePolicy().Decide(new RebalanceInput(new QueueSnapshot("q1", now.AddSeconds(-2), 0, 0, agents), [], QueueSettings.Default, now)
+        var learnedAtMidnight = QueueSettings.Default with { StaleForecastSeconds = 86_400 }; // this forecaster was fed up to the evening before only
+        var decision = new ModePolicy().Decide(new RebalanceInput(new QueueSnapshot("q1", now.AddSeconds(-2), 0, 0, agents), [], learnedAtMidnight, now)
         {
             Forecast = upcoming,
         });
@@ -90,6 +91,16 @@ public sealed class TimeZoneEdgesTests
             Forecast = upcoming,
         });
         Assert.Equal((now - learned).TotalMinutes, decision.Inputs["forecastAgeMinutes"]);
+
+        // Five hours without learning is past the two-hour limit: the real-time rule decides, and says why.
+        Assert.Equal("idle-reserve", decision.Rule);
+        Assert.StartsWith("Forecast stale (it last learned 300 min ago, limit 120 min", decision.Explanation, StringComparison.Ordinal);
+        var fresh = new ModePolicy().Decide(new RebalanceInput(new QueueSnapshot("q1", now.AddSeconds(-2), 0, 0, agents), [], QueueSettings.Default, now)
+        {
+            Forecast = upcoming.Select(f => f with { LearnedThrough = now.AddMinutes(-20) }).ToList(),
+        });
+        Assert.NotEqual("idle-reserve", fresh.Rule);
+        Assert.Equal(20, fresh.Inputs["forecastAgeMinutes"]);
     }
 
     [Theory]
