@@ -47,6 +47,13 @@ public sealed class BalancingOptions
     [Range(30, 3600)]
     public double StaleRebalanceSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// Age in minutes of what a live forecast last learned after which it is not used (its refresh has stopped) and
+    /// the real-time rule decides, 30 to 1,440. Default 120.
+    /// </summary>
+    [Range(30, 1440)]
+    public double StaleForecastMinutes { get; set; } = 120;
+
     /// <summary>The queue settings these options describe.</summary>
     public QueueSettings ToQueueSettings() => new()
     {
@@ -57,5 +64,6 @@ public sealed class BalancingOptions
         EmergencyQueueLength = EmergencyQueueLength,
         MinDwellSeconds = MinDwellSeconds,
         StaleSnapshotSeconds = StaleSnapshotSeconds,
+        StaleForecastSeconds = StaleForecastMinutes * 60,
     };
 }
