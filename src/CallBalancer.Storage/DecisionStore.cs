@@ -86,7 +86,7 @@ public sealed class DecisionStore(CallBalancerTables tables, TimeProvider time)
     /// <summary>The agents a record changed, written by <see cref="SetChanges"/>.</summary>
     internal static List<DecisionChangeRecord> ChangesOf(TableEntity entity)
     {
-        var json = entity.GetString("ChangesJson") ?? (entity.GetInt32("ChangesChunks") is not null ? EntityChunks.Read(entity, "Changes") : "[]");
+        var json = EntityChunks.ReadOrSingle(entity, "Changes", "ChangesJson", "[]");
         return JsonSerializer.Deserialize<List<DecisionChangeRecord>>(json) ?? [];
     }
 

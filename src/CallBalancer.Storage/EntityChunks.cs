@@ -27,6 +27,17 @@ public static class EntityChunks
         entity[name + "Chunks"] = chunks;
     }
 
+    /// <summary>
+    /// Reads a value written by <see cref="Write"/> under <paramref name="name"/>, or, on a row that holds it in one
+    /// property (a short value, or a row from before the value was chunked), <paramref name="singleName"/>;
+    /// <paramref name="fallback"/> when neither is there.
+    /// </summary>
+    public static string ReadOrSingle(TableEntity entity, string name, string singleName, string fallback)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return entity.GetInt32(name + "Chunks") is not null ? Read(entity, name) : entity.GetString(singleName) ?? fallback;
+    }
+
     /// <summary>Reads a value written by <see cref="Write"/>; empty when absent.</summary>
     public static string Read(TableEntity entity, string name)
     {

@@ -136,7 +136,7 @@ public sealed class RunStore(CallBalancerTables tables)
     private static Dictionary<string, QueueFailure> ReadFailing(TableEntity e)
     {
         // Rows written before the list was chunked hold it in one property.
-        var json = e.GetInt32("QueuesJsonChunks") is > 0 ? EntityChunks.Read(e, "QueuesJson") : e.GetString("QueuesJson") ?? "{}";
+        var json = EntityChunks.ReadOrSingle(e, "QueuesJson", "QueuesJson", "{}");
         return new(JsonSerializer.Deserialize<Dictionary<string, QueueFailure>>(json) ?? [], StringComparer.Ordinal);
     }
 }

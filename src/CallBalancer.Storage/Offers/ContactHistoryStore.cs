@@ -109,7 +109,7 @@ public sealed class ContactHistoryStore(CallBalancerTables tables)
         }
 
         // Spread over chunks (a string property holds 32K characters, about 150 answers); a single "Records" before that.
-        var json = e.Value!.GetInt32("RecordsChunks") is not null ? EntityChunks.Read(e.Value, "Records") : e.Value.GetString("Records") ?? "[]";
+        var json = EntityChunks.ReadOrSingle(e.Value!, "Records", "Records", "[]");
         var rows = JsonSerializer.Deserialize<List<RecordRow>>(json, Json) ?? [];
         var records = rows.Select(r => new ContactRecord(r.OfferId, r.ProductId, r.AgentId,
             OfferNames.TryParseOutcome(r.Outcome, out var o) ? o : OfferOutcome.Declined, r.OccurredAt, r.Credit, r.ReversedAt)).ToList();
