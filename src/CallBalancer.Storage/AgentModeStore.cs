@@ -119,10 +119,11 @@ public sealed class AgentModeStore(CallBalancerTables tables)
         {
             // An agent staffed in other queues too: those rows are read at once with the indexed queue's, and the queues
             // that have it staffed decide. Queues the agent has left (or logged out of) cost no read.
-            var reads = queues.Append(queueId).Distinct(StringComparer.Ordinal)
+            var toRead = queues.Append(queueId).Distinct(StringComparer.Ordinal).ToList();
+            var reads = toRead
                 .Select(q => hinted is not null && q == hint ? hinted : modes.GetEntityIfExistsAsync<TableEntity>(q, agentId, cancellationToken: cancellationToken))
                 .ToList();
-            if (hinted is not null && !queues.Append(queueId).Contains(hint))
+            if (hinted is not null && !toRead.Contains(hint!))
             {
                 Observe(hinted);
             }
@@ -196,23 +197,11 @@ public sealed class AgentModeStore(CallBalancerTables tables)
         {
             // Upserts are idempotent, so a retried batch or an agent indexed by two queues' runs at once is harmless
             // (the later run's queue wins, as it would with single writes).
-            var batches = toIndex
-                .GroupBy(IndexPartition, StringComparer.Ordinal)
-                .SelectMany(g => g.Chunk(MaxTransactionSize).Select(agents => (Partition: g.Key, Agents: agents)))
-                .ToList();
-            await tables.ExecuteAsync(tables.Names.AgentIndex, (index, token) =>
-                Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = token },
-                    async (batch, ct) =>
-                    {
-                        var actions = batch.Agents.Select(agentId => new TableTransactionAction(
-                            TableTransactionActionType.UpsertMerge,
-                            new TableEntity(batch.Partition, agentId)
-                            {
-                                ["QueueId"] = decision.QueueId,
-                                [MemberProperty(decision.QueueId)] = staffedAgents?.Contains(agentId) ?? true,
-                            })).ToList();
-                        await index.SubmitTransactionAsync(actions, ct);
-                    }), cancellationToken);
+            await MergeIndexAsync(toIndex, agentId => new TableEntity(IndexPartition(agentId), agentId)
+            {
+                ["QueueId"] = decision.QueueId,
+                [MemberProperty(decision.QueueId)] = staffedAgents?.Contains(agentId) ?? true,
+            }, cancellationToken);
         }
 
         // The decision's log record rides in the first transaction as an outbox row (DecisionOutbox), and every later
@@ -309,14 +298,9 @@ public sealed class AgentModeStore(CallBalancerTables tables)
             return;
         }
 
-        await tables.ExecuteAsync(tables.Names.AgentIndex, async (index, ct) =>
-        {
-            foreach (var batch in changed.Select(s => s.State.AgentId).GroupBy(IndexPartition, StringComparer.Ordinal).SelectMany(g => g.Chunk(MaxTransactionSize)))
-            {
-                await index.SubmitTransactionAsync(batch.Select(agentId => new TableTransactionAction(TableTransactionActionType.UpsertMerge,
-                    new TableEntity(IndexPartition(agentId), agentId) { [MemberProperty(queueId)] = staffedAgents.Contains(agentId) })).ToList(), ct);
-            }
-        }, cancellationToken);
+        await MergeIndexAsync(changed.Select(s => s.State.AgentId).ToList(),
+            agentId => new TableEntity(IndexPartition(agentId), agentId) { [MemberProperty(queueId)] = staffedAgents.Contains(agentId) },
+            cancellationToken);
 
         foreach (var chunk in changed.Where(s => !written.Contains(s.State.AgentId)).Chunk(MaxTransactionSize))
         {
@@ -331,6 +315,20 @@ public sealed class AgentModeStore(CallBalancerTables tables)
                 // A row changed or went since it was read: the next run reads it again and brings the flag up to date.
             }
         }
+    }
+
+    /// <summary>
+    /// Merges <paramref name="entryOf"/> into each agent's index entry (creating it when missing): one entity-group
+    /// transaction per bucket and hundred agents, up to 8 at once.
+    /// </summary>
+    private Task MergeIndexAsync(IReadOnlyCollection<string> agentIds, Func<string, TableEntity> entryOf, CancellationToken cancellationToken)
+    {
+        var batches = agentIds.GroupBy(IndexPartition, StringComparer.Ordinal).SelectMany(g => g.Chunk(MaxTransactionSize)).ToList();
+        return tables.ExecuteAsync(tables.Names.AgentIndex, (index, token) =>
+            Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = token }, async (batch, ct) =>
+                await index.SubmitTransactionAsync(
+                    batch.Select(agentId => new TableTransactionAction(TableTransactionActionType.UpsertMerge, entryOf(agentId))).ToList(), ct)),
+            cancellationToken);
     }
 
     /// <summary>

@@ -29,7 +29,9 @@ public sealed record RebalanceRunSummary(DateTimeOffset StartedAt, DateTimeOffse
     /// offers and the supervisor's dashboard all give this one answer.
     /// </summary>
     public static string? FailSafeReason(RebalanceRunSummary? last, string queueId, DateTimeOffset now, TimeSpan staleAfter) =>
-        FailSafeReasonCore(last, queueId, now, staleAfter);
+        last is null || now - last.CompletedAt > staleAfter
+            ? $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe)."
+            : last.QueueFailSafeReason(queueId, now, staleAfter);
 
     /// <summary>
     /// <see cref="FailSafeReason(RebalanceRunSummary?, string, DateTimeOffset, TimeSpan)"/> for a desktop's answer: its
@@ -38,13 +40,8 @@ public sealed record RebalanceRunSummary(DateTimeOffset StartedAt, DateTimeOffse
     public static string? FailSafeReason(RebalanceRunSummary? last, Core.Balancing.AgentModeState state, DateTimeOffset now, TimeSpan staleAfter)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return state.AlsoStaffedIn.Prepend(state.QueueId).Select(q => FailSafeReasonCore(last, q, now, staleAfter)).FirstOrDefault(r => r is not null);
+        return state.AlsoStaffedIn.Prepend(state.QueueId).Select(q => FailSafeReason(last, q, now, staleAfter)).FirstOrDefault(r => r is not null);
     }
-
-    private static string? FailSafeReasonCore(RebalanceRunSummary? last, string queueId, DateTimeOffset now, TimeSpan staleAfter) =>
-        last is null || now - last.CompletedAt > staleAfter
-            ? $"The balancer has not completed a rebalance in the last {staleAfter.TotalSeconds:0} s: service-only until it does (fail safe)."
-            : last.QueueFailSafeReason(queueId, now, staleAfter);
 
     /// <summary>Whether a streak of failures makes its queue fail safe: it has lasted <paramref name="staleAfter"/> and is not over.</summary>
     public static bool IsFailSafe(QueueFailure failure, DateTimeOffset now, TimeSpan staleAfter) =>

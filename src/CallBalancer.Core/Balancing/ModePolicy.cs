@@ -102,7 +102,7 @@ public sealed class ModePolicy
         if (ForecastAgeMinutes(input.Forecast, input.Now) is { } forecastAge)
         {
             inputs["forecastAgeMinutes"] = forecastAge;
-            if (forecastAge * 60 > settings.StaleForecastSeconds)
+            if (IsStale(forecastAge, settings))
             {
                 staleForecast = string.Create(CultureInfo.InvariantCulture,
                     $"Forecast stale (it last learned {forecastAge:0} min ago, limit {settings.StaleForecastSeconds / 60:0} min: its refresh has stopped), so the real-time rule decides");
@@ -270,6 +270,8 @@ public sealed class ModePolicy
     public static double? ForecastAgeMinutes(IReadOnlyList<ForecastInterval>? forecast, DateTimeOffset now) =>
         forecast is { Count: > 0 } && forecast[0].LearnedThrough is { } learned ? Math.Round((now - learned).TotalMinutes, 1) : null;
 
+    private static bool IsStale(double? forecastAgeMinutes, QueueSettings settings) => forecastAgeMinutes * 60 > settings.StaleForecastSeconds;
+
     /// <summary>
     /// True for the rules that send every agent of the queue to service-only whatever else is known: no snapshot, a
     /// stale one, an emergency, the models unable to decide. They rest on the snapshot and the thresholds alone, so
@@ -307,7 +309,7 @@ public sealed class ModePolicy
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (snapshot is null || forecast is null || AllServiceOnlyRule(snapshot, (now - snapshot.ObservedAt).TotalSeconds, settings) is not null
-            || ForecastAgeMinutes(forecast, now) * 60 > settings.StaleForecastSeconds)
+            || IsStale(ForecastAgeMinutes(forecast, now), settings))
         {
             return settings.OfferHoldMinIdleAgents;
         }
