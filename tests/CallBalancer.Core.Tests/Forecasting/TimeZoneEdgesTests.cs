@@ -8,10 +8,13 @@ public sealed class TimeZoneEdgesTests
 {
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
-    private static ArrivalForecaster ThreeWeeksFlat()
+    private static ArrivalForecaster ThreeWeeksFlat() => Flat(new DateOnly(2024, 10, 5), new DateOnly(2024, 10, 27));
+
+    /// <summary>A forecaster fed 20 calls in every 15-minute slot of the days from <paramref name="first"/> to the day before <paramref name="until"/>.</summary>
+    private static ArrivalForecaster Flat(DateOnly first, DateOnly until)
     {
         var forecaster = new ArrivalForecaster(TimeSpan.FromMinutes(15));
-        for (var d = new DateOnly(2024, 10, 5); d < new DateOnly(2024, 10, 27); d = d.AddDays(1))
+        for (var d = first; d < until; d = d.AddDays(1))
         {
             for (var j = 0; j < 96; j++)
             {
@@ -52,15 +55,7 @@ public sealed class TimeZoneEdgesTests
     {
         // The local times 02:00 to 02:59 do not exist on 2024-03-31 in Berlin. Their slots were given the standard offset,
         // so 02:00 CET and 03:00 CEST both started at 01:00 UTC: two intervals at once, four of them in the hour.
-        var forecaster = new ArrivalForecaster(TimeSpan.FromMinutes(15));
-        for (var d = new DateOnly(2024, 3, 9); d < new DateOnly(2024, 3, 31); d = d.AddDays(1))
-        {
-            for (var j = 0; j < 96; j++)
-            {
-                forecaster.Observe(d.ToDateTime(TimeOnly.MinValue).AddMinutes(15 * j), 20);
-            }
-        }
-
+        var forecaster = Flat(new DateOnly(2024, 3, 9), new DateOnly(2024, 3, 31));
         var now = new DateTimeOffset(2024, 3, 31, hour, minute, 0, TimeSpan.Zero);
         var upcoming = LiveForecast.Upcoming(forecaster, now, Berlin, TimeSpan.FromMinutes(60))!;
 
