@@ -118,7 +118,11 @@ internal sealed class CrossSellCapacityModel
         return result;
     }
 
-    /// <summary>Rounds a positive rate up to the next point of a geometric grid with 1% steps.</summary>
+    /// <summary>
+    /// Rounds a positive rate up to the next point of a geometric grid with 1% steps. A point of the grid stays where it
+    /// is (the capacity search rounds, then asks for predictions, which round again): exp and log lose a few ulps, so
+    /// the grid index is taken with a tolerance far below a step.
+    /// </summary>
     internal static double RoundUp(double callsPerSecond)
     {
         if (callsPerSecond <= 0)
@@ -127,7 +131,7 @@ internal sealed class CrossSellCapacityModel
         }
 
         const double step = 0.01;
-        return Math.Exp(Math.Ceiling(Math.Log(callsPerSecond) / step) * step);
+        return Math.Exp(Math.Ceiling((Math.Log(callsPerSecond) / step) - 1e-9) * step);
     }
 
     private static double Compute(double callsPerSecond, int agents, int crossSelling, QueueSettings s)

@@ -23,6 +23,14 @@ public sealed class CrossSellCapacityModelTests
             && (crossSelling > 0 || share == 0) && (crossSelling < agents || share == 1);
     }
 
+    [Property(MaxTest = 1000)]
+    public bool Rates_are_rounded_up_to_a_one_percent_grid_once_so_a_rounded_rate_stays_where_it_is(PositiveInt mantissa, int exponent)
+    {
+        var rate = mantissa.Get / 1000.0 * Math.Pow(10, exponent % 4); // 0.001 to about 2·10⁹ calls per second
+        var rounded = CrossSellCapacityModel.RoundUp(rate);
+        return rounded >= rate * (1 - 1e-10) && rounded < rate * Math.Exp(0.01) * (1 + 1e-12) && CrossSellCapacityModel.RoundUp(rounded) == rounded;
+    }
+
     [Fact]
     public void At_full_load_cross_sellers_answer_in_proportion_to_their_throughput_and_in_a_quiet_queue_to_their_number()
     {
