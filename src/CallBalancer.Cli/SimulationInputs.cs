@@ -17,6 +17,7 @@ internal static class SimulationInputs
     /// <summary>The policy's supervisor settings this command line can set: the settings API's field name and the option.</summary>
     private static readonly Dictionary<string, string> SettingOptions = new(StringComparer.Ordinal)
     {
+        ["maxAbandonRate"] = "max-abandon",
         ["crossSellOnMargin"] = "on-margin",
         ["crossSellOffMargin"] = "off-margin",
         ["forecastUpperWeight"] = "upper-weight",
@@ -46,6 +47,7 @@ internal static class SimulationInputs
             ProbeAtSeconds = args.Has("probe-at") ? args.Double("probe-at", double.NaN, 0, 86_400) : null,
             PolicySettings = QueueSettings.Default with
             {
+                MaxAbandonRate = args.Double("max-abandon") ?? QueueSettings.Default.MaxAbandonRate,
                 CrossSellOnMargin = args.Double("on-margin") ?? QueueSettings.Default.CrossSellOnMargin,
                 CrossSellOffMargin = args.Double("off-margin") ?? QueueSettings.Default.CrossSellOffMargin,
                 ForecastUpperWeight = args.Double("upper-weight") ?? QueueSettings.Default.ForecastUpperWeight,

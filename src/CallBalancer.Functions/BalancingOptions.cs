@@ -20,6 +20,13 @@ public sealed class BalancingOptions
     [Range(1, 600)]
     public double TargetSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// The highest predicted share of callers hanging up before an answer that cross-sell may cause, 0 to 1 (1 switches
+    /// it off). Default 0.05.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MaxAbandonRate { get; set; } = 0.05;
+
     /// <summary>Idle agents kept in reserve, 0 to 1,000. Default 2.</summary>
     [Range(0, 1000)]
     public int IdleReserve { get; set; } = 2;
@@ -59,6 +66,7 @@ public sealed class BalancingOptions
     {
         ServiceLevelTarget = ServiceLevelTarget,
         TargetSeconds = TargetSeconds,
+        MaxAbandonRate = MaxAbandonRate,
         IdleReserve = IdleReserve,
         EmergencyWaitSeconds = EmergencyWaitSeconds,
         EmergencyQueueLength = EmergencyQueueLength,

@@ -41,62 +41,78 @@ internal sealed class CrossSellCapacityModel
     /// <summary>The exact chain only up to this offered load per agent (service-only): 1.2.</summary>
     internal const double ExactChainMaxLoad = 1.2;
 
-    private readonly ConcurrentDictionary<Key, double> _serviceLevels = new();
+    private readonly ConcurrentDictionary<Key, Prediction> _predictions = new();
     private readonly ConcurrentDictionary<Key, int> _capacities = new();
 
     /// <summary>The predicted share of callers answered within the target time (0 to 1).</summary>
-    public double PredictedServiceLevel(double callsPerSecond, int agents, int crossSelling, QueueSettings settings)
+    public double PredictedServiceLevel(double callsPerSecond, int agents, int crossSelling, QueueSettings settings) =>
+        Predict(callsPerSecond, agents, crossSelling, settings).ServiceLevel;
+
+    /// <summary>The predicted share of callers who hang up before an answer (0 to 1; 0 with infinite patience).</summary>
+    public double PredictedAbandonment(double callsPerSecond, int agents, int crossSelling, QueueSettings settings) =>
+        Predict(callsPerSecond, agents, crossSelling, settings).Abandonment;
+
+    private Prediction Predict(double callsPerSecond, int agents, int crossSelling, QueueSettings settings)
     {
         callsPerSecond = RoundUp(callsPerSecond);
-        var key = new Key(callsPerSecond, agents, crossSelling, 0, settings);
-        if (_serviceLevels.TryGetValue(key, out var cached))
+        var key = new Key(callsPerSecond, agents, crossSelling, 0, 0, settings);
+        if (_predictions.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
-        var sl = Compute(callsPerSecond, agents, crossSelling, settings);
-        if (_serviceLevels.Count > MaxCacheEntries)
+        var prediction = Compute(callsPerSecond, agents, crossSelling, settings);
+        if (_predictions.Count > MaxCacheEntries)
         {
-            _serviceLevels.Clear();
+            _predictions.Clear();
         }
 
-        _serviceLevels[key] = sl;
-        return sl;
+        _predictions[key] = prediction;
+        return prediction;
     }
 
     /// <summary>
     /// The largest number of agents (0 to <paramref name="agents"/>) that may cross-sell while the predicted service
-    /// level stays at or above <paramref name="goal"/>; 0 when even nobody cross-selling misses it.
+    /// level stays at or above <paramref name="goal"/> and the predicted abandonment at or below
+    /// <paramref name="maxAbandonment"/>; 0 when even nobody cross-selling misses either.
     /// </summary>
-    public int Capacity(double callsPerSecond, int agents, double goal, QueueSettings settings)
+    public int Capacity(double callsPerSecond, int agents, double goal, double maxAbandonment, QueueSettings settings)
     {
         // Rates come from forecasts and snapshots that change a little every run: rounded up to a 1% grid (the
         // safe side), the same question hits the cache instead of a fresh Erlang A evaluation every 15 seconds.
         callsPerSecond = RoundUp(callsPerSecond);
         goal = Math.Ceiling(goal * 2000) / 2000;
-        var key = new Key(callsPerSecond, agents, -1, goal, settings);
+        maxAbandonment = Math.Floor(maxAbandonment * 2000) / 2000;
+        var key = new Key(callsPerSecond, agents, -1, goal, maxAbandonment, settings);
         if (_capacities.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
-        // The service level falls as cross-sellers are added (longer calls): bisection on the count.
+        // The service level falls and the abandonment rises as cross-sellers are added (longer calls): bisection on
+        // the count.
+        bool Meets(int crossSelling)
+        {
+            var p = Predict(callsPerSecond, agents, crossSelling, settings);
+            return p.ServiceLevel >= goal && p.Abandonment <= maxAbandonment;
+        }
+
         int result;
-        if (agents <= 0 || PredictedServiceLevel(callsPerSecond, agents, 0, settings) < goal)
+        if (agents <= 0 || !Meets(0))
         {
             result = 0;
         }
-        else if (PredictedServiceLevel(callsPerSecond, agents, agents, settings) >= goal)
+        else if (Meets(agents))
         {
             result = agents;
         }
         else
         {
-            int lo = 0, hi = agents; // SL(lo) >= goal > SL(hi)
+            int lo = 0, hi = agents; // Meets(lo), !Meets(hi)
             while (hi - lo > 1)
             {
                 var mid = (lo + hi) / 2;
-                if (PredictedServiceLevel(callsPerSecond, agents, mid, settings) >= goal)
+                if (Meets(mid))
                 {
                     lo = mid;
                 }
@@ -134,16 +150,16 @@ internal sealed class CrossSellCapacityModel
         return Math.Exp(Math.Ceiling((Math.Log(callsPerSecond) / step) - 1e-9) * step);
     }
 
-    private static double Compute(double callsPerSecond, int agents, int crossSelling, QueueSettings s)
+    private static Prediction Compute(double callsPerSecond, int agents, int crossSelling, QueueSettings s)
     {
         if (callsPerSecond <= 0)
         {
-            return 1;
+            return new Prediction(1, 0);
         }
 
         if (agents <= 0)
         {
-            return 0;
+            return new Prediction(0, double.IsPositiveInfinity(s.PatienceSeconds) ? 0 : 1);
         }
 
         var share = CrossSellerCallShare(callsPerSecond, agents, crossSelling, s);
@@ -159,11 +175,12 @@ internal sealed class CrossSellCapacityModel
                 && callsPerSecond * s.AhtSeconds <= ExactChainMaxLoad * agents
                 && double.IsFinite(s.PatienceSeconds) && s.PitchSeconds > 0;
             return exact
-                ? ExactHeldServiceLevel(callsPerSecond, agents, share, s)
-                : HeldPitchServiceLevel(callsPerSecond, agents, aht, s);
+                ? ExactHeld(callsPerSecond, agents, share, s)
+                : HeldPitch(callsPerSecond, agents, aht, s);
         }
 
-        return ErlangA.Evaluate(new QueueLoad(callsPerSecond, aht), agents, s.TargetSeconds, s.PatienceSeconds).ServiceLevel;
+        var metrics = ErlangA.Evaluate(new QueueLoad(callsPerSecond, aht), agents, s.TargetSeconds, s.PatienceSeconds);
+        return new Prediction(metrics.ServiceLevel, metrics.AbandonmentProbability);
     }
 
     /// <summary>
@@ -180,7 +197,11 @@ internal sealed class CrossSellCapacityModel
     /// the service-only rate counts them. Tests bound the gap. A threshold t ≥ N + 1 leaves no state where a pitch may
     /// start: the service level is service-only's.
     /// </remarks>
-    internal static double HeldPitchServiceLevel(double callsPerSecond, int agents, double pitchLengthenedAht, QueueSettings s)
+    internal static double HeldPitchServiceLevel(double callsPerSecond, int agents, double pitchLengthenedAht, QueueSettings s) =>
+        HeldPitch(callsPerSecond, agents, pitchLengthenedAht, s).ServiceLevel;
+
+    /// <summary>The service level and abandonment of <see cref="HeldPitchServiceLevel"/>'s model.</summary>
+    private static Prediction HeldPitch(double callsPerSecond, int agents, double pitchLengthenedAht, QueueSettings s)
     {
         var serviceOnly = new QueueLoad(callsPerSecond, s.AhtSeconds);
         var blocking = HeldBlocking(callsPerSecond, agents, pitchLengthenedAht, s.AhtSeconds, Math.Max(1, s.OfferHoldMinIdleAgents));
@@ -189,16 +210,17 @@ internal sealed class CrossSellCapacityModel
             var a = serviceOnly.OfferedLoadErlangs;
             if (agents <= a)
             {
-                return 0;
+                return new Prediction(0, 0);
             }
 
             // Relative to π_N: the states below weigh 1/B* − 1, the queue states 1/(1 − ρ) (ρ = A/N).
             var queue = agents / (agents - a);
             var wait = queue / ((1.0 / blocking) - 1.0 + queue);
-            return ErlangC.ServiceLevelFrom(wait, agents, a, s.AhtSeconds, s.TargetSeconds);
+            return new Prediction(ErlangC.ServiceLevelFrom(wait, agents, a, s.AhtSeconds, s.TargetSeconds), 0);
         }
 
-        return ErlangA.Metrics(serviceOnly, agents, s.TargetSeconds, s.PatienceSeconds, blocking).ServiceLevel;
+        var metrics = ErlangA.Metrics(serviceOnly, agents, s.TargetSeconds, s.PatienceSeconds, blocking);
+        return new Prediction(metrics.ServiceLevel, metrics.AbandonmentProbability);
     }
 
     /// <summary>
@@ -207,12 +229,17 @@ internal sealed class CrossSellCapacityModel
     /// the cross-sellers' share of the eligible calls. Exact for everyone cross-selling; for c of N it spreads the
     /// cross-sellers' pitches over all agents, which the routing share already accounts for.
     /// </summary>
-    internal static double ExactHeldServiceLevel(double callsPerSecond, int agents, double crossSellerShare, QueueSettings s)
+    internal static double ExactHeldServiceLevel(double callsPerSecond, int agents, double crossSellerShare, QueueSettings s) =>
+        ExactHeld(callsPerSecond, agents, crossSellerShare, s).ServiceLevel;
+
+    /// <summary>The service level and abandonment of <see cref="ExactHeldServiceLevel"/>'s chain.</summary>
+    private static Prediction ExactHeld(double callsPerSecond, int agents, double crossSellerShare, QueueSettings s)
     {
         var scenario = new CrossSellScenario(
             new QueueLoad(callsPerSecond, s.AhtSeconds), s.PitchSeconds, s.EligibleShare * crossSellerShare, agents,
             new StaffingTarget(s.ServiceLevelTarget, s.TargetSeconds), s.PatienceSeconds);
-        return CrossSellThresholdPolicy.Evaluate(scenario, Math.Clamp(agents - s.OfferHoldMinIdleAgents, 0, agents)).ServiceLevel;
+        var evaluation = CrossSellThresholdPolicy.Evaluate(scenario, Math.Clamp(agents - s.OfferHoldMinIdleAgents, 0, agents));
+        return new Prediction(evaluation.ServiceLevel, evaluation.AbandonmentProbability);
     }
 
     /// <summary>
@@ -275,5 +302,7 @@ internal sealed class CrossSellCapacityModel
         return share;
     }
 
-    private readonly record struct Key(double Rate, int Agents, int CrossSelling, double Goal, QueueSettings Settings);
+    private readonly record struct Key(double Rate, int Agents, int CrossSelling, double Goal, double MaxAbandonment, QueueSettings Settings);
+
+    private readonly record struct Prediction(double ServiceLevel, double Abandonment);
 }

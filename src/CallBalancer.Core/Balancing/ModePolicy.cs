@@ -212,8 +212,12 @@ public sealed class ModePolicy
                 rule = "hysteresis-hold";
             }
 
-            explanation = string.Create(CultureInfo.InvariantCulture,
-                $"Forecast {planningRate * 3600:0} calls/h (upper) on {staffedCount} staffed agents: up to {capOn} may cross-sell keeping the predicted service level above {goalOn:P1}; cut above {capOff}.");
+            inputs["maxAbandonRate"] = settings.MaxAbandonRate;
+            explanation = plan.AbandonmentBinds
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"Forecast {planningRate * 3600:0} calls/h (upper) on {staffedCount} staffed agents: up to {capOn} may cross-sell keeping the predicted abandonment below {AbandonOn(settings):P1} (limit {settings.MaxAbandonRate:P1}) and the service level above {goalOn:P1}; cut above {capOff}.")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"Forecast {planningRate * 3600:0} calls/h (upper) on {staffedCount} staffed agents: up to {capOn} may cross-sell keeping the predicted service level above {goalOn:P1}; cut above {capOff}.");
         }
         else
         {
@@ -257,6 +261,8 @@ public sealed class ModePolicy
             slAfter = _capacity.PredictedServiceLevel(expectedRate, staffedCount, after, settings);
             inputs["predictedServiceLevelBefore"] = Math.Round(slBefore.Value, 6);
             inputs["predictedServiceLevelAfter"] = Math.Round(slAfter.Value, 6);
+            inputs["predictedAbandonRateBefore"] = Math.Round(_capacity.PredictedAbandonment(expectedRate, staffedCount, totalBefore, settings), 6);
+            inputs["predictedAbandonRateAfter"] = Math.Round(_capacity.PredictedAbandonment(expectedRate, staffedCount, after, settings), 6);
         }
 
         return Finish(input, agents, id, queueId, rule, explanation, desired, inputs, slBefore, slAfter, after, totalBefore)
@@ -377,7 +383,8 @@ public sealed class ModePolicy
             var relaxed = s with { OfferHoldMinIdleAgents = t };
             foreach (var (rate, n, goal) in plan.Intervals)
             {
-                if (_capacity.PredictedServiceLevel(rate, n, n, relaxed) < goal)
+                if (_capacity.PredictedServiceLevel(rate, n, n, relaxed) < goal
+                    || _capacity.PredictedAbandonment(rate, n, n, relaxed) > AbandonOn(s))
                 {
                     return reserve;
                 }
@@ -400,6 +407,7 @@ public sealed class ModePolicy
         var capOff = int.MaxValue;
         var goalOn = 0.0;
         var planningRate = 0.0;
+        var abandonmentBinds = false;
         var intervals = new List<(double Rate, int Agents, double Goal)>(horizon.Count);
         foreach (var (rate, n) in horizon)
         {
@@ -416,19 +424,23 @@ public sealed class ModePolicy
             var off = Math.Max(
                 settings.ServiceLevelTarget + settings.CrossSellOffMargin,
                 floor - (settings.CrossSellOnMargin - settings.CrossSellOffMargin));
-            var cOn = _capacity.Capacity(r, n, on, settings);
+            var cOn = _capacity.Capacity(r, n, on, AbandonOn(settings), settings);
             intervals.Add((r, n, on));
             if (cOn < capOn)
             {
                 capOn = cOn;
                 goalOn = on;
+                abandonmentBinds = cOn < _capacity.Capacity(r, n, on, 1, settings);
             }
 
-            capOff = Math.Min(capOff, _capacity.Capacity(r, n, off, settings));
+            capOff = Math.Min(capOff, _capacity.Capacity(r, n, off, settings.MaxAbandonRate, settings));
         }
 
-        return new CapacityPlan(capOn, Math.Max(capOn, capOff), goalOn, planningRate, intervals);
+        return new CapacityPlan(capOn, Math.Max(capOn, capOff), goalOn, planningRate, intervals, abandonmentBinds);
     }
+
+    /// <summary>The abandonment cap on the switch-on side (<see cref="QueueSettings.AbandonOnShare"/> of the cap).</summary>
+    private static double AbandonOn(QueueSettings s) => s.MaxAbandonRate * QueueSettings.AbandonOnShare;
 
     /// <summary>
     /// The arrival rate the snapshot shows (calls per second): busy agents plus waiting callers over the mean handle
@@ -742,8 +754,10 @@ public sealed class ModePolicy
         };
     }
 
+    /// <summary>The capacity over the horizon; <c>AbandonmentBinds</c> when the abandonment cap, not the service level, set <c>CapOn</c>.</summary>
     private sealed record CapacityPlan(
-        int CapOn, int CapOff, double GoalOn, double PlanningRate, IReadOnlyList<(double Rate, int Agents, double Goal)> Intervals);
+        int CapOn, int CapOff, double GoalOn, double PlanningRate, IReadOnlyList<(double Rate, int Agents, double Goal)> Intervals,
+        bool AbandonmentBinds);
 
     private sealed record DayFloor(IReadOnlyList<ForecastInterval> Forecast, int Staffed, QueueSettings Settings, double Level);
 

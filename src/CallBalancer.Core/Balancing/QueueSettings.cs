@@ -14,6 +14,18 @@ public sealed record QueueSettings
     /// <summary>The service-level answer time (seconds). Default 20.</summary>
     public double TargetSeconds { get; init; } = 20;
 
+    /// <summary>
+    /// The highest share of offered calls that may hang up before an answer (0 to 1), the second service goal: no
+    /// cross-sell that the model predicts would take an interval's abandonment past it, and none at all in an interval
+    /// whose service-only abandonment is already past it. Agents are added only while the prediction stays at or below
+    /// <see cref="AbandonOnShare"/> of it and removed once it passes it (hysteresis, as the service level's margins).
+    /// Default 0.05. 1 switches it off.
+    /// </summary>
+    public double MaxAbandonRate { get; init; } = 0.05;
+
+    /// <summary>The switch-on side of <see cref="MaxAbandonRate"/>, as a share of it: 0.9.</summary>
+    public const double AbandonOnShare = 0.9;
+
     /// <summary>Idle agents to keep in reserve before anyone may cross-sell, in the no-forecast rule (agents). Default 2.</summary>
     public int IdleReserve { get; init; } = 2;
 

@@ -5,8 +5,8 @@ namespace CallBalancer.Core.Supervision;
 /// <summary>
 /// Everything a supervisor may set for one queue, as stored and audited. The balancing policy reads the
 /// <see cref="QueueSettings"/> made from it by <see cref="ApplyTo"/>; the windows are honoured by
-/// <see cref="ModeOverrides"/> (outside every window the queue is service-only). <see cref="MaxAbandonRate"/> and
-/// <see cref="ForecastIntervalMinutes"/> are kept and shown but no policy reads them yet.
+/// <see cref="ModeOverrides"/> (outside every window the queue is service-only). <see cref="ForecastIntervalMinutes"/>
+/// is kept and shown but no policy reads it yet (the forecast's intervals are the telephony setting's).
 /// </summary>
 public sealed record SupervisorSettings
 {
@@ -16,7 +16,10 @@ public sealed record SupervisorSettings
     /// <summary>The service-level answer time (seconds). Default 20.</summary>
     public double TargetSeconds { get; init; } = 20;
 
-    /// <summary>The highest acceptable share of callers who hang up before an answer (0 to 1). Default 0.05.</summary>
+    /// <summary>
+    /// The highest acceptable share of callers who hang up before an answer (0 to 1): no cross-sell the model predicts
+    /// would take an interval past it (<see cref="QueueSettings.MaxAbandonRate"/>). Default 0.05; 1 switches it off.
+    /// </summary>
     public double MaxAbandonRate { get; init; } = 0.05;
 
     /// <summary>A caller waiting this long sends every agent back to service-only at once (seconds). Default 60.</summary>
@@ -113,6 +116,7 @@ public sealed record SupervisorSettings
         {
             ServiceLevelTarget = defaults.ServiceLevelTarget,
             TargetSeconds = defaults.TargetSeconds,
+            MaxAbandonRate = defaults.MaxAbandonRate,
             EmergencyWaitSeconds = defaults.EmergencyWaitSeconds,
             EmergencyQueueLength = defaults.EmergencyQueueLength,
             MinDwellSeconds = defaults.MinDwellSeconds,
@@ -142,6 +146,7 @@ public sealed record SupervisorSettings
         {
             ServiceLevelTarget = ServiceLevelTarget,
             TargetSeconds = TargetSeconds,
+            MaxAbandonRate = MaxAbandonRate,
             EmergencyWaitSeconds = EmergencyWaitSeconds,
             EmergencyQueueLength = EmergencyQueueLength,
             MinDwellSeconds = MinDwellSeconds,

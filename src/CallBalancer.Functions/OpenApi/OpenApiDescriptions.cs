@@ -32,7 +32,7 @@ internal static class OpenApiDescriptions
             Schema("""
             { "type": "object", "required": ["reason"], "properties": {
               "serviceLevelTarget": { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1 }, "targetSeconds": { "type": "number", "minimum": 1, "maximum": 600 },
-              "maxAbandonRate": { "type": "number", "minimum": 0, "maximum": 1, "description": "Stored and audited; not read by the policy yet." }, "emergencyWaitSeconds": { "type": "number" },
+              "maxAbandonRate": { "type": "number", "minimum": 0, "maximum": 1, "description": "The highest predicted share of callers who hang up before an answer that cross-sell may cause: agents are added while the model predicts at most 90% of it, removed above it; 1 switches it off. Default 0.05." }, "emergencyWaitSeconds": { "type": "number" },
               "emergencyQueueLength": { "type": "integer", "minimum": 1 }, "crossSellOnMargin": { "type": "number", "minimum": 0, "maximum": 0.5 },
               "crossSellOffMargin": { "type": "number", "minimum": 0, "maximum": 0.5 }, "minDwellSeconds": { "type": "number", "minimum": 0, "maximum": 7200 },
               "crossSellWindows": { "type": "array", "items": { "type": "object", "properties": {

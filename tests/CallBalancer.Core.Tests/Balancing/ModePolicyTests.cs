@@ -184,6 +184,36 @@ public sealed class ModePolicyTests
         Assert.True(model.PredictedServiceLevel(planning, 160, bounded.CrossSellAllowed, strict) >= own - 0.01 - 1e-9);
     }
 
+    [Fact]
+    public void The_abandonment_cap_limits_cross_sell_and_a_queue_already_past_it_cross_sells_nobody()
+    {
+        var forecast = Enumerable.Range(-1, 8)
+            .Select(k => new ForecastInterval(Start.AddSeconds(300 * k), 300, 250, 270) { RateCv = 0.04 })
+            .ToList();
+        var uncapped = QueueSettings.Default with { MaxAbandonRate = 1 };
+        var free = new ModePolicy().Decide(Forecasting(160, forecast, uncapped));
+        var model = new CrossSellCapacityModel();
+        var planning = free.Inputs["planningCallsPerHour"] / 3600;
+        var serviceOnly = model.PredictedAbandonment(planning, 160, 0, uncapped);
+        var atFree = model.PredictedAbandonment(planning, 160, free.CrossSellAllowed, uncapped);
+        Assert.True(free.CrossSellAllowed > 10 && atFree > serviceOnly + 0.002, $"{free.CrossSellAllowed} cross-sell at {atFree:P2} abandonment, {serviceOnly:P2} without");
+        Assert.DoesNotContain("abandonment", free.Explanation, StringComparison.Ordinal);
+
+        // A cap whose switch-on side lies between the two: fewer cross-sell, at a predicted abandonment within it.
+        var cap = (serviceOnly + atFree) / 2 / QueueSettings.AbandonOnShare;
+        var capped = new ModePolicy().Decide(Forecasting(160, forecast, uncapped with { MaxAbandonRate = cap }));
+        Assert.InRange(capped.CrossSellAllowed, 1, free.CrossSellAllowed - 1);
+        Assert.True(model.PredictedAbandonment(planning, 160, capped.CrossSellAllowed, uncapped) <= cap * QueueSettings.AbandonOnShare);
+        Assert.True(capped.Inputs["predictedAbandonRateAfter"] <= cap * QueueSettings.AbandonOnShare, "at the expected rate, below the planning rate");
+        Assert.Equal(cap, capped.Inputs["maxAbandonRate"]);
+        Assert.Contains("abandonment below", capped.Explanation, StringComparison.Ordinal);
+
+        // A cap the queue misses even without cross-sell: nobody.
+        var past = new ModePolicy().Decide(Forecasting(160, forecast, uncapped with { MaxAbandonRate = serviceOnly / 2 }));
+        Assert.Equal(0, past.CrossSellAllowed);
+        Assert.All(past.Agents, a => Assert.Equal(AgentMode.ServiceOnly, a.Mode));
+    }
+
     private static RebalanceInput QueueOf(int agents, int onCall, double callsPer5Min, QueueSettings? settings = null)
     {
         var presences = Enumerable.Range(0, agents)

@@ -84,9 +84,10 @@ public sealed class SupervisorSettingsRulesTests
     public void Applying_settings_replaces_what_a_supervisor_sets_and_keeps_the_rest()
     {
         var defaults = QueueSettings.Default with { StaleSnapshotSeconds = 77 };
-        var applied = new SupervisorSettings { ServiceLevelTarget = 0.9, TargetSeconds = 15, IdleReserve = 4, MinDwellSeconds = 60, EmergencyWaitSeconds = 45, EmergencyQueueLength = 3 }.ApplyTo(defaults);
-        Assert.Equal((0.9, 15.0, 4, 60.0, 45.0, 3, 77.0),
-            (applied.ServiceLevelTarget, applied.TargetSeconds, applied.IdleReserve, applied.MinDwellSeconds, applied.EmergencyWaitSeconds, applied.EmergencyQueueLength, applied.StaleSnapshotSeconds));
+        var applied = new SupervisorSettings { ServiceLevelTarget = 0.9, TargetSeconds = 15, IdleReserve = 4, MinDwellSeconds = 60, EmergencyWaitSeconds = 45, EmergencyQueueLength = 3, MaxAbandonRate = 0.03 }.ApplyTo(defaults);
+        Assert.Equal((0.9, 15.0, 4, 60.0, 45.0, 3, 77.0, 0.03),
+            (applied.ServiceLevelTarget, applied.TargetSeconds, applied.IdleReserve, applied.MinDwellSeconds, applied.EmergencyWaitSeconds, applied.EmergencyQueueLength, applied.StaleSnapshotSeconds, applied.MaxAbandonRate));
+        Assert.Equal(0.02, SupervisorSettings.From(defaults with { MaxAbandonRate = 0.02 }).MaxAbandonRate);
     }
 
     [Fact]

@@ -32,4 +32,21 @@ public sealed class BalancingOptionsTests
         Assert.False(Validator.TryValidateObject(tooShort, new ValidationContext(tooShort), results, validateAllProperties: true));
         Assert.Contains(results, r => r.MemberNames.Contains(nameof(BalancingOptions.StaleForecastMinutes)));
     }
+
+    [Fact]
+    public void The_configured_abandonment_cap_reaches_the_policy_and_a_cap_out_of_range_is_refused()
+    {
+        // 10 agents, 5 on calls, 120 calls/h of 180 s (6 Erlangs): some may cross-sell without a cap; a cap of 0.1% is
+        // below what even service-only is predicted to lose, so nobody may.
+        var capped = Decide(new BalancingOptions { MaxAbandonRate = 0.001 }.ToQueueSettings(), TimeSpan.FromMinutes(5));
+        var uncapped = Decide(new BalancingOptions { MaxAbandonRate = 1 }.ToQueueSettings(), TimeSpan.FromMinutes(5));
+        Assert.Equal(0.001, capped.Inputs["maxAbandonRate"]);
+        Assert.Equal(0, capped.CrossSellAllowed);
+        Assert.True(uncapped.CrossSellAllowed > 0, uncapped.Explanation);
+
+        var results = new List<ValidationResult>();
+        var negative = new BalancingOptions { MaxAbandonRate = -0.1 };
+        Assert.False(Validator.TryValidateObject(negative, new ValidationContext(negative), results, validateAllProperties: true));
+        Assert.Contains(results, r => r.MemberNames.Contains(nameof(BalancingOptions.MaxAbandonRate)));
+    }
 }
