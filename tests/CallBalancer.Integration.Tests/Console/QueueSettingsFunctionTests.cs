@@ -206,6 +206,19 @@ public sealed class QueueSettingsFunctionTests(AzuriteFixture azurite) : Storage
     }
 
     [Fact]
+    public async Task The_abandonment_cap_is_saved_for_one_queue_and_read_by_the_policy()
+    {
+        var defaults = Requests.Body(await Function().GetAsync(SupervisorRequests.Get(), "cards"));
+        Assert.Equal(QueueSettings.Default.MaxAbandonRate, defaults.GetProperty("maxAbandonRate").GetDouble());
+
+        var put = SupervisorRequests.Json("""{"maxAbandonRate":0.02,"reason":"complaints about hang-ups"}""", "PUT", ifMatch: "\"defaults\"");
+        Assert.Equal(200, Requests.Status(await Function().PutAsync(put, "cards")));
+        var source = new TableQueueSettingsSource(Store, QueueSettings.Default);
+        Assert.Equal(0.02, (await source.GetAsync("cards")).MaxAbandonRate);
+        Assert.Equal(QueueSettings.Default.MaxAbandonRate, (await source.GetAsync("other")).MaxAbandonRate);
+    }
+
+    [Fact]
     public async Task The_quiet_queue_reserve_is_shown_and_a_supervisor_switches_it_off_for_one_queue()
     {
         var defaults = Requests.Body(await Function().GetAsync(SupervisorRequests.Get(), "cards"));
