@@ -77,6 +77,11 @@ internal sealed class DashboardSummaryFunction(
             // the denominator; only answers within the target count as met.
             var ended = thisHalfHour.AnsweredWithKnownWait + thisHalfHour.Abandoned;
             var lastRun = lastRunTask.Result;
+            var staleAfter = TimeSpan.FromSeconds(defaults.Value.StaleRebalanceSeconds);
+
+            // What each desktop is told: service-only while this queue, or another queue the agent is staffed in, fails
+            // safe (the agent-mode answer's rule), else the recorded mode.
+            var failSafeOf = agentModes.ToDictionary(m => m.AgentId, m => RebalanceRunSummary.FailSafeReason(lastRun, m, now, staleAfter), StringComparer.Ordinal);
 
             return new OkObjectResult(new
             {
@@ -113,11 +118,16 @@ internal sealed class DashboardSummaryFunction(
                 {
                     serviceOnly = agentModes.Count(m => m.Mode == AgentMode.ServiceOnly),
                     crossSell = agentModes.Count(m => m.Mode == AgentMode.CrossSell),
+
+                    // The recorded cross-sellers whose desktops show cross-sell (none while the queue fails safe).
+                    crossSellOnDesktops = agentModes.Count(m => m.Mode == AgentMode.CrossSell && failSafeOf[m.AgentId] is null),
                     pending = agentModes.Count(m => m.PendingMode is not null),
                     list = agentModes.Select(m => new
                     {
                         agentId = m.AgentId,
                         mode = m.Mode.ToName(),
+                        desktopMode = (failSafeOf[m.AgentId] is null ? m.Mode : AgentMode.ServiceOnly).ToName(),
+                        failSafe = failSafeOf[m.AgentId],
                         pendingMode = m.PendingMode?.ToName(),
                         since = m.Since,
                         reason = m.Reason,
@@ -136,7 +146,7 @@ internal sealed class DashboardSummaryFunction(
 
                 // What every desktop of the queue is told instead of its recorded mode (service-only, no offers), or
                 // null: the agents' modes above are what the balancer last wrote, not what the desktops show then.
-                failSafe = RebalanceRunSummary.FailSafeReason(lastRun, queueId, now, TimeSpan.FromSeconds(defaults.Value.StaleRebalanceSeconds)),
+                failSafe = RebalanceRunSummary.FailSafeReason(lastRun, queueId, now, staleAfter),
             });
         }
         catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))

@@ -216,6 +216,11 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Equal(6, modes.Count);
         Assert.Contains(modes, m => m == "cross-sell (desktop shows service-only: fail safe)");
         Assert.All(modes.Where(m => m.StartsWith("cross-sell", StringComparison.Ordinal)), m => Assert.EndsWith("(desktop shows service-only: fail safe)", m, StringComparison.Ordinal));
+
+        // The cards count the desktops: nobody cross-sells, the recorded count beside it.
+        var recorded = modes.Count(m => m.StartsWith("cross-sell", StringComparison.Ordinal));
+        Assert.Equal($"0 ({recorded} recorded)", result.GetProperty("crossSellCard").GetString());
+        Assert.Equal("6", result.GetProperty("serviceOnlyCard").GetString());
     }
 
     /// <summary>

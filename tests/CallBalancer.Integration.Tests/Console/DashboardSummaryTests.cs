@@ -56,6 +56,32 @@ public sealed class DashboardSummaryTests(AzuriteFixture azurite) : StorageTestB
     }
 
     [Fact]
+    public async Task While_the_queue_fails_safe_the_cards_count_cross_sell_as_the_desktops_show_it()
+    {
+        await Snapshots.SaveLatestAsync(QuietSnapshot("cards", 6));
+        await new RebalanceService(Snapshots, Rebalancer(), Runs, Time).RunAsync();
+
+        var live = Requests.Body(await Function(Tables).RunAsync(SupervisorRequests.Get(), "cards"));
+        var liveAgents = live.GetProperty("agents");
+        var recorded = liveAgents.GetProperty("crossSell").GetInt32();
+        Assert.True(recorded > 0);
+        Assert.Equal(recorded, liveAgents.GetProperty("crossSellOnDesktops").GetInt32());
+        Assert.All(liveAgents.GetProperty("list").EnumerateArray(), a => Assert.Equal(a.GetProperty("mode").GetString(), a.GetProperty("desktopMode").GetString()));
+
+        // The balancer stops: after the stale limit every desktop reads service-only, and the dashboard says so.
+        Time.Advance(TimeSpan.FromSeconds(new BalancingOptions().StaleRebalanceSeconds + 1));
+        var stopped = Requests.Body(await Function(Tables).RunAsync(SupervisorRequests.Get(), "cards"));
+        var agents = stopped.GetProperty("agents");
+        Assert.Equal(JsonValueKind.String, stopped.GetProperty("failSafe").ValueKind);
+        Assert.Equal((recorded, 0), (agents.GetProperty("crossSell").GetInt32(), agents.GetProperty("crossSellOnDesktops").GetInt32()));
+        Assert.All(agents.GetProperty("list").EnumerateArray(), a =>
+        {
+            Assert.Equal("service-only", a.GetProperty("desktopMode").GetString());
+            Assert.Contains("fail safe", a.GetProperty("failSafe").GetString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task Forecast_against_actual_arrivals_comes_from_the_forecaster_state()
     {
         // Two weeks of a flat 10 calls per half-hour from 08:00 to 12:00, then today's first two intervals observed.

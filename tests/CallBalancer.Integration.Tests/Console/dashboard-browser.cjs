@@ -30,6 +30,8 @@ async function main() {
       out.statusText = await page.textContent("#status");
       out.statusClass = await page.getAttribute("#status", "class");
       out.agentModes = await page.$$eval("#agents tr", rows => rows.map(r => r.children.length > 1 ? r.children[1].textContent : ""));
+      out.crossSellCard = await page.textContent("#n-cs");
+      out.serviceOnlyCard = await page.textContent("#n-so");
       await shot(config.screenshot);
       out.ok = true;
       process.stdout.write(JSON.stringify(out) + "\n");
