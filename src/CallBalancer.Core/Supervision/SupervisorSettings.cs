@@ -6,7 +6,8 @@ namespace CallBalancer.Core.Supervision;
 /// Everything a supervisor may set for one queue, as stored and audited. The balancing policy reads the
 /// <see cref="QueueSettings"/> made from it by <see cref="ApplyTo"/>; the windows are honoured by
 /// <see cref="ModeOverrides"/> (outside every window the queue is service-only). <see cref="ForecastIntervalMinutes"/>
-/// is kept and shown but no policy reads it yet (the forecast's intervals are the telephony setting's).
+/// is kept for settings stored before 2026-12-07 and read by nothing: the forecast's intervals are the telephony
+/// setting's, which the settings API shows and requires in its place.
 /// </summary>
 public sealed record SupervisorSettings
 {

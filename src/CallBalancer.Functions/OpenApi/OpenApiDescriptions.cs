@@ -39,7 +39,7 @@ internal static class OpenApiDescriptions
                 "days": { "type": "array", "items": { "enum": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] } },
                 "from": { "type": "string", "example": "08:00" }, "to": { "type": "string", "example": "20:00" } } } },
               "eligibleShare": { "type": "number", "minimum": 0, "maximum": 1 }, "pitchSeconds": { "type": "number", "minimum": 0 },
-              "forecastIntervalMinutes": { "type": "integer", "enum": [5, 6, 10, 12, 15, 20, 30, 60], "description": "Stored and audited; not read yet (the forecast's intervals are CallBalancer__Telephony__IntervalMinutes)." }, "idleReserve": { "type": "integer", "minimum": 0 },
+              "forecastIntervalMinutes": { "type": "integer", "description": "The forecast's interval length, the telephony setting CallBalancer__Telephony__IntervalMinutes for every queue: shown, and accepted back unchanged; any other value is refused (400)." }, "idleReserve": { "type": "integer", "minimum": 0 },
               "maxServiceLevelDrop": { "type": "number", "minimum": 0, "maximum": 1 }, "maxIntervalDrop": { "type": "number", "minimum": 0, "maximum": 1 },
               "forecastUpperWeight": { "type": "number", "minimum": 0, "maximum": 5 },
               "offerHold": { "type": "boolean" }, "offerHoldMaxWaiting": { "type": "integer", "minimum": 0 },

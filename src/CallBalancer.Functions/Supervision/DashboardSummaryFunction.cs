@@ -28,6 +28,7 @@ internal sealed class DashboardSummaryFunction(
     ForecastStore forecasts,
     IntervalStore intervals,
     IOptions<BalancingOptions> defaults,
+    IOptions<TelephonyOptions> telephony,
     IConfiguration configuration,
     TimeProvider time,
     ILogger<DashboardSummaryFunction> logger)
@@ -140,7 +141,7 @@ internal sealed class DashboardSummaryFunction(
                 crossSellWindowOpen = settings.AllowsCrossSellAt(now),
 
                 arrivals = Arrivals(forecastTask.Result?.State, today, now),
-                settings = QueueSettingsMapper.ToDocument(queueId, settings, state.Settings),
+                settings = QueueSettingsMapper.ToDocument(queueId, settings, state.Settings, telephony.Value.IntervalMinutes),
                 settingsETag = QueueSettingsMapper.ETagOf(state.Settings),
                 lastRebalance = lastRun is null ? null : new { completedAt = lastRun.CompletedAt, ageSeconds = Math.Round((now - lastRun.CompletedAt).TotalSeconds, 1) },
 

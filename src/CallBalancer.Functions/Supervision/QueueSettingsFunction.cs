@@ -18,6 +18,7 @@ namespace CallBalancer.Functions.Supervision;
 internal sealed class QueueSettingsFunction(
     SupervisionStore store,
     IOptions<BalancingOptions> defaults,
+    IOptions<TelephonyOptions> telephony,
     IConfiguration configuration,
     TimeProvider time,
     ILogger<QueueSettingsFunction> logger)
@@ -38,7 +39,7 @@ internal sealed class QueueSettingsFunction(
         {
             var stored = await store.GetSettingsAsync(queueId, cancellationToken);
             request.HttpContext.Response.Headers.ETag = QueueSettingsMapper.ETagOf(stored);
-            return new OkObjectResult(QueueSettingsMapper.ToDocument(queueId, stored?.Settings ?? Defaults, stored));
+            return new OkObjectResult(QueueSettingsMapper.ToDocument(queueId, stored?.Settings ?? Defaults, stored, telephony.Value.IntervalMinutes));
         }
         catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))
         {
@@ -80,7 +81,7 @@ internal sealed class QueueSettingsFunction(
             }
 
             var current = stored?.Settings ?? Defaults;
-            var (next, errors) = QueueSettingsMapper.Merge(body!, current);
+            var (next, errors) = QueueSettingsMapper.Merge(body!, current, telephony.Value.IntervalMinutes);
             if (QueueSettingsMapper.ReasonError(body!.Reason) is { } reasonError)
             {
                 errors["reason"] = [reasonError];
@@ -99,7 +100,7 @@ internal sealed class QueueSettingsFunction(
             var etag = await store.SaveSettingsAsync(queueId, next!, stored?.ETag, audit, cancellationToken);
             logger.LogInformation("Settings of {QueueId} changed by {Who}: {Reason}", queueId, principal.Name, audit.Reason);
             request.HttpContext.Response.Headers.ETag = etag.ToString();
-            return new OkObjectResult(QueueSettingsMapper.ToDocument(queueId, next!, new StoredSettings(next!, etag, principal.Name, at)));
+            return new OkObjectResult(QueueSettingsMapper.ToDocument(queueId, next!, new StoredSettings(next!, etag, principal.Name, at), telephony.Value.IntervalMinutes));
         }
         catch (SupervisionConflictException)
         {

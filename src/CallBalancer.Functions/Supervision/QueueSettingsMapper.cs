@@ -15,7 +15,7 @@ internal static class QueueSettingsMapper
     private static readonly string[] DayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
     /// <summary>The merged settings (absent fields keep <paramref name="current"/>'s values), or every error by field.</summary>
-    public static (SupervisorSettings? Settings, Dictionary<string, string[]> Errors) Merge(QueueSettingsRequest body, SupervisorSettings current)
+    public static (SupervisorSettings? Settings, Dictionary<string, string[]> Errors) Merge(QueueSettingsRequest body, SupervisorSettings current, int telephonyIntervalMinutes)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var windows = current.CrossSellWindows;
@@ -80,7 +80,6 @@ internal static class QueueSettingsMapper
             CrossSellWindows = windows,
             EligibleShare = body.EligibleShare ?? current.EligibleShare,
             PitchSeconds = body.PitchSeconds ?? current.PitchSeconds,
-            ForecastIntervalMinutes = body.ForecastIntervalMinutes ?? current.ForecastIntervalMinutes,
             IdleReserve = body.IdleReserve ?? current.IdleReserve,
             MaxServiceLevelDrop = body.MaxServiceLevelDrop ?? current.MaxServiceLevelDrop,
             MaxIntervalDrop = body.MaxIntervalDrop ?? current.MaxIntervalDrop,
@@ -93,6 +92,14 @@ internal static class QueueSettingsMapper
             OfferHoldGuardMargin = body.OfferHoldGuardMargin ?? current.OfferHoldGuardMargin,
             OfferHoldGuardMinCalls = body.OfferHoldGuardMinCalls ?? current.OfferHoldGuardMinCalls,
         };
+        // The forecast's intervals are the telephony intervals, one length for every queue: the document shows that length,
+        // so it can be sent back; another one cannot be honoured, and is refused rather than stored and ignored.
+        if (body.ForecastIntervalMinutes is { } interval && interval != telephonyIntervalMinutes)
+        {
+            errors["forecastIntervalMinutes"] = [string.Create(CultureInfo.InvariantCulture,
+                $"The forecast's intervals are the telephony intervals, {telephonyIntervalMinutes} minutes for every queue (app setting CallBalancer__Telephony__IntervalMinutes); a queue cannot set its own.")];
+        }
+
         foreach (var (field, messages) in SupervisorSettingsRules.Validate(merged))
         {
             errors.TryAdd(field, messages);
@@ -107,8 +114,11 @@ internal static class QueueSettingsMapper
         : reason.Length > MaxReasonLength ? $"At most {MaxReasonLength} characters."
         : null;
 
-    /// <summary>The JSON shape of settings, as GET answers and the dashboard shows them.</summary>
-    public static object ToDocument(string queueId, SupervisorSettings s, StoredSettings? stored) => new
+    /// <summary>
+    /// The JSON shape of settings, as GET answers and the dashboard shows them; <c>forecastIntervalMinutes</c> is the
+    /// telephony interval, the one the forecast uses.
+    /// </summary>
+    public static object ToDocument(string queueId, SupervisorSettings s, StoredSettings? stored, int telephonyIntervalMinutes) => new
     {
         queueId,
         source = stored is null ? "defaults" : "supervisor",
@@ -130,7 +140,7 @@ internal static class QueueSettingsMapper
         }).ToArray(),
         eligibleShare = s.EligibleShare,
         pitchSeconds = s.PitchSeconds,
-        forecastIntervalMinutes = s.ForecastIntervalMinutes,
+        forecastIntervalMinutes = telephonyIntervalMinutes,
         idleReserve = s.IdleReserve,
         maxServiceLevelDrop = s.MaxServiceLevelDrop,
         maxIntervalDrop = s.MaxIntervalDrop,

@@ -26,6 +26,7 @@ internal sealed class WhatIfFunction(
     WhatIfTraffic traffic,
     IOptions<WhatIfOptions> whatIf,
     IOptions<BalancingOptions> defaults,
+    IOptions<TelephonyOptions> telephony,
     IConfiguration configuration,
     ILogger<WhatIfFunction> logger)
 {
@@ -72,7 +73,7 @@ internal sealed class WhatIfFunction(
             errors["source"] = ["'source' is 'queue' (this queue's recorded traffic), 'sample' (the reference files) or absent (the queue's own when it has calls that day)."];
         }
 
-        var (proposed, settingsErrors) = QueueSettingsMapper.Merge(body.Settings ?? new QueueSettingsRequest(), current);
+        var (proposed, settingsErrors) = QueueSettingsMapper.Merge(body.Settings ?? new QueueSettingsRequest(), current, telephony.Value.IntervalMinutes);
         foreach (var (field, messages) in settingsErrors)
         {
             errors["settings." + field] = messages;

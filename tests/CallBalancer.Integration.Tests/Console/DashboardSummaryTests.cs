@@ -17,7 +17,8 @@ public sealed class DashboardSummaryTests(AzuriteFixture azurite) : StorageTestB
 
     internal static DashboardSummaryFunction Function(CallBalancerTables tables, TimeProvider time) => new(
         new SnapshotStore(tables), new AgentModeStore(tables), new DecisionStore(tables, time), new SupervisionStore(tables), new RunStore(tables),
-        new ForecastStore(tables), new IntervalStore(tables, new TelephonyOptions()), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), SupervisorRequests.DevAuth(), time,
+        new ForecastStore(tables), new IntervalStore(tables, new TelephonyOptions()), Microsoft.Extensions.Options.Options.Create(new BalancingOptions()),
+        Microsoft.Extensions.Options.Options.Create(new TelephonyOptions()), SupervisorRequests.DevAuth(), time,
         NullLogger<DashboardSummaryFunction>.Instance);
 
     [Fact]

@@ -12,7 +12,8 @@ public sealed class QueueSettingsFunctionTests(AzuriteFixture azurite) : Storage
     private SupervisionStore Store => new(Tables);
 
     private QueueSettingsFunction Function(Microsoft.Extensions.Configuration.IConfiguration? config = null) =>
-        new(Store, Microsoft.Extensions.Options.Options.Create(new BalancingOptions { IdleReserve = 3 }), config ?? SupervisorRequests.DevAuth(), Time,
+        new(Store, Microsoft.Extensions.Options.Options.Create(new BalancingOptions { IdleReserve = 3 }), Microsoft.Extensions.Options.Options.Create(new TelephonyOptions()),
+            config ?? SupervisorRequests.DevAuth(), Time,
             NullLogger<QueueSettingsFunction>.Instance);
 
     private QueueAuditFunction Audit() => new(Store, SupervisorRequests.DevAuth(), NullLogger<QueueAuditFunction>.Instance);
@@ -203,6 +204,28 @@ public sealed class QueueSettingsFunctionTests(AzuriteFixture azurite) : Storage
 
         var policy = await new TableQueueSettingsSource(Store, QueueSettings.Default).GetAsync("cards");
         Assert.Equal((0.08, 0.5), (policy.MaxIntervalDrop, policy.ForecastUpperWeight));
+    }
+
+    [Fact]
+    public async Task The_forecast_interval_shown_is_the_telephony_one_and_another_is_refused_not_stored_and_ignored()
+    {
+        var telephony = new TelephonyOptions().IntervalMinutes;
+        var shown = Requests.Body(await Function().GetAsync(SupervisorRequests.Get(), "cards"));
+        Assert.Equal(telephony, shown.GetProperty("forecastIntervalMinutes").GetInt32());
+
+        var other = telephony == 30 ? 60 : 30;
+        var refused = await Function().PutAsync(
+            SupervisorRequests.Json($$"""{"forecastIntervalMinutes":{{other}},"reason":"half-hourly like the rota"}""", "PUT", ifMatch: "\"defaults\""), "cards");
+        Assert.Equal(400, Requests.Status(refused));
+        Assert.Contains("CallBalancer__Telephony__IntervalMinutes",
+            Requests.Body(refused).GetProperty("errors").GetProperty("forecastIntervalMinutes")[0].GetString(), StringComparison.Ordinal);
+        Assert.Null(await Store.GetSettingsAsync("cards"));
+
+        // The document as shown goes back unchanged, with the interval in it.
+        var same = await Function().PutAsync(
+            SupervisorRequests.Json($$"""{"forecastIntervalMinutes":{{telephony}},"idleReserve":1,"reason":"quiet day"}""", "PUT", ifMatch: "\"defaults\""), "cards");
+        Assert.Equal(200, Requests.Status(same));
+        Assert.Equal(telephony, Requests.Body(same).GetProperty("forecastIntervalMinutes").GetInt32());
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public sealed class WhatIfFunctionTests(AzuriteFixture azurite, Xunit.Abstractio
         var options = Microsoft.Extensions.Options.Options.Create(new WhatIfOptions { DataPath = dataPath });
         return new WhatIfFunction(new SupervisionStore(Tables),
             new WhatIfTraffic(options, new IntervalStore(Tables, new TelephonyOptions()), new TelephonyOptions(), new ForecastOptions()), options,
-            Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), SupervisorRequests.DevAuth(), NullLogger<WhatIfFunction>.Instance);
+            Microsoft.Extensions.Options.Options.Create(new BalancingOptions()), Microsoft.Extensions.Options.Options.Create(new TelephonyOptions()),
+            SupervisorRequests.DevAuth(), NullLogger<WhatIfFunction>.Instance);
     }
 
     [Fact]
