@@ -29,6 +29,7 @@ internal static class SimulationInputs
         ["offerHoldQuietMinIdleAgents"] = "quiet-reserve",
         ["offerHoldQuietMinAgents"] = "quiet-min-agents",
         ["offerHoldGuardMargin"] = "guard-margin",
+        ["offerHoldEaseAboveWorst"] = "ease-above-worst",
         ["offerHoldGuardMinCalls"] = "guard-min-calls",
     };
 
@@ -63,6 +64,7 @@ internal static class SimulationInputs
                 OfferHoldQuietMinAgents = args.Int("quiet-min-agents") ?? QueueSettings.Default.OfferHoldQuietMinAgents,
                 OfferHoldGuardMargin = args.Double("guard-margin") ?? QueueSettings.Default.OfferHoldGuardMargin,
                 OfferHoldGuardMinCalls = args.Int("guard-min-calls") ?? QueueSettings.Default.OfferHoldGuardMinCalls,
+                OfferHoldEaseAboveWorst = args.Double("ease-above-worst") ?? QueueSettings.Default.OfferHoldEaseAboveWorst,
             },
         };
         if (o.TargetServiceLevel is <= 0 or >= 1)

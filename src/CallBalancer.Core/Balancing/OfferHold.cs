@@ -103,6 +103,56 @@ public static class OfferHold
             $"This half-hour so far {halfHourSoFar.AnsweredWithinTarget} of {resolved} calls were answered within the target (guard {level:P0}): serve this call without an offer.");
     }
 
+    /// <summary>The fewest resolved calls a completed half-hour needs to count for the day's worst (the benchmark's own floor).</summary>
+    public const int WorstHalfHourMinCalls = 20;
+
+    /// <summary>
+    /// The day's worst half-hour so far: the lowest share of resolved calls (answered with a known wait, or abandoned)
+    /// answered within the target, over the completed half-hours given that resolved at least
+    /// <see cref="WorstHalfHourMinCalls"/>; null when none did. Pure.
+    /// </summary>
+    public static double? WorstHalfHour(IEnumerable<IntervalCounts> completedHalfHours)
+    {
+        ArgumentNullException.ThrowIfNull(completedHalfHours);
+        double? worst = null;
+        foreach (var c in completedHalfHours)
+        {
+            var resolved = c.AnsweredWithKnownWait + c.Abandoned;
+            if (resolved >= WorstHalfHourMinCalls)
+            {
+                var level = (double)c.AnsweredWithinTarget / resolved;
+                worst = worst is null ? level : Math.Min(worst.Value, level);
+            }
+        }
+
+        return worst;
+    }
+
+    /// <summary>
+    /// The free agents the hold asks for now: <see cref="QueueSettings.OfferHoldMinIdleAgents"/> (the reserve in force),
+    /// one fewer (at least 1) while the current half-hour, with at least <see cref="QueueSettings.OfferHoldGuardMinCalls"/>
+    /// resolved calls, has answered within the target at least as often as both the guard's level and
+    /// <paramref name="dayWorstSoFar"/> plus <see cref="QueueSettings.OfferHoldEaseAboveWorst"/>. The bound is the
+    /// day's worst half-hour: a half-hour going that far above it spends slack, not safety. Without a worst half-hour
+    /// yet, with the guard or the hold off, or with the ease at 1 or more, the reserve stands. Pure.
+    /// </summary>
+    public static int EasedReserve(QueueSettings settings, IntervalCounts halfHourSoFar, double? dayWorstSoFar)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var reserve = settings.OfferHoldMinIdleAgents;
+        if (dayWorstSoFar is not { } worst || reserve <= 1 || !settings.OfferHold || settings.OfferHoldGuardMinCalls <= 0
+            || settings.OfferHoldEaseAboveWorst >= 1)
+        {
+            return reserve;
+        }
+
+        var resolved = halfHourSoFar.AnsweredWithKnownWait + halfHourSoFar.Abandoned;
+        var level = Math.Max(settings.ServiceLevelTarget + settings.OfferHoldGuardMargin, worst + settings.OfferHoldEaseAboveWorst);
+        return resolved >= settings.OfferHoldGuardMinCalls && halfHourSoFar.AnsweredWithinTarget >= (level * resolved) - 1e-9
+            ? reserve - 1
+            : reserve;
+    }
+
     /// <summary>
     /// The same rule on a stored snapshot, for the agent <paramref name="agentId"/> answering a call. No snapshot, or
     /// one older than <see cref="QueueSettings.StaleSnapshotSeconds"/>, holds the offer (when in doubt, serve).

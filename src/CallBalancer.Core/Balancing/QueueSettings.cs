@@ -172,6 +172,15 @@ public sealed record QueueSettings
     public double OfferHoldGuardMargin { get; init; } = 0.05;
 
     /// <summary>
+    /// The offer hold eased where the day has room (<see cref="OfferHold.EasedReserve"/>): once a half-hour of the day
+    /// has been answered within the target as rarely as the day's worst so far, a half-hour going at least this much
+    /// better (share, and at least at the guard's level) needs one free agent fewer (at least 1) before a pitch. The
+    /// half-hour bound is judged against the day's worst half-hour, so the others have that much room. Default 0.3;
+    /// 1 switches it off. Measured in docs/benchmarks/policy.md.
+    /// </summary>
+    public double OfferHoldEaseAboveWorst { get; init; } = 0.3;
+
+    /// <summary>
     /// The service-level guard judges the current half-hour once at least this many of its calls are resolved (calls);
     /// before that the half-hour has too few calls to say anything. Default 5; 0 switches the guard off.
     /// </summary>

@@ -89,6 +89,7 @@ internal sealed class Run
     // in, as the interval store keeps them for the offers endpoint.
     private int _guardHalfHour = -1;
     private IntervalCounts _guardCounts;
+    private double? _worstHalfHourSoFar; // the day's worst completed half-hour, as OfferHold.WorstHalfHour counts it
     private readonly int[] _hhOffers = new int[48];
     private readonly double[] _hhStaffedSum = new double[48];
     private readonly double[] _hhCrossSum = new double[48];
@@ -312,6 +313,11 @@ internal sealed class Run
         var hh = HalfHour(now);
         if (hh != _guardHalfHour)
         {
+            if (_guardHalfHour >= 0 && OfferHold.WorstHalfHour([_guardCounts]) is { } completed)
+            {
+                _worstHalfHourSoFar = Math.Min(_worstHalfHourSoFar ?? 1, completed);
+            }
+
             _guardHalfHour = hh;
             _guardCounts = IntervalCounts.Zero;
         }
@@ -452,7 +458,14 @@ internal sealed class Run
         }
 
         var halfHour = HalfHour(now) == _guardHalfHour ? _guardCounts : IntervalCounts.Zero;
-        if (OfferHold.Reason(waiting, otherIdle, _holdSettings, halfHour) is null)
+        var hold = _holdSettings;
+        var reserve = OfferHold.EasedReserve(hold, halfHour, _worstHalfHourSoFar);
+        if (reserve != hold.OfferHoldMinIdleAgents)
+        {
+            hold = hold with { OfferHoldMinIdleAgents = reserve };
+        }
+
+        if (OfferHold.Reason(waiting, otherIdle, hold, halfHour) is null)
         {
             return false;
         }

@@ -106,6 +106,12 @@ public sealed record SupervisorSettings
     /// </summary>
     public double OfferHoldGuardMargin { get; init; } = QueueSettings.Default.OfferHoldGuardMargin;
 
+    /// <summary>
+    /// The offer hold eased where the day has room: a half-hour going this much better than the day's worst so far (and
+    /// at least at the guard's level) needs one free agent fewer (share, 0 to 1; 1 switches it off). Default 0.3.
+    /// </summary>
+    public double OfferHoldEaseAboveWorst { get; init; } = QueueSettings.Default.OfferHoldEaseAboveWorst;
+
     /// <summary>The guard judges the half-hour once this many of its calls are resolved (calls); 0 switches it off. Default 5.</summary>
     public int OfferHoldGuardMinCalls { get; init; } = QueueSettings.Default.OfferHoldGuardMinCalls;
 
@@ -136,6 +142,7 @@ public sealed record SupervisorSettings
             OfferHoldQuietMinAgents = defaults.OfferHoldQuietMinAgents,
             OfferHoldGuardMargin = defaults.OfferHoldGuardMargin,
             OfferHoldGuardMinCalls = defaults.OfferHoldGuardMinCalls,
+            OfferHoldEaseAboveWorst = defaults.OfferHoldEaseAboveWorst,
         };
     }
 
@@ -166,6 +173,7 @@ public sealed record SupervisorSettings
             OfferHoldQuietMinAgents = OfferHoldQuietMinAgents,
             OfferHoldGuardMargin = OfferHoldGuardMargin,
             OfferHoldGuardMinCalls = OfferHoldGuardMinCalls,
+            OfferHoldEaseAboveWorst = OfferHoldEaseAboveWorst,
         };
     }
 

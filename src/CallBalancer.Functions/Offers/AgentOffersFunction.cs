@@ -16,7 +16,8 @@ namespace CallBalancer.Functions.Offers;
 /// first, each with a plain-language reason. In service-only mode (or when the mode cannot be trusted: storage down,
 /// balancer stopped) the list is empty and the answer gives the mode. In cross-sell mode the offer hold applies: while
 /// callers wait in the agent's queue, or fewer other agents than its <c>offerHoldMinIdleAgents</c> (3; less in a quiet
-/// large queue, <see cref="CallBalancer.Core.Balancing.ModePolicy.OfferHoldReserve"/>) are free, the list is empty
+/// large queue, <see cref="CallBalancer.Core.Balancing.ModePolicy.OfferHoldReserve"/>; one fewer in a half-hour going far
+/// better than the day's worst so far, <see cref="CallBalancer.Core.Balancing.OfferHold.EasedReserve"/>) are free, the list is empty
 /// for this call and the answer says why; the mode does not change. The desktop calls it once the
 /// caller's request is resolved, right before the pitch, so the hold judges the queue at the moment the pitch would
 /// cost service (docs/offers.md).

@@ -45,7 +45,7 @@ internal static class OpenApiDescriptions
               "offerHold": { "type": "boolean" }, "offerHoldMaxWaiting": { "type": "integer", "minimum": 0 },
               "offerHoldMinIdleAgents": { "type": "integer", "minimum": 0 },
               "offerHoldQuietMinIdleAgents": { "type": "integer", "minimum": 0 }, "offerHoldQuietMinAgents": { "type": "integer", "minimum": 1 },
-              "offerHoldGuardMargin": { "type": "number", "minimum": 0, "maximum": 1 }, "offerHoldGuardMinCalls": { "type": "integer", "minimum": 0 },
+              "offerHoldGuardMargin": { "type": "number", "minimum": 0, "maximum": 1 }, "offerHoldEaseAboveWorst": { "type": "number", "minimum": 0, "maximum": 1, "description": "A half-hour going this much better than the day's worst half-hour so far (and at least at the guard's level) needs one free agent fewer before a pitch; 1 switches it off. Default 0.3." }, "offerHoldGuardMinCalls": { "type": "integer", "minimum": 0 },
               "reason": { "type": "string", "maxLength": 500 } } }
             """),
             Supervisor: true,

@@ -90,6 +90,7 @@ internal static class QueueSettingsMapper
             OfferHoldQuietMinIdleAgents = body.OfferHoldQuietMinIdleAgents ?? current.OfferHoldQuietMinIdleAgents,
             OfferHoldQuietMinAgents = body.OfferHoldQuietMinAgents ?? current.OfferHoldQuietMinAgents,
             OfferHoldGuardMargin = body.OfferHoldGuardMargin ?? current.OfferHoldGuardMargin,
+            OfferHoldEaseAboveWorst = body.OfferHoldEaseAboveWorst ?? current.OfferHoldEaseAboveWorst,
             OfferHoldGuardMinCalls = body.OfferHoldGuardMinCalls ?? current.OfferHoldGuardMinCalls,
         };
         // The forecast's intervals are the telephony intervals, one length for every queue: the document shows that length,
@@ -151,6 +152,7 @@ internal static class QueueSettingsMapper
         offerHoldQuietMinIdleAgents = s.OfferHoldQuietMinIdleAgents,
         offerHoldQuietMinAgents = s.OfferHoldQuietMinAgents,
         offerHoldGuardMargin = s.OfferHoldGuardMargin,
+        offerHoldEaseAboveWorst = s.OfferHoldEaseAboveWorst,
         offerHoldGuardMinCalls = s.OfferHoldGuardMinCalls,
     };
 

@@ -69,6 +69,9 @@ internal sealed class QueueSettingsRequest
 
     public double? OfferHoldGuardMargin { get; init; }
 
+    /// <summary>A half-hour this much above the day's worst so far needs one free agent fewer before a pitch (share; 1 = off).</summary>
+    public double? OfferHoldEaseAboveWorst { get; init; }
+
     public int? OfferHoldGuardMinCalls { get; init; }
 
     public string? Reason { get; init; }

@@ -50,6 +50,41 @@ public sealed class OfferHoldTests
             && OfferHold.Reason(1, 5, settings, counts) is not null;
     }
 
+    [Property]
+    public bool The_reserve_eases_by_one_agent_exactly_in_a_half_hour_far_above_the_days_worst_so_far(
+        byte within, byte late, byte abandoned, byte reserveSeed, byte worstSeed, byte easeSeed, bool noWorstYet)
+    {
+        var settings = QueueSettings.Default with { OfferHoldMinIdleAgents = reserveSeed % 5, OfferHoldEaseAboveWorst = easeSeed % 11 / 10.0 };
+        double? worst = noWorstYet ? null : worstSeed % 101 / 100.0;
+        var counts = HalfHour(within % 60, late % 20, abandoned % 10);
+        var resolved = (within % 60) + (late % 20) + (abandoned % 10);
+        var share = resolved == 0 ? 0 : (double)(within % 60) / resolved;
+        var eased = OfferHold.EasedReserve(settings, counts, worst);
+
+        // One agent fewer (never below 1) exactly when the half-hour has enough calls and beats both the guard's level
+        // and the day's worst by the ease; the ease at 1 is off.
+        var expected = worst is { } w && settings.OfferHoldEaseAboveWorst < 1 && settings.OfferHoldMinIdleAgents > 1 && resolved >= 5
+            && share >= Math.Max(0.85, w + settings.OfferHoldEaseAboveWorst) - 1e-9;
+        return eased == (expected ? settings.OfferHoldMinIdleAgents - 1 : settings.OfferHoldMinIdleAgents)
+            && eased >= Math.Min(1, settings.OfferHoldMinIdleAgents)
+            && OfferHold.EasedReserve(settings with { OfferHold = false }, counts, worst) == settings.OfferHoldMinIdleAgents
+            && OfferHold.EasedReserve(settings with { OfferHoldGuardMinCalls = 0 }, counts, worst) == settings.OfferHoldMinIdleAgents;
+    }
+
+    [Fact]
+    public void The_days_worst_half_hour_counts_only_half_hours_with_twenty_resolved_calls()
+    {
+        Assert.Null(OfferHold.WorstHalfHour([]));
+        Assert.Null(OfferHold.WorstHalfHour([HalfHour(0, 19, 0)])); // 19 calls, all late: too few to count
+        Assert.Equal(0.5, OfferHold.WorstHalfHour([HalfHour(30, 0, 0), HalfHour(10, 5, 5), HalfHour(0, 10, 0)]));
+
+        // A bad morning eases a good afternoon from 3 free agents to 2; a day without one does not.
+        var goodHalfHour = HalfHour(19, 1, 0); // 95%
+        Assert.Equal(2, OfferHold.EasedReserve(QueueSettings.Default, goodHalfHour, 0.6));
+        Assert.Equal(3, OfferHold.EasedReserve(QueueSettings.Default, goodHalfHour, 0.7));
+        Assert.Equal(3, OfferHold.EasedReserve(QueueSettings.Default, goodHalfHour, null));
+    }
+
     [Fact]
     public void The_guard_counts_abandons_as_misses_waits_for_five_calls_and_can_be_switched_off()
     {

@@ -78,6 +78,51 @@ public sealed class OfferHoldCacheTests(AzuriteFixture azurite) : StorageTestBas
     }
 
     [Fact]
+    public async Task After_a_bad_half_hour_earlier_in_the_local_day_a_half_hour_going_well_needs_one_free_agent_fewer()
+    {
+        var options = new TelephonyOptions();
+        var intervals = new IntervalStore(Tables, options);
+        var now = new DateTimeOffset(2026, 12, 7, 15, 20, 0, TimeSpan.Zero); // 10:20 in New York
+        Time.SetUtcNow(now);
+        var halfHour = OfferHold.GuardWindowStart(now);
+
+        // Three queues, each with 2 agents free besides the one asking (the full reserve is 3) and a current half-hour
+        // of 19 answers within the target in 20 (95%). "bad-morning" had a half-hour at 50% at 08:00 local; "bad-evening"
+        // at 22:00 local yesterday (03:00 UTC today: the UTC day, not the centre's); "good-day" none.
+        foreach (var queue in new[] { "bad-morning", "bad-evening", "good-day" })
+        {
+            await Snapshots.SaveLatestAsync(Queue(queue, 20, 18));
+            await AnsweredAsync(intervals, options, queue, halfHour.AddMinutes(1), 19, 4, queue + "-now-fast");
+            await AnsweredAsync(intervals, options, queue, halfHour.AddMinutes(2), 1, 40, queue + "-now-slow");
+        }
+
+        foreach (var (queue, at) in new[] { ("bad-morning", now.AddHours(-2.3)), ("bad-evening", now.AddHours(-12.3)) })
+        {
+            await AnsweredAsync(intervals, options, queue, at, 10, 4, queue + "-then-fast");
+            await AnsweredAsync(intervals, options, queue, at.AddSeconds(30), 10, 40, queue + "-then-slow");
+        }
+
+        var cache = new OfferHoldCache(Snapshots, new TableQueueSettingsSource(new SupervisionStore(Tables), QueueSettings.Default), Time,
+            intervals: intervals, forecastOptions: Microsoft.Extensions.Options.Options.Create(new ForecastOptions { TimeZone = "America/New_York" }));
+        async Task<(int Reserve, string? Reason)> Ask(string queue)
+        {
+            var (snapshot, settings, counts) = await cache.GetAsync(queue);
+            return (settings.OfferHoldMinIdleAgents, OfferHold.Reason(snapshot, snapshot!.Agents[0].AgentId, Time.GetUtcNow(), settings, counts));
+        }
+
+        Assert.Equal((2, (string?)null), await Ask("bad-morning"));
+        var (evening, held) = await Ask("bad-evening");
+        Assert.Equal(3, evening);
+        Assert.Contains("2 other agent(s) free (at least 3 needed)", held, StringComparison.Ordinal);
+        Assert.Equal(3, (await Ask("good-day")).Reserve);
+
+        // Switched off for the queue, the reserve stands.
+        var off = new OfferHoldCache(Snapshots,
+            new TableQueueSettingsSource(new SupervisionStore(Tables), QueueSettings.Default with { OfferHoldEaseAboveWorst = 1 }), Time, intervals: intervals);
+        Assert.Equal(3, (await off.GetAsync("bad-morning")).Settings.OfferHoldMinIdleAgents);
+    }
+
+    [Fact]
     public void With_intervals_longer_than_a_half_hour_the_guard_sums_the_stored_interval_that_contains_now()
     {
         var now = new DateTimeOffset(2026, 12, 1, 10, 47, 0, TimeSpan.Zero);
