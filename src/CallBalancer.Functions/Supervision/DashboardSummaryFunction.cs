@@ -78,11 +78,9 @@ internal sealed class DashboardSummaryFunction(
             // the denominator; only answers within the target count as met.
             var ended = thisHalfHour.AnsweredWithKnownWait + thisHalfHour.Abandoned;
             var lastRun = lastRunTask.Result;
-            var staleAfter = TimeSpan.FromSeconds(defaults.Value.StaleRebalanceSeconds);
 
-            // What each desktop is told: service-only while this queue, or another queue the agent is staffed in, fails
-            // safe (the agent-mode answer's rule), else the recorded mode.
-            var failSafeOf = agentModes.ToDictionary(m => m.AgentId, m => RebalanceRunSummary.FailSafeReason(lastRun, m, now, staleAfter), StringComparer.Ordinal);
+            // What every desktop of the queue is told instead of its recorded mode (service-only, no offers), or null.
+            var failSafe = RebalanceRunSummary.FailSafeReason(lastRun, queueId, now, TimeSpan.FromSeconds(defaults.Value.StaleRebalanceSeconds));
 
             return new OkObjectResult(new
             {
@@ -121,14 +119,13 @@ internal sealed class DashboardSummaryFunction(
                     crossSell = agentModes.Count(m => m.Mode == AgentMode.CrossSell),
 
                     // The recorded cross-sellers whose desktops show cross-sell (none while the queue fails safe).
-                    crossSellOnDesktops = agentModes.Count(m => m.Mode == AgentMode.CrossSell && failSafeOf[m.AgentId] is null),
+                    crossSellOnDesktops = failSafe is null ? agentModes.Count(m => m.Mode == AgentMode.CrossSell) : 0,
                     pending = agentModes.Count(m => m.PendingMode is not null),
                     list = agentModes.Select(m => new
                     {
                         agentId = m.AgentId,
                         mode = m.Mode.ToName(),
-                        desktopMode = (failSafeOf[m.AgentId] is null ? m.Mode : AgentMode.ServiceOnly).ToName(),
-                        failSafe = failSafeOf[m.AgentId],
+                        desktopMode = (failSafe is null ? m.Mode : AgentMode.ServiceOnly).ToName(),
                         pendingMode = m.PendingMode?.ToName(),
                         since = m.Since,
                         reason = m.Reason,
@@ -145,9 +142,8 @@ internal sealed class DashboardSummaryFunction(
                 settingsETag = QueueSettingsMapper.ETagOf(state.Settings),
                 lastRebalance = lastRun is null ? null : new { completedAt = lastRun.CompletedAt, ageSeconds = Math.Round((now - lastRun.CompletedAt).TotalSeconds, 1) },
 
-                // What every desktop of the queue is told instead of its recorded mode (service-only, no offers), or
-                // null: the agents' modes above are what the balancer last wrote, not what the desktops show then.
-                failSafe = RebalanceRunSummary.FailSafeReason(lastRun, queueId, now, staleAfter),
+                // The agents' modes above are what the balancer last wrote; their desktopMode is what the desktops show.
+                failSafe,
             });
         }
         catch (Exception ex) when (StorageOutage.Is(ex, cancellationToken))

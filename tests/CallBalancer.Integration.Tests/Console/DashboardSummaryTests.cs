@@ -73,13 +73,9 @@ public sealed class DashboardSummaryTests(AzuriteFixture azurite) : StorageTestB
         Time.Advance(TimeSpan.FromSeconds(new BalancingOptions().StaleRebalanceSeconds + 1));
         var stopped = Requests.Body(await Function(Tables).RunAsync(SupervisorRequests.Get(), "cards"));
         var agents = stopped.GetProperty("agents");
-        Assert.Equal(JsonValueKind.String, stopped.GetProperty("failSafe").ValueKind);
+        Assert.Contains("fail safe", stopped.GetProperty("failSafe").GetString(), StringComparison.Ordinal);
         Assert.Equal((recorded, 0), (agents.GetProperty("crossSell").GetInt32(), agents.GetProperty("crossSellOnDesktops").GetInt32()));
-        Assert.All(agents.GetProperty("list").EnumerateArray(), a =>
-        {
-            Assert.Equal("service-only", a.GetProperty("desktopMode").GetString());
-            Assert.Contains("fail safe", a.GetProperty("failSafe").GetString(), StringComparison.Ordinal);
-        });
+        Assert.All(agents.GetProperty("list").EnumerateArray(), a => Assert.Equal("service-only", a.GetProperty("desktopMode").GetString()));
     }
 
     [Fact]
