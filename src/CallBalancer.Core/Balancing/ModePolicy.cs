@@ -213,11 +213,12 @@ public sealed class ModePolicy
             }
 
             inputs["maxAbandonRate"] = settings.MaxAbandonRate;
-            explanation = plan.AbandonmentBinds
+            var keeping = plan.AbandonmentBinds
                 ? string.Create(CultureInfo.InvariantCulture,
-                    $"Forecast {planningRate * 3600:0} calls/h (upper) on {staffedCount} staffed agents: up to {capOn} may cross-sell keeping the predicted abandonment below {AbandonOn(settings):P1} (limit {settings.MaxAbandonRate:P1}) and the service level above {goalOn:P1}; cut above {capOff}.")
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"Forecast {planningRate * 3600:0} calls/h (upper) on {staffedCount} staffed agents: up to {capOn} may cross-sell keeping the predicted service level above {goalOn:P1}; cut above {capOff}.");
+                    $"the predicted abandonment below {AbandonOn(settings):P1} (limit {settings.MaxAbandonRate:P1}) and the service level")
+                : "the predicted service level";
+            explanation = string.Create(CultureInfo.InvariantCulture,
+                $"Forecast {planningRate * 3600:0} calls/h (upper) on {staffedCount} staffed agents: up to {capOn} may cross-sell keeping {keeping} above {goalOn:P1}; cut above {capOff}.");
         }
         else
         {

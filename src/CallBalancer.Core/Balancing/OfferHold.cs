@@ -86,15 +86,14 @@ public static class OfferHold
             return null;
         }
 
-        var resolved = halfHourSoFar.AnsweredWithKnownWait + halfHourSoFar.Abandoned;
+        var resolved = halfHourSoFar.Resolved;
         if (resolved < settings.OfferHoldGuardMinCalls)
         {
             return null;
         }
 
-        // A half-hour exactly at the level is not below it (0.8 + 0.05 is a hair above 0.85 in binary).
         var level = settings.ServiceLevelTarget + settings.OfferHoldGuardMargin;
-        if (halfHourSoFar.AnsweredWithinTarget >= (level * resolved) - 1e-9)
+        if (AnsweredAtLeast(halfHourSoFar, level))
         {
             return null;
         }
@@ -117,10 +116,9 @@ public static class OfferHold
         double? worst = null;
         foreach (var c in completedHalfHours)
         {
-            var resolved = c.AnsweredWithKnownWait + c.Abandoned;
-            if (resolved >= WorstHalfHourMinCalls)
+            if (c.Resolved >= WorstHalfHourMinCalls)
             {
-                var level = (double)c.AnsweredWithinTarget / resolved;
+                var level = (double)c.AnsweredWithinTarget / c.Resolved;
                 worst = worst is null ? level : Math.Min(worst.Value, level);
             }
         }
@@ -146,12 +144,16 @@ public static class OfferHold
             return reserve;
         }
 
-        var resolved = halfHourSoFar.AnsweredWithKnownWait + halfHourSoFar.Abandoned;
         var level = Math.Max(settings.ServiceLevelTarget + settings.OfferHoldGuardMargin, worst + settings.OfferHoldEaseAboveWorst);
-        return resolved >= settings.OfferHoldGuardMinCalls && halfHourSoFar.AnsweredWithinTarget >= (level * resolved) - 1e-9
-            ? reserve - 1
-            : reserve;
+        return halfHourSoFar.Resolved >= settings.OfferHoldGuardMinCalls && AnsweredAtLeast(halfHourSoFar, level) ? reserve - 1 : reserve;
     }
+
+    /// <summary>
+    /// True when at least <paramref name="level"/> of the resolved calls were answered within the target; a share exactly
+    /// at the level counts (0.8 + 0.05 is a hair above 0.85 in binary).
+    /// </summary>
+    private static bool AnsweredAtLeast(IntervalCounts counts, double level) =>
+        counts.AnsweredWithinTarget >= (level * counts.Resolved) - 1e-9;
 
     /// <summary>
     /// The same rule on a stored snapshot, for the agent <paramref name="agentId"/> answering a call. No snapshot, or

@@ -31,6 +31,12 @@ public readonly record struct IntervalCounts(
     /// <summary>Average handle time in seconds, or null when no call ended with a known answer time.</summary>
     public double? AverageHandleSeconds => HandledCalls == 0 ? null : HandleTimeSeconds / HandledCalls;
 
+    /// <summary>
+    /// The calls that ended and can be judged: answers with a known wait plus abandons. The simulator's service level,
+    /// the offer hold's guard and the dashboard's half-hour all count every one of them in the denominator.
+    /// </summary>
+    public long Resolved => AnsweredWithKnownWait + Abandoned;
+
     /// <summary>Share of answers with a known wait that met the target (0-1), or null when there were none.</summary>
     public double? ServiceLevel => AnsweredWithKnownWait == 0 ? null : (double)AnsweredWithinTarget / AnsweredWithKnownWait;
 

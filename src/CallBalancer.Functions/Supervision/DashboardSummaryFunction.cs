@@ -76,7 +76,7 @@ internal sealed class DashboardSummaryFunction(
 
             // As the simulator counts it: every offered call that ended (answered with a known wait, or abandoned) is in
             // the denominator; only answers within the target count as met.
-            var ended = thisHalfHour.AnsweredWithKnownWait + thisHalfHour.Abandoned;
+            var ended = thisHalfHour.Resolved;
             var lastRun = lastRunTask.Result;
 
             // What every desktop of the queue is told instead of its recorded mode (service-only, no offers), or null.

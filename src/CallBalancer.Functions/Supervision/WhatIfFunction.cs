@@ -188,7 +188,7 @@ internal sealed class WhatIfFunction(
     /// </summary>
     private static object Recorded(Core.Telephony.IntervalCounts c)
     {
-        var ended = c.AnsweredWithKnownWait + c.Abandoned;
+        var ended = c.Resolved;
         return new
         {
             offeredCalls = c.Arrivals,
