@@ -30,6 +30,7 @@ internal static class SimulationInputs
         ["offerHoldQuietMinAgents"] = "quiet-min-agents",
         ["offerHoldGuardMargin"] = "guard-margin",
         ["offerHoldEaseAboveWorst"] = "ease-above-worst",
+        ["dayRoomAboveWorst"] = "day-room-above-worst",
         ["offerHoldGuardMinCalls"] = "guard-min-calls",
     };
 
@@ -65,6 +66,7 @@ internal static class SimulationInputs
                 OfferHoldGuardMargin = args.Double("guard-margin") ?? QueueSettings.Default.OfferHoldGuardMargin,
                 OfferHoldGuardMinCalls = args.Int("guard-min-calls") ?? QueueSettings.Default.OfferHoldGuardMinCalls,
                 OfferHoldEaseAboveWorst = args.Double("ease-above-worst") ?? QueueSettings.Default.OfferHoldEaseAboveWorst,
+                DayRoomAboveWorst = args.Double("day-room-above-worst") ?? QueueSettings.Default.DayRoomAboveWorst,
             },
         };
         if (o.TargetServiceLevel is <= 0 or >= 1)

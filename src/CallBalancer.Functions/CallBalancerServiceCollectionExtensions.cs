@@ -133,6 +133,7 @@ public static class CallBalancerServiceCollectionExtensions
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<LastRebalanceCache>();
+        services.TryAddSingleton<QueueDayCache>();
         services.TryAddSingleton<OfferHoldCache>();
         services.TryAddSingleton<ForecastStore>();
         services.TryAddSingleton<SupervisionStore>();

@@ -11,11 +11,12 @@ namespace CallBalancer.Storage;
 /// and instance. A queue of 200 agents starts a call about every second, each asking for offers; the snapshot itself
 /// arrives every few seconds, so a read per call would mostly re-read the same entity. A failed read is not cached.
 /// The day's worst half-hour so far (for <see cref="OfferHold.EasedReserve"/>) changes only when a half-hour ends: it is
-/// read once per half-hour and queue, and only once the current half-hour is going well enough for the ease to matter.
+/// read through <see cref="QueueDayCache"/> (once per half-hour and queue), and only once the current half-hour is going
+/// well enough for the ease to matter.
 /// </summary>
 public sealed class OfferHoldCache(
     SnapshotStore snapshots, IQueueSettingsSource settings, TimeProvider time, IForecastSource? forecasts = null, ModePolicy? policy = null,
-    IntervalStore? intervals = null, IOptions<ForecastOptions>? forecastOptions = null)
+    IntervalStore? intervals = null, IOptions<ForecastOptions>? forecastOptions = null, QueueDayCache? day = null)
 {
     /// <summary>How long a queue's snapshot and settings are reused before they are read again.</summary>
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(2);
@@ -23,8 +24,7 @@ public sealed class OfferHoldCache(
     private const int MaxQueues = 10_000;
     private static readonly ModePolicy SharedPolicy = new();
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset Window, double? Worst)> _dayWorst = new(StringComparer.Ordinal);
-    private readonly TimeZoneInfo _zone = forecastOptions?.Value.Zone() ?? TimeZoneInfo.Utc;
+    private readonly QueueDayCache? _day = day ?? (intervals is null ? null : new QueueDayCache(intervals, forecastOptions));
 
     /// <summary>
     /// The queue's latest snapshot (null when none), settings and current half-hour so far, from the cache when fresh.
@@ -76,7 +76,7 @@ public sealed class OfferHoldCache(
         // only then (and once per half-hour).
         if (halfHourTask is not null && OfferHold.EasedReserve(queueSettings, halfHour, 0) != queueSettings.OfferHoldMinIdleAgents)
         {
-            var worst = await DayWorstAsync(queueId, GuardWindow(now, intervals!.IntervalLength).From, cancellationToken);
+            var worst = (await _day!.GetAsync(queueId, now, cancellationToken)).WorstHalfHour;
             var eased = OfferHold.EasedReserve(queueSettings, halfHour, worst);
             if (eased != queueSettings.OfferHoldMinIdleAgents)
             {
@@ -108,36 +108,6 @@ public sealed class OfferHoldCache(
 
         var intervalStart = new DateTimeOffset(utc.UtcTicks - (utc.UtcTicks % intervalLength.Ticks), TimeSpan.Zero);
         return (intervalStart, intervalStart + intervalLength);
-    }
-
-    /// <summary>
-    /// The worst of the queue's completed half-hours (<see cref="OfferHold.WorstHalfHour"/>) from the local midnight (the
-    /// forecast's time zone) up to <paramref name="windowStart"/>, the current half-hour's start; cached for that half-hour.
-    /// </summary>
-    private async Task<double?> DayWorstAsync(string queueId, DateTimeOffset windowStart, CancellationToken cancellationToken)
-    {
-        if (_dayWorst.TryGetValue(queueId, out var known) && known.Window == windowStart)
-        {
-            return known.Worst;
-        }
-
-        var local = TimeZoneInfo.ConvertTime(windowStart, _zone);
-        var dayStart = _zone.IsInvalidTime(local.Date)
-            ? windowStart - local.TimeOfDay // a midnight a spring-forward skips: near enough
-            : new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local.Date, _zone), TimeSpan.Zero);
-        var rows = await intervals!.GetDaysAsync(
-            queueId, DateOnly.FromDateTime(dayStart.UtcDateTime), DateOnly.FromDateTime(windowStart.UtcDateTime), cancellationToken);
-        var worst = OfferHold.WorstHalfHour(rows
-            .Where(i => i.IntervalStart >= dayStart && i.IntervalStart < windowStart)
-            .GroupBy(i => GuardWindow(i.IntervalStart, intervals.IntervalLength).From)
-            .Select(g => g.Aggregate(IntervalCounts.Zero, (sum, i) => sum + i.Counts)));
-        if (_dayWorst.Count >= MaxQueues)
-        {
-            _dayWorst.Clear();
-        }
-
-        _dayWorst[queueId] = (windowStart, worst);
-        return worst;
     }
 
     private sealed record Entry(DateTimeOffset ReadAt, QueueSnapshot? Snapshot, QueueSettings Settings, IntervalCounts HalfHourSoFar);

@@ -26,6 +26,7 @@ public sealed class QueueRebalancer
     private readonly ResiliencePipeline _conflictRetry;
     private readonly IForecastSource? _forecasts;
     private readonly IQueueSupervisionSource? _supervision;
+    private readonly QueueDayCache? _day;
 
     /// <summary>Creates the unit of work.</summary>
     public QueueRebalancer(
@@ -37,8 +38,10 @@ public sealed class QueueRebalancer
         TimeProvider time,
         RebalanceRetryOptions? retry = null,
         IForecastSource? forecasts = null,
-        IQueueSupervisionSource? supervision = null)
+        IQueueSupervisionSource? supervision = null,
+        QueueDayCache? day = null)
     {
+        _day = day;
         _forecasts = forecasts;
         _supervision = supervision;
         _snapshots = snapshots;
@@ -58,6 +61,29 @@ public sealed class QueueRebalancer
                 UseJitter = true,
             })
             .Build();
+    }
+
+    /// <summary>
+    /// The local day so far for the day's room (<see cref="DayRoom"/>): read only for a queue with a forecast and the room
+    /// on. It is not a safety input: a failed read leaves no room (the goal stays the target plus the margin), and the
+    /// queue is not counted as failed for it.
+    /// </summary>
+    private async Task<DaySoFar> DaySoFarAsync(
+        string queueId, IReadOnlyList<ForecastInterval>? forecast, QueueSettings settings, DateTimeOffset now, CancellationToken ct)
+    {
+        if (_day is null || forecast is not { Count: > 0 } || settings.DayRoomAboveWorst >= 1)
+        {
+            return default;
+        }
+
+        try
+        {
+            return await _day.GetAsync(queueId, now, ct);
+        }
+        catch (RequestFailedException)
+        {
+            return default;
+        }
     }
 
     /// <summary>Decides and persists one queue; returns the decision that is in force afterwards.</summary>
@@ -123,7 +149,10 @@ public sealed class QueueRebalancer
             ModeDecision decision;
             if (unreadable is null)
             {
-                decision = overrides.Decide(new RebalanceInput(snapshot, current, settings, now) { Forecast = forecast }, i => _policy.Decide(i));
+                var day = await DaySoFarAsync(queueId, forecast, settings, now, ct);
+                decision = overrides.Decide(
+                    new RebalanceInput(snapshot, current, settings, now) { Forecast = forecast, DaySoFar = day.Counts, DayWorstHalfHour = day.WorstHalfHour },
+                    i => _policy.Decide(i));
             }
             else
             {

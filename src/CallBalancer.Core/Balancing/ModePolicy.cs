@@ -178,17 +178,40 @@ public sealed class ModePolicy
 
         if (forecast)
         {
-            var plan = Plan(horizon, realTimeRate, dayFloorLevel, settings);
+            // The day's room: a day well above its target, with a bad half-hour behind it, lets the intervals to come
+            // spend some of what it banked (DayRoom); the goal and the abandonment cap the plan uses are recorded.
+            var top = settings.ServiceLevelTarget + settings.CrossSellOnMargin;
+            var roomGoal = DayRoom.Goal(top, settings, input.DaySoFar, input.DayWorstHalfHour, dayFloorLevel);
+            var roomCap = DayRoom.AbandonCap(settings, input.DaySoFar, input.DayWorstHalfHour, dayFloorLevel);
+            var planSettings = roomCap == settings.MaxAbandonRate ? settings : settings with { MaxAbandonRate = roomCap };
+            if (input.DaySoFar.Resolved > 0)
+            {
+                inputs["daySoFarResolvedCalls"] = input.DaySoFar.Resolved;
+                inputs["daySoFarWithinTarget"] = Math.Round((double)input.DaySoFar.AnsweredWithinTarget / input.DaySoFar.Resolved, 6);
+                inputs["daySoFarAbandonRate"] = Math.Round((double)input.DaySoFar.Abandoned / input.DaySoFar.Resolved, 6);
+            }
+
+            if (input.DayWorstHalfHour is { } dayWorst)
+            {
+                inputs["dayWorstHalfHour"] = Math.Round(dayWorst, 6);
+            }
+
+            inputs["dayRoomGoal"] = Math.Round(roomGoal, 6);
+            inputs["plannedAbandonCap"] = Math.Round(roomCap, 6);
+            var plan = Plan(horizon, realTimeRate, dayFloorLevel, planSettings, roomGoal);
             var capOn = plan.CapOn;
             var capOff = plan.CapOff;
             var goalOn = plan.GoalOn;
             planningRate = plan.PlanningRate;
-            // The hold's reserve is judged on the service-only handle time's real-time rate (the safe side), so the
-            // offers endpoint, which does not read the modes, computes the same one (OfferHoldReserve below).
+            // The hold's reserve is judged on the service-only handle time's real-time rate (the safe side) and without
+            // the day's room, so the offers endpoint, which reads neither the modes nor the day, computes the same one
+            // (OfferHoldReserve below).
+            var roomless = roomGoal >= top && roomCap == settings.MaxAbandonRate;
             holdReserve = !QuietRuleApplies(staffedCount, settings) ? settings.OfferHoldMinIdleAgents
-                : totalBefore == 0 || !settings.RealTimeLoadGuard ? QuietReserve(plan, staffedCount, settings)
+                : totalBefore == 0 || !settings.RealTimeLoadGuard
+                    ? QuietReserve(roomless ? plan : Plan(horizon, realTimeRate, dayFloorLevel, settings, top), staffedCount, settings)
                 : QuietReserve(
-                    Plan(horizon, RealTimeRate(busyCount, snapshot.WaitingCalls, 0, settings), dayFloorLevel, settings),
+                    Plan(horizon, RealTimeRate(busyCount, snapshot.WaitingCalls, 0, settings), dayFloorLevel, settings, top),
                     staffedCount, settings);
             inputs["offerHoldMinIdleAgents"] = holdReserve.Value;
             inputs["forecastCallsPerHour"] = Math.Round(expectedRate * 3600, 3);
@@ -219,6 +242,11 @@ public sealed class ModePolicy
                 : "the predicted service level";
             explanation = string.Create(CultureInfo.InvariantCulture,
                 $"Forecast {planningRate * 3600:0} calls/h (upper) on {staffedCount} staffed agents: up to {capOn} may cross-sell keeping {keeping} above {goalOn:P1}; cut above {capOff}.");
+            if (!roomless)
+            {
+                explanation += string.Create(CultureInfo.InvariantCulture,
+                    $" The day so far ({(double)input.DaySoFar.AnsweredWithinTarget / input.DaySoFar.Resolved:P1} within the target, worst half-hour {input.DayWorstHalfHour:P1}) leaves room: goal down to {roomGoal:P1}, abandonment planned up to {roomCap:P1}.");
+            }
         }
         else
         {
@@ -342,7 +370,7 @@ public sealed class ModePolicy
 
         var dayFloor = settings.FloorFromWholeForecast ? WorstServiceOnlyLevel(input, staffed) : 1.0;
         var realTime = settings.RealTimeLoadGuard && staffed > 0 ? RealTimeRate(BusyAgents(agents), snapshot.WaitingCalls, 0, settings) : 0;
-        return QuietReserve(Plan(horizon, realTime, dayFloor, settings), staffed, settings);
+        return QuietReserve(Plan(horizon, realTime, dayFloor, settings, settings.ServiceLevelTarget + settings.CrossSellOnMargin), staffed, settings);
     }
 
     /// <summary>
@@ -402,7 +430,7 @@ public sealed class ModePolicy
     /// the one after a shift change), each interval with its goal: the target plus a margin, and no half-hour
     /// sacrificed.
     /// </summary>
-    private CapacityPlan Plan(List<(double Rate, int Agents)> horizon, double realTimeRate, double dayFloorLevel, QueueSettings settings)
+    private CapacityPlan Plan(List<(double Rate, int Agents)> horizon, double realTimeRate, double dayFloorLevel, QueueSettings settings, double roomGoal)
     {
         var capOn = int.MaxValue;
         var capOff = int.MaxValue;
@@ -421,9 +449,10 @@ public sealed class ModePolicy
             var ownLevel = _capacity.PredictedServiceLevel(r, n, 0, settings);
             var serviceOnlyLevel = settings.FloorFromWholeForecast ? Math.Min(ownLevel, dayFloorLevel) : ownLevel;
             var floor = Math.Max(serviceOnlyLevel - settings.MaxServiceLevelDrop, ownLevel - settings.MaxIntervalDrop);
-            var on = Math.Max(settings.ServiceLevelTarget + settings.CrossSellOnMargin, floor);
+            // The day's room lowers both sides alike (the margins' gap, the hysteresis, is kept).
+            var on = Math.Max(Math.Min(settings.ServiceLevelTarget + settings.CrossSellOnMargin, roomGoal), floor);
             var off = Math.Max(
-                settings.ServiceLevelTarget + settings.CrossSellOffMargin,
+                Math.Min(settings.ServiceLevelTarget + settings.CrossSellOffMargin, roomGoal - (settings.CrossSellOnMargin - settings.CrossSellOffMargin)),
                 floor - (settings.CrossSellOnMargin - settings.CrossSellOffMargin));
             var cOn = _capacity.Capacity(r, n, on, AbandonOn(settings), settings);
             intervals.Add((r, n, on));

@@ -181,6 +181,15 @@ public sealed record QueueSettings
     public double OfferHoldEaseAboveWorst { get; init; } = 0.3;
 
     /// <summary>
+    /// The day's room (<see cref="DayRoom"/>): once the local day's completed half-hours have been answered within the
+    /// target well above it and one of them has gone badly, the capacity's goal for the intervals to come may come down
+    /// below the target plus the on-margin, but never below the day's worst half-hour so far plus this (share), and the
+    /// abandonment cap stretches while the day is under it. Default 0.1; 1 switches it off. Measured in
+    /// docs/benchmarks/policy.md.
+    /// </summary>
+    public double DayRoomAboveWorst { get; init; } = 0.1;
+
+    /// <summary>
     /// The service-level guard judges the current half-hour once at least this many of its calls are resolved (calls);
     /// before that the half-hour has too few calls to say anything. Default 5; 0 switches the guard off.
     /// </summary>

@@ -25,4 +25,13 @@ public sealed record RebalanceInput(
 
     /// <summary>True when a supervisor has frozen the queue's modes: only the emergency rule may change them.</summary>
     public bool Frozen { get; init; }
+
+    /// <summary>
+    /// The queue's completed half-hours of the local day so far, summed (the interval store's counts), for the day's room
+    /// (<see cref="DayRoom"/>); nothing counted leaves no room.
+    /// </summary>
+    public Telephony.IntervalCounts DaySoFar { get; init; }
+
+    /// <summary>The day's worst completed half-hour so far (<see cref="OfferHold.WorstHalfHour"/>), or null: no room.</summary>
+    public double? DayWorstHalfHour { get; init; }
 }

@@ -90,6 +90,7 @@ internal sealed class Run
     private int _guardHalfHour = -1;
     private IntervalCounts _guardCounts;
     private double? _worstHalfHourSoFar; // the day's worst completed half-hour, as OfferHold.WorstHalfHour counts it
+    private IntervalCounts _daySoFar; // the day's completed half-hours, summed (the day's room)
     private readonly int[] _hhOffers = new int[48];
     private readonly double[] _hhStaffedSum = new double[48];
     private readonly double[] _hhCrossSum = new double[48];
@@ -317,6 +318,8 @@ internal sealed class Run
             {
                 _worstHalfHourSoFar = Math.Min(_worstHalfHourSoFar ?? 1, completed);
             }
+
+            _daySoFar += _guardCounts;
 
             _guardHalfHour = hh;
             _guardCounts = IntervalCounts.Zero;
@@ -731,6 +734,8 @@ internal sealed class Run
         {
             Forecast = _forecast,
             AgentStats = _stats,
+            DaySoFar = _daySoFar,
+            DayWorstHalfHour = _worstHalfHourSoFar,
         };
         _policyRuns++;
         var decision = _policy.Decide(input);

@@ -112,6 +112,13 @@ public sealed record SupervisorSettings
     /// </summary>
     public double OfferHoldEaseAboveWorst { get; init; } = QueueSettings.Default.OfferHoldEaseAboveWorst;
 
+    /// <summary>
+    /// The day's room: once the day so far is answered within the target well above it, the capacity's goal for the
+    /// intervals to come may come down, never below the day's worst half-hour so far plus this (share, 0 to 1; 1 switches
+    /// it off). Default 0.1.
+    /// </summary>
+    public double DayRoomAboveWorst { get; init; } = QueueSettings.Default.DayRoomAboveWorst;
+
     /// <summary>The guard judges the half-hour once this many of its calls are resolved (calls); 0 switches it off. Default 5.</summary>
     public int OfferHoldGuardMinCalls { get; init; } = QueueSettings.Default.OfferHoldGuardMinCalls;
 
@@ -143,6 +150,7 @@ public sealed record SupervisorSettings
             OfferHoldGuardMargin = defaults.OfferHoldGuardMargin,
             OfferHoldGuardMinCalls = defaults.OfferHoldGuardMinCalls,
             OfferHoldEaseAboveWorst = defaults.OfferHoldEaseAboveWorst,
+            DayRoomAboveWorst = defaults.DayRoomAboveWorst,
         };
     }
 
@@ -174,6 +182,7 @@ public sealed record SupervisorSettings
             OfferHoldGuardMargin = OfferHoldGuardMargin,
             OfferHoldGuardMinCalls = OfferHoldGuardMinCalls,
             OfferHoldEaseAboveWorst = OfferHoldEaseAboveWorst,
+            DayRoomAboveWorst = DayRoomAboveWorst,
         };
     }
 

@@ -92,6 +92,7 @@ public static class SupervisorSettingsRules
         Range("offerHoldQuietMinAgents", settings.OfferHoldQuietMinAgents, 1, 100_000, " agents");
         Range("offerHoldGuardMargin", settings.OfferHoldGuardMargin, 0, 1, " (a share)");
         Range("offerHoldEaseAboveWorst", settings.OfferHoldEaseAboveWorst, 0, 1, " (a share; 1 switches it off)");
+        Range("dayRoomAboveWorst", settings.DayRoomAboveWorst, 0, 1, " (a share; 1 switches it off)");
         Range("offerHoldGuardMinCalls", settings.OfferHoldGuardMinCalls, 0, 100_000, " calls");
 
         var windows = settings.CrossSellWindows ?? [];

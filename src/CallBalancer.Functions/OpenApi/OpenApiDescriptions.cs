@@ -46,6 +46,7 @@ internal static class OpenApiDescriptions
               "offerHoldMinIdleAgents": { "type": "integer", "minimum": 0 },
               "offerHoldQuietMinIdleAgents": { "type": "integer", "minimum": 0 }, "offerHoldQuietMinAgents": { "type": "integer", "minimum": 1 },
               "offerHoldGuardMargin": { "type": "number", "minimum": 0, "maximum": 1 }, "offerHoldEaseAboveWorst": { "type": "number", "minimum": 0, "maximum": 1, "description": "A half-hour going this much better than the day's worst half-hour so far (and at least at the guard's level) needs one free agent fewer before a pitch; 1 switches it off. Default 0.3." }, "offerHoldGuardMinCalls": { "type": "integer", "minimum": 0 },
+              "dayRoomAboveWorst": { "type": "number", "minimum": 0, "maximum": 1, "description": "The day's room: once the day so far is answered within the target well above it and a half-hour has gone badly, the capacity's goal may come down, never below the day's worst half-hour so far plus this; the abandonment cap stretches while the day is under it. 1 switches it off. Default 0.1." },
               "reason": { "type": "string", "maxLength": 500 } } }
             """),
             Supervisor: true,

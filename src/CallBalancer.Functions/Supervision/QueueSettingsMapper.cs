@@ -91,6 +91,7 @@ internal static class QueueSettingsMapper
             OfferHoldQuietMinAgents = body.OfferHoldQuietMinAgents ?? current.OfferHoldQuietMinAgents,
             OfferHoldGuardMargin = body.OfferHoldGuardMargin ?? current.OfferHoldGuardMargin,
             OfferHoldEaseAboveWorst = body.OfferHoldEaseAboveWorst ?? current.OfferHoldEaseAboveWorst,
+            DayRoomAboveWorst = body.DayRoomAboveWorst ?? current.DayRoomAboveWorst,
             OfferHoldGuardMinCalls = body.OfferHoldGuardMinCalls ?? current.OfferHoldGuardMinCalls,
         };
         // The forecast's intervals are the telephony intervals, one length for every queue: the document shows that length,
@@ -153,6 +154,7 @@ internal static class QueueSettingsMapper
         offerHoldQuietMinAgents = s.OfferHoldQuietMinAgents,
         offerHoldGuardMargin = s.OfferHoldGuardMargin,
         offerHoldEaseAboveWorst = s.OfferHoldEaseAboveWorst,
+        dayRoomAboveWorst = s.DayRoomAboveWorst,
         offerHoldGuardMinCalls = s.OfferHoldGuardMinCalls,
     };
 

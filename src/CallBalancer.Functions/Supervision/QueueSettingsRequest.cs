@@ -72,6 +72,9 @@ internal sealed class QueueSettingsRequest
     /// <summary>A half-hour this much above the day's worst so far needs one free agent fewer before a pitch (share; 1 = off).</summary>
     public double? OfferHoldEaseAboveWorst { get; init; }
 
+    /// <summary>The day's room: the capacity's goal never below the day's worst half-hour so far plus this (share; 1 = off).</summary>
+    public double? DayRoomAboveWorst { get; init; }
+
     public int? OfferHoldGuardMinCalls { get; init; }
 
     public string? Reason { get; init; }

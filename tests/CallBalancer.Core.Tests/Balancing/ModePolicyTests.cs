@@ -1,4 +1,5 @@
 using CallBalancer.Core.Balancing;
+using CallBalancer.Core.Telephony;
 
 namespace CallBalancer.Core.Tests.Balancing;
 
@@ -212,6 +213,60 @@ public sealed class ModePolicyTests
         var past = new ModePolicy().Decide(Forecasting(160, forecast, uncapped with { MaxAbandonRate = serviceOnly / 2 }));
         Assert.Equal(0, past.CrossSellAllowed);
         Assert.All(past.Agents, a => Assert.Equal(AgentMode.ServiceOnly, a.Mode));
+    }
+
+    [Fact]
+    public void A_day_far_above_its_target_after_a_bad_half_hour_lets_more_agents_cross_sell_and_the_decision_says_why()
+    {
+        // 160 agents on 3,300 calls/h of 180 s: service-only is predicted near the target, so the full goal (83%) lets
+        // nobody cross-sell.
+        var forecast = Enumerable.Range(-1, 8)
+            .Select(k => new ForecastInterval(Start.AddSeconds(300 * k), 300, 275, 295) { RateCv = 0.04 })
+            .ToList();
+        var plain = Forecasting(160, forecast);
+        var goodDay = new IntervalCounts(1000, 990, 10, 990, 950, 0, 0, 0); // 95% within the target, 1% abandoned
+        var roomy = plain with { DaySoFar = goodDay, DayWorstHalfHour = 0.6 };
+
+        var without = new ModePolicy().Decide(plain);
+        var with = new ModePolicy().Decide(roomy);
+
+        Assert.Equal(0, without.CrossSellAllowed);
+        Assert.True(with.CrossSellAllowed > 10, $"{with.CrossSellAllowed} with the day's room");
+        Assert.Equal(0.7, with.Inputs["dayRoomGoal"], 6); // full room: the day's worst plus 0.1
+        Assert.Equal(0.15, with.Inputs["plannedAbandonCap"], 6); // 1% abandoned of a 5% cap: tripled
+        Assert.Equal(0.6, with.Inputs["dayWorstHalfHour"]);
+        Assert.Equal(0.95, with.Inputs["daySoFarWithinTarget"]);
+        Assert.Contains("leaves room", with.Explanation, StringComparison.Ordinal);
+        Assert.Equal(0.83, without.Inputs["dayRoomGoal"], 6);
+        Assert.False(without.Inputs.ContainsKey("dayWorstHalfHour"));
+        Assert.DoesNotContain("leaves room", without.Explanation, StringComparison.Ordinal);
+
+        // The capacity meets the lowered goal, as it met the full one.
+        var model = new CrossSellCapacityModel();
+        var planning = with.Inputs["planningCallsPerHour"] / 3600;
+        Assert.True(model.PredictedServiceLevel(planning, 160, with.CrossSellAllowed, QueueSettings.Default) >= 0.7 - 1e-9);
+
+        // A day whose worst half-hour is better than what the forecast predicts ahead has a worse half-hour to come: no room.
+        var worseAhead = new ModePolicy().Decide(plain with { DaySoFar = goodDay, DayWorstHalfHour = 0.99 });
+        Assert.Equal(without.CrossSellAllowed, worseAhead.CrossSellAllowed);
+        Assert.Equal(0.83, worseAhead.Inputs["dayRoomGoal"], 6);
+
+        // Switched off for the queue, the same day changes nothing.
+        var off = new ModePolicy().Decide(roomy with { Settings = QueueSettings.Default with { DayRoomAboveWorst = 1 } });
+        Assert.Equal(without.CrossSellAllowed, off.CrossSellAllowed);
+    }
+
+    [Fact]
+    public void The_offer_hold_reserve_ignores_the_days_room_so_the_offers_endpoint_computes_the_same()
+    {
+        var quiet = QueueOf(60, 20, callsPer5Min: 50) with
+        {
+            DaySoFar = new IntervalCounts(1000, 990, 10, 990, 950, 0, 0, 0),
+            DayWorstHalfHour = 0.5,
+        };
+        var decision = Policy.Decide(quiet);
+        Assert.Equal(decision.OfferHoldMinIdleAgents, Policy.OfferHoldReserve(quiet.Snapshot, quiet.Forecast, quiet.Settings, Start));
+        Assert.Equal(Policy.Decide(quiet with { DaySoFar = default, DayWorstHalfHour = null }).OfferHoldMinIdleAgents, decision.OfferHoldMinIdleAgents);
     }
 
     private static RebalanceInput QueueOf(int agents, int onCall, double callsPer5Min, QueueSettings? settings = null)

@@ -30,10 +30,11 @@ public sealed class SupervisorSettingsRulesTests
             OfferHoldGuardMargin = 1.2,
             OfferHoldGuardMinCalls = -1,
             OfferHoldEaseAboveWorst = 1.5,
+            DayRoomAboveWorst = -0.1,
             CrossSellWindows = [new CrossSellWindow([], new TimeOnly(8, 0), new TimeOnly(8, 0))],
         });
         Assert.Equal(
-            ["crossSellOffMargin", "crossSellWindows[0].days", "crossSellWindows[0].to", "emergencyQueueLength", "forecastIntervalMinutes", "forecastUpperWeight", "idleReserve", "maxAbandonRate", "maxIntervalDrop", "maxServiceLevelDrop", "offerHoldEaseAboveWorst", "offerHoldGuardMargin", "offerHoldGuardMinCalls", "offerHoldQuietMinAgents", "offerHoldQuietMinIdleAgents", "serviceLevelTarget", "targetSeconds"],
+            ["crossSellOffMargin", "crossSellWindows[0].days", "crossSellWindows[0].to", "dayRoomAboveWorst", "emergencyQueueLength", "forecastIntervalMinutes", "forecastUpperWeight", "idleReserve", "maxAbandonRate", "maxIntervalDrop", "maxServiceLevelDrop", "offerHoldEaseAboveWorst", "offerHoldGuardMargin", "offerHoldGuardMinCalls", "offerHoldQuietMinAgents", "offerHoldQuietMinIdleAgents", "serviceLevelTarget", "targetSeconds"],
             errors.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("Must be between 1 and 100000 calls.", Assert.Single(errors["emergencyQueueLength"]));
         Assert.Equal("Must be between 0 and 1000 agents.", Assert.Single(errors["idleReserve"]));
