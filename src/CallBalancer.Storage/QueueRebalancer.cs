@@ -80,7 +80,7 @@ public sealed class QueueRebalancer
         {
             return await _day.GetAsync(queueId, now, ct);
         }
-        catch (RequestFailedException)
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
         {
             return default;
         }

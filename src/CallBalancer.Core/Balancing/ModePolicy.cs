@@ -245,7 +245,7 @@ public sealed class ModePolicy
             if (!roomless)
             {
                 explanation += string.Create(CultureInfo.InvariantCulture,
-                    $" The day so far ({(double)input.DaySoFar.AnsweredWithinTarget / input.DaySoFar.Resolved:P1} within the target, worst half-hour {input.DayWorstHalfHour:P1}) leaves room: goal down to {roomGoal:P1}, abandonment planned up to {roomCap:P1}.");
+                    $" The day so far ({(double)input.DaySoFar.AnsweredWithinTarget / input.DaySoFar.Resolved:P1} within the target, worst half-hour {input.DayWorstHalfHour:P1}) leaves room: goal {roomGoal:P1}, abandonment planned up to {roomCap:P1}.");
             }
         }
         else
