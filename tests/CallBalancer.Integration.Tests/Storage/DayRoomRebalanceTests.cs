@@ -17,15 +17,6 @@ public sealed class DayRoomRebalanceTests(AzuriteFixture azurite) : StorageTestB
                 .ToList());
     }
 
-    private static async Task AnsweredAsync(IntervalStore store, TelephonyOptions options, string queueId, DateTimeOffset at, int count, double waitSeconds, string tag)
-    {
-        var aggregation = options.ToAggregation();
-        await store.RecordAsync(Enumerable.Range(0, count)
-            .Select(i => new TelephonyEvent($"{tag}-{i}", TelephonyEventKind.CallAnswered, at.AddSeconds(i), queueId) { CallId = $"{tag}-{i}", WaitSeconds = waitSeconds })
-            .Select(e => (e, aggregation.Contribution(e)))
-            .ToList());
-    }
-
     private QueueSnapshot Staffed(string queueId) =>
         new(queueId, Time.GetUtcNow().AddSeconds(-2), 0, 0,
             Enumerable.Range(0, 160).Select(i => new AgentPresence($"{queueId}-a{i:D3}", AgentState.Available)).ToList());
@@ -45,12 +36,12 @@ public sealed class DayRoomRebalanceTests(AzuriteFixture azurite) : StorageTestB
         // "fresh": nothing recorded.
         foreach (var (queue, shift) in new[] { ("roomy", 0.0), ("yesterday", -10.0) })
         {
-            await AnsweredAsync(intervals, options, queue, now.AddHours(-2.3 + shift), 10, 4, queue + "-bad-fast");
-            await AnsweredAsync(intervals, options, queue, now.AddHours(-2.3 + shift).AddSeconds(30), 10, 40, queue + "-bad-slow");
-            await AnsweredAsync(intervals, options, queue, now.AddHours(-1.3 + shift), 300, 4, queue + "-good");
+            await IntervalEvents.AnsweredAsync(intervals, options, queue, now.AddHours(-2.3 + shift), 10, 4, queue + "-bad-fast");
+            await IntervalEvents.AnsweredAsync(intervals, options, queue, now.AddHours(-2.3 + shift).AddSeconds(30), 10, 40, queue + "-bad-slow");
+            await IntervalEvents.AnsweredAsync(intervals, options, queue, now.AddHours(-1.3 + shift), 300, 4, queue + "-good");
         }
 
-        await AnsweredAsync(intervals, options, "roomy", halfHour.AddMinutes(1), 50, 60, "roomy-now-slow");
+        await IntervalEvents.AnsweredAsync(intervals, options, "roomy", halfHour.AddMinutes(1), 50, 60, "roomy-now-slow");
         var ny = Microsoft.Extensions.Options.Options.Create(new ForecastOptions { TimeZone = "America/New_York" });
         var rebalancer = new QueueRebalancer(Snapshots, Modes, Decisions,
             new DefaultQueueSettingsSource(QueueSettings.Default with { RealTimeLoadGuard = false }), new ModePolicy(), Time,

@@ -30,17 +30,6 @@ public sealed class OfferHoldCacheTests(AzuriteFixture azurite) : StorageTestBas
     private OfferHoldCache Cache(IForecastSource? forecasts, QueueSettings? settings = null, IntervalStore? intervals = null) =>
         new(Snapshots, new TableQueueSettingsSource(new SupervisionStore(Tables), settings ?? ForecastOnly), Time, forecasts, new ModePolicy(), intervals);
 
-    /// <summary>Records <paramref name="count"/> answered calls of the queue at <paramref name="at"/>, each after <paramref name="waitSeconds"/>.</summary>
-    private static async Task AnsweredAsync(IntervalStore store, TelephonyOptions options, string queueId, DateTimeOffset at, int count, double waitSeconds, string tag)
-    {
-        var aggregation = options.ToAggregation();
-        var events = Enumerable.Range(0, count)
-            .Select(i => new TelephonyEvent($"{tag}-{i}", TelephonyEventKind.CallAnswered, at.AddSeconds(i), queueId) { CallId = $"{tag}-{i}", WaitSeconds = waitSeconds })
-            .Select(e => (e, aggregation.Contribution(e)))
-            .ToList();
-        await store.RecordAsync(events);
-    }
-
     [Fact]
     public async Task The_guard_reads_the_current_half_hour_from_the_interval_store_and_holds_while_it_runs_below_the_target()
     {
@@ -53,9 +42,9 @@ public sealed class OfferHoldCacheTests(AzuriteFixture azurite) : StorageTestBas
 
         // Before this half-hour: 30 fast answers, which must not count. In it: 6 within the target in the first
         // interval, 4 after 45 s in the second: 60% so far.
-        await AnsweredAsync(intervals, options, "late", halfHour.AddMinutes(-5), 30, 3, "before");
-        await AnsweredAsync(intervals, options, "late", halfHour.AddMinutes(2), 6, 5, "fast");
-        await AnsweredAsync(intervals, options, "late", halfHour.AddMinutes(16), 4, 45, "slow");
+        await IntervalEvents.AnsweredAsync(intervals, options, "late", halfHour.AddMinutes(-5), 30, 3, "before");
+        await IntervalEvents.AnsweredAsync(intervals, options, "late", halfHour.AddMinutes(2), 6, 5, "fast");
+        await IntervalEvents.AnsweredAsync(intervals, options, "late", halfHour.AddMinutes(16), 4, 45, "slow");
 
         var (read, settings, counts) = await Cache(null, QueueSettings.Default, intervals).GetAsync("late");
         Assert.Equal(10, counts.AnsweredWithKnownWait);
@@ -92,14 +81,14 @@ public sealed class OfferHoldCacheTests(AzuriteFixture azurite) : StorageTestBas
         foreach (var queue in new[] { "bad-morning", "bad-evening", "good-day" })
         {
             await Snapshots.SaveLatestAsync(Queue(queue, 20, 18));
-            await AnsweredAsync(intervals, options, queue, halfHour.AddMinutes(1), 19, 4, queue + "-now-fast");
-            await AnsweredAsync(intervals, options, queue, halfHour.AddMinutes(2), 1, 40, queue + "-now-slow");
+            await IntervalEvents.AnsweredAsync(intervals, options, queue, halfHour.AddMinutes(1), 19, 4, queue + "-now-fast");
+            await IntervalEvents.AnsweredAsync(intervals, options, queue, halfHour.AddMinutes(2), 1, 40, queue + "-now-slow");
         }
 
         foreach (var (queue, at) in new[] { ("bad-morning", now.AddHours(-2.3)), ("bad-evening", now.AddHours(-12.3)) })
         {
-            await AnsweredAsync(intervals, options, queue, at, 10, 4, queue + "-then-fast");
-            await AnsweredAsync(intervals, options, queue, at.AddSeconds(30), 10, 40, queue + "-then-slow");
+            await IntervalEvents.AnsweredAsync(intervals, options, queue, at, 10, 4, queue + "-then-fast");
+            await IntervalEvents.AnsweredAsync(intervals, options, queue, at.AddSeconds(30), 10, 40, queue + "-then-slow");
         }
 
         var cache = new OfferHoldCache(Snapshots, new TableQueueSettingsSource(new SupervisionStore(Tables), QueueSettings.Default), Time,
