@@ -79,4 +79,37 @@ public sealed class DayRoomRebalanceTests(AzuriteFixture azurite) : StorageTestB
         Assert.Equal(0, offDecision.CrossSellAllowed);
         Assert.False(offDecision.Inputs.ContainsKey("dayWorstHalfHour"));
     }
+
+    [Fact]
+    public async Task A_day_that_cannot_be_read_leaves_no_room_the_queue_still_decides_and_the_next_read_tries_again()
+    {
+        var options = new TelephonyOptions();
+        var intervals = new IntervalStore(Tables, options);
+        var now = new DateTimeOffset(2026, 12, 7, 15, 20, 0, TimeSpan.Zero);
+        Time.SetUtcNow(now);
+        await IntervalEvents.AnsweredAsync(intervals, options, "flaky", now.AddHours(-2.3), 10, 4, "bad-fast");
+        await IntervalEvents.AnsweredAsync(intervals, options, "flaky", now.AddHours(-2.3).AddSeconds(30), 10, 40, "bad-slow");
+        await IntervalEvents.AnsweredAsync(intervals, options, "flaky", now.AddHours(-1.3), 300, 4, "good");
+
+        // The day's reads (their filters name the queue's day partitions) fail with 503 while the switch is on.
+        var failing = new FailingRequests("flaky|");
+        var unreliable = new IntervalStore(Client(o => o.AddPolicy(failing, Azure.Core.HttpPipelinePosition.PerCall)), options);
+        var rebalancer = new QueueRebalancer(Snapshots, Modes, Decisions,
+            new DefaultQueueSettingsSource(QueueSettings.Default with { RealTimeLoadGuard = false }), new ModePolicy(), Time,
+            new RebalanceRetryOptions { Delay = TimeSpan.Zero, MaxAttempts = 10 }, new NearTargetForecast(now),
+            day: new QueueDayCache(unreliable, Microsoft.Extensions.Options.Options.Create(new ForecastOptions { TimeZone = "America/New_York" })));
+        await Snapshots.SaveLatestAsync(Staffed("flaky"));
+
+        var blind = await rebalancer.RebalanceAsync("flaky");
+        Assert.Equal(0, blind.CrossSellAllowed);
+        Assert.Equal(0, blind.Inputs["capacityOn"]); // decided on the forecast, at the full goal
+        Assert.Equal(0.83, blind.Inputs["dayRoomGoal"], 6);
+        Assert.False(blind.Inputs.ContainsKey("dayWorstHalfHour"));
+
+        // The failure was not cached: once storage answers, the same half-hour's next run reads the day.
+        failing.Fail = false;
+        var seeing = await rebalancer.RebalanceAsync("flaky");
+        Assert.Equal(0.5, seeing.Inputs["dayWorstHalfHour"]);
+        Assert.True(seeing.CrossSellAllowed > 10, $"{seeing.CrossSellAllowed} may cross-sell");
+    }
 }
