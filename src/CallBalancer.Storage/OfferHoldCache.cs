@@ -63,11 +63,8 @@ public sealed class OfferHoldCache(
         await Task.WhenAll(new Task?[] { forecastTask, halfHourTask }.OfType<Task>());
         if (forecastTask is not null)
         {
-            var reserve = (policy ?? SharedPolicy).OfferHoldReserve(snapshot, forecastTask.Result, queueSettings, now);
-            if (reserve != queueSettings.OfferHoldMinIdleAgents)
-            {
-                queueSettings = queueSettings with { OfferHoldMinIdleAgents = reserve };
-            }
+            queueSettings = queueSettings.WithOfferHoldReserve(
+                (policy ?? SharedPolicy).OfferHoldReserve(snapshot, forecastTask.Result, queueSettings, now));
         }
 
         var halfHour = halfHourTask?.Result ?? IntervalCounts.Zero;
@@ -77,11 +74,7 @@ public sealed class OfferHoldCache(
         if (halfHourTask is not null && OfferHold.EasedReserve(queueSettings, halfHour, 0) != queueSettings.OfferHoldMinIdleAgents)
         {
             var worst = (await _day!.GetAsync(queueId, now, cancellationToken)).WorstHalfHour;
-            var eased = OfferHold.EasedReserve(queueSettings, halfHour, worst);
-            if (eased != queueSettings.OfferHoldMinIdleAgents)
-            {
-                queueSettings = queueSettings with { OfferHoldMinIdleAgents = eased };
-            }
+            queueSettings = queueSettings.WithOfferHoldReserve(OfferHold.EasedReserve(queueSettings, halfHour, worst));
         }
 
         if (_entries.Count >= MaxQueues)

@@ -184,10 +184,11 @@ public sealed class ModePolicy
             var roomGoal = DayRoom.Goal(top, settings, input.DaySoFar, input.DayWorstHalfHour, dayFloorLevel);
             var roomCap = DayRoom.AbandonCap(settings, input.DaySoFar, input.DayWorstHalfHour, dayFloorLevel);
             var planSettings = roomCap == settings.MaxAbandonRate ? settings : settings with { MaxAbandonRate = roomCap };
+            var dayWithinTarget = input.DaySoFar.Resolved > 0 ? (double)input.DaySoFar.AnsweredWithinTarget / input.DaySoFar.Resolved : 0;
             if (input.DaySoFar.Resolved > 0)
             {
                 inputs["daySoFarResolvedCalls"] = input.DaySoFar.Resolved;
-                inputs["daySoFarWithinTarget"] = Math.Round((double)input.DaySoFar.AnsweredWithinTarget / input.DaySoFar.Resolved, 6);
+                inputs["daySoFarWithinTarget"] = Math.Round(dayWithinTarget, 6);
                 inputs["daySoFarAbandonRate"] = Math.Round((double)input.DaySoFar.Abandoned / input.DaySoFar.Resolved, 6);
             }
 
@@ -245,7 +246,7 @@ public sealed class ModePolicy
             if (!roomless)
             {
                 explanation += string.Create(CultureInfo.InvariantCulture,
-                    $" The day so far ({(double)input.DaySoFar.AnsweredWithinTarget / input.DaySoFar.Resolved:P1} within the target, worst half-hour {input.DayWorstHalfHour:P1}) leaves room: goal {roomGoal:P1}, abandonment planned up to {roomCap:P1}.");
+                    $" The day so far ({dayWithinTarget:P1} within the target, worst half-hour {input.DayWorstHalfHour:P1}) leaves room: goal {roomGoal:P1}, abandonment planned up to {roomCap:P1}.");
             }
         }
         else

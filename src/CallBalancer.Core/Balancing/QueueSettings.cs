@@ -194,4 +194,11 @@ public sealed record QueueSettings
     /// before that the half-hour has too few calls to say anything. Default 5; 0 switches the guard off.
     /// </summary>
     public int OfferHoldGuardMinCalls { get; init; } = 5;
+
+    /// <summary>
+    /// These settings with the offer hold's reserve in force now (the quiet-queue reserve, the eased reserve): the same
+    /// instance when it is already the reserve, so the caches keyed on settings see no new copy.
+    /// </summary>
+    public QueueSettings WithOfferHoldReserve(int reserve) =>
+        reserve == OfferHoldMinIdleAgents ? this : this with { OfferHoldMinIdleAgents = reserve };
 }

@@ -461,13 +461,7 @@ internal sealed class Run
         }
 
         var halfHour = HalfHour(now) == _guardHalfHour ? _guardCounts : IntervalCounts.Zero;
-        var hold = _holdSettings;
-        var reserve = OfferHold.EasedReserve(hold, halfHour, _worstHalfHourSoFar);
-        if (reserve != hold.OfferHoldMinIdleAgents)
-        {
-            hold = hold with { OfferHoldMinIdleAgents = reserve };
-        }
-
+        var hold = _holdSettings.WithOfferHoldReserve(OfferHold.EasedReserve(_holdSettings, halfHour, _worstHalfHourSoFar));
         if (OfferHold.Reason(waiting, otherIdle, hold, halfHour) is null)
         {
             return false;
@@ -750,7 +744,7 @@ internal sealed class Run
         var t = decision.OfferHoldMinIdleAgents ?? _settings.OfferHoldMinIdleAgents;
         if (t != _holdSettings.OfferHoldMinIdleAgents)
         {
-            _holdSettings = _settings with { OfferHoldMinIdleAgents = t };
+            _holdSettings = _settings.WithOfferHoldReserve(t);
         }
 
         foreach (var change in decision.Agents)

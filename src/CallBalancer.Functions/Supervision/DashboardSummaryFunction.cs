@@ -81,6 +81,7 @@ internal sealed class DashboardSummaryFunction(
 
             // What every desktop of the queue is told instead of its recorded mode (service-only, no offers), or null.
             var failSafe = RebalanceRunSummary.FailSafeReason(lastRun, queueId, now, TimeSpan.FromSeconds(defaults.Value.StaleRebalanceSeconds));
+            var crossSelling = agentModes.Count(m => m.Mode == AgentMode.CrossSell);
 
             return new OkObjectResult(new
             {
@@ -116,10 +117,10 @@ internal sealed class DashboardSummaryFunction(
                 agents = new
                 {
                     serviceOnly = agentModes.Count(m => m.Mode == AgentMode.ServiceOnly),
-                    crossSell = agentModes.Count(m => m.Mode == AgentMode.CrossSell),
+                    crossSell = crossSelling,
 
                     // The recorded cross-sellers whose desktops show cross-sell (none while the queue fails safe).
-                    crossSellOnDesktops = failSafe is null ? agentModes.Count(m => m.Mode == AgentMode.CrossSell) : 0,
+                    crossSellOnDesktops = failSafe is null ? crossSelling : 0,
                     pending = agentModes.Count(m => m.PendingMode is not null),
                     list = agentModes.Select(m => new
                     {
